@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+
+def layout(request):
+    """What the base template needs on every page: the service name, and this same page in
+    every language (with its query string) for the language toggle."""
+    current = get_language()
+    query = request.GET.urlencode()
+    languages = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(request.path, code)
+        languages.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": f"{url}?{query}" if query else url,
+                "current": code == current,
+            }
+        )
+    return {
+        "site_name": settings.SITE_NAME,
+        "languages": languages,
+        "other_languages": [language for language in languages if not language["current"]],
+    }

@@ -1,0 +1,23 @@
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+# Each app that has demo data provides `<app>.demo.seed()`, run in dependency order. Every
+# seed is idempotent: running the command twice leaves the same data.
+SEEDERS = ["core.demo", "assets.demo"]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo site and a sign-in for each role (demo sites only)."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_SITE_ALLOWED:
+            raise CommandError(
+                "The demo site publishes its passphrases, so it is off here. "
+                "Set DEMO_SITE_ALLOWED=true only on a demo or development machine."
+            )
+        with transaction.atomic():
+            lines = [line for seeder in SEEDERS for line in import_module(seeder).seed()]
+        self.stdout.write("\n".join(lines))

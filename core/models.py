@@ -1,0 +1,33 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The five roles of DESIGN §2; each is a Group of the same name, created by a migration."""
+
+    COORDINATOR = "coordinator", _("Coordinator")
+    FACILITATOR = "facilitator", _("Facilitator")
+    PARTICIPANT = "participant", _("Participant")
+    EVALUATOR = "evaluator", _("Evaluator")
+    PARTNER = "partner", _("Partner")
+
+
+class User(AbstractUser):
+    """A person who signs in. Participants sign in with a username and a coordinator-issued
+    passphrase; nothing here identifies them beyond the username a coordinator chose."""
+
+    class Meta:
+        permissions = [("manage_accounts", _("Can issue sign-ins and passphrases"))]
+
+    @cached_property
+    def role(self) -> str | None:
+        """The user's role (a Role value), or None for an account with no role."""
+        names = {group.name for group in self.groups.all()}
+        return next((role.value for role in Role if role.value in names), None)
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else _("No role")

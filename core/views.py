@@ -1,0 +1,104 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, ListView, TemplateView
+
+from . import services
+from .forms import AccountCreateForm, SignInForm
+from .health import health_report
+from .models import Role, User
+
+
+@never_cache
+def healthz(request):
+    """Public: status of the database, cache and broker; 503 when any is down."""
+    healthy, report = health_report()
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+class HomeView(TemplateView):
+    """Public: what the signed-in person's role can do, or a welcome for everyone else."""
+
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        role = self.request.user.role if self.request.user.is_authenticated else None
+        return super().get_context_data(role_template=f"{role or 'none'}.html", **kwargs)
+
+
+class SignInView(auth_views.LoginView):
+    """Public."""
+
+    form_class = SignInForm
+    template_name = "core/sign_in.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out is a POST; anyone may do it."""
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Signed in (Django's view requires it)."""
+
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("password-change-done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "core/password_change_done.html"
+
+
+class AccountListView(PermissionRequiredMixin, ListView):
+    """Coordinators: every sign-in account, by role."""
+
+    permission_required = "core.manage_accounts"
+    template_name = "core/account_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        accounts = User.objects.prefetch_related("groups").order_by("username")
+        if self.request.GET.get("role") in Role.values:
+            accounts = accounts.filter(groups__name=self.request.GET["role"])
+        return accounts
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(roles=Role.choices, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class AccountCreateView(PermissionRequiredMixin, FormView):
+    """Coordinators: create an account; the passphrase is shown once, never stored in clear."""
+
+    permission_required = "core.manage_accounts"
+    form_class = AccountCreateForm
+    template_name = "core/account_form.html"
+
+    def form_valid(self, form):
+        user, passphrase = services.account_create(**form.cleaned_data)
+        return render(
+            self.request, "core/passphrase.html", {"account": user, "passphrase": passphrase}
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class PassphraseResetView(PermissionRequiredMixin, View):
+    """Coordinators: confirm, then issue a new passphrase for an account."""
+
+    permission_required = "core.manage_accounts"
+
+    def get(self, request, pk):
+        account = get_object_or_404(User, pk=pk, is_superuser=False)
+        return render(request, "core/passphrase_reset.html", {"account": account})
+
+    def post(self, request, pk):
+        account = get_object_or_404(User, pk=pk, is_superuser=False)
+        passphrase = services.account_passphrase_reset(user=account)
+        return render(
+            request, "core/passphrase.html", {"account": account, "passphrase": passphrase}
+        )
