@@ -1,0 +1,88 @@
+import os
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from core.models import Role
+from core.tests.factories import UserFactory
+from tests.services import MISSING, STRICT
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be
+# usable there (DESIGN §10).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = ["tests.browser", "tests.worker"]
+
+ROLES = [role.value for role in Role]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user("coordinator") → a saved user in that role."""
+
+    def make(role: str | None = None, **kwargs):
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def client_as(make_user):
+    """client_as("evaluator") → a test client signed in as a new user in that role;
+    client_as(None) → an anonymous client."""
+
+    def make(role: str | None, **kwargs):
+        client = Client()
+        if role is not None:
+            user = make_user(role, **kwargs)
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture
+def coordinator_client(client_as):
+    return client_as(Role.COORDINATOR)
+
+
+@pytest.fixture
+def facilitator_client(client_as):
+    return client_as(Role.FACILITATOR)
+
+
+@pytest.fixture
+def participant_client(client_as):
+    return client_as(Role.PARTICIPANT)
+
+
+@pytest.fixture
+def evaluator_client(client_as):
+    return client_as(Role.EVALUATOR)
+
+
+@pytest.fixture
+def partner_client(client_as):
+    return client_as(Role.PARTNER)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if MISSING:
+        terminalreporter.write_sep("!", "SERVICES MISSING", red=True, bold=True)
+        terminalreporter.write_line(
+            f"Tests needing these were {'failed' if STRICT else 'SKIPPED'}: "
+            + ", ".join(sorted(MISSING))
+        )
+        terminalreporter.write_line(
+            "Set DATABASE_URL / REDIS_URL, install Chromium (apt-get install chromium) and "
+            "run `npm ci` to run them all; CI runs everything."
+        )
