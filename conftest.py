@@ -1,6 +1,9 @@
 import os
+from importlib import import_module
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 
@@ -24,11 +27,19 @@ def _clear_cache():
     cache.clear()
 
 
+def _ensure_roles():
+    # Transactional tests (browser, worker) flush the database between tests, taking the
+    # groups the roles migration made with them: make them again the same way.
+    if Group.objects.filter(name__in=ROLES).count() < len(ROLES):
+        import_module("core.migrations.0002_roles").create_roles(apps, None)
+
+
 @pytest.fixture
 def make_user(db):
     """make_user("coordinator") → a saved user in that role."""
 
     def make(role: str | None = None, **kwargs):
+        _ensure_roles()
         return UserFactory(role=role, **kwargs)
 
     return make

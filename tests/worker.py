@@ -20,7 +20,7 @@ def _redis_up() -> bool:
 @pytest.fixture
 def celery_worker_live():
     """Start a worker on the project's Celery app with eager mode off. Tests that use it and
-    read the database need @pytest.mark.django_db(transaction=True)."""
+    read the database need @pytest.mark.django_db(transaction=True, serialized_rollback=True)."""
     require_service("redis (REDIS_URL)", _redis_up())
     import celery.contrib.testing.tasks  # noqa: F401 - registers celery.ping for the ping check
 

@@ -37,7 +37,7 @@ def test_purge_removes_only_expired_sessions_and_old_failed_sign_ins():
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_runs_the_purge_against_the_database(celery_worker_live):
     make_session(timedelta(seconds=-10))
     kept = make_session(timedelta(hours=1))

@@ -1,0 +1,141 @@
+"""Every URL pattern of the project, requested as every role, against a table of expected
+outcomes. A URL with no row fails, and so does a row for a URL that no longer exists: each
+new page or endpoint adds its row here.
+
+Outcomes are HTTP status codes for a GET. For anonymous users, 302 means "sent to sign in".
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from core.models import Role
+
+ROLES = ["anonymous", *[role.value for role in Role]]
+
+
+@dataclass(frozen=True)
+class Row:
+    anonymous: int
+    participant: int
+    facilitator: int
+    coordinator: int
+    evaluator: int
+    partner: int
+    # Builds the URL's arguments from the objects the test creates (see `objects` below).
+    kwargs: object = field(default=None)
+
+    def expected(self, role: str) -> int:
+        return getattr(self, role)
+
+
+def everyone(status: int, **kwargs) -> Row:
+    return Row(status, status, status, status, status, status, **kwargs)
+
+
+def signed_in(status: int, **kwargs) -> Row:
+    return Row(302, status, status, status, status, status, **kwargs)
+
+
+def coordinators_only(**kwargs) -> Row:
+    return Row(302, 403, 403, 200, 403, 403, **kwargs)
+
+
+MATRIX: dict[str, Row] = {
+    "healthz": everyone(200),
+    "home": everyone(200),
+    "sign-in": Row(200, 302, 302, 302, 302, 302),  # signed in already → sent home
+    "sign-out": everyone(405),  # POST only
+    "password-change": signed_in(200),
+    "password-change-done": signed_in(200),
+    "account-list": coordinators_only(),
+    "account-create": coordinators_only(),
+    "passphrase-reset": coordinators_only(kwargs=lambda o: {"pk": o["participant"].pk}),
+    # The admin is for superusers (none of the roles is staff): every page sends to its login.
+    "admin:login": everyone(200),
+    "admin:*": everyone(302),
+}
+
+# Sample arguments for the admin's own URL patterns.
+ADMIN_KWARGS = {
+    "id": "1",
+    "object_id": "1",
+    "content_type_id": "1",
+    "url": "x/",
+    "app_label": "core",
+}
+
+
+def _walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield namespace, pattern
+
+
+def project_urls() -> dict[str, URLPattern]:
+    """Named URL patterns by name. Every pattern of ours must have a name; the admin's few
+    unnamed ones (legacy redirects, the catch-all) sit behind the same admin_view check as
+    its named pages, which are requested."""
+    urls = {}
+    for namespace, pattern in _walk(get_resolver().url_patterns):
+        if pattern.name is None and namespace == "admin:":
+            continue
+        assert pattern.name, f"URL pattern {pattern.pattern} has no name: give it one and a row"
+        urls[f"{namespace}{pattern.name}"] = pattern
+    return urls
+
+
+def row_for(name: str) -> Row | None:
+    if name in MATRIX:
+        return MATRIX[name]
+    if name.startswith("admin:") and "admin:*" in MATRIX:
+        return MATRIX["admin:*"]
+    return None
+
+
+def test_every_url_has_a_row_and_every_row_a_url():
+    urls = project_urls()
+    missing = sorted(name for name in urls if row_for(name) is None)
+    assert not missing, f"URLs with no row in the permission matrix: {missing}"
+    stale = sorted(name for name in MATRIX if name != "admin:*" and name not in urls)
+    assert not stale, f"Rows for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def objects(make_user):
+    return {"participant": make_user(Role.PARTICIPANT)}
+
+
+def _url(name: str, pattern: URLPattern, objects) -> str:
+    row = row_for(name)
+    kwargs = row.kwargs(objects) if row.kwargs else None
+    if kwargs is None and pattern.pattern.regex.groupindex:
+        kwargs = {key: ADMIN_KWARGS[key] for key in pattern.pattern.regex.groupindex}
+    with translation.override("en"):
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_as_every_role(client_as, objects, role):
+    client = client_as(None if role == "anonymous" else role)
+    failures = []
+    for name, pattern in sorted(project_urls().items()):
+        url = _url(name, pattern, objects)
+        response = client.get(url)
+        expected = row_for(name).expected(role)
+        if response.status_code != expected:
+            failures.append(f"{name} {url}: got {response.status_code}, expected {expected}")
+        elif (
+            role == "anonymous"
+            and expected == 302
+            and not name.startswith("admin:")
+            and not response["Location"].startswith("/en/sign-in/")
+        ):
+            failures.append(f"{name} {url}: redirected to {response['Location']}")
+    assert not failures, f"As {role}:\n" + "\n".join(failures)
