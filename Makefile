@@ -44,7 +44,7 @@ assets: node_modules/.installed
 
 # Update the Welsh catalogue after changing text, then compile it (commit both files).
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages --locale cy --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*'
+	$(MANAGE) makemessages --locale cy --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore '*/tests/*' --ignore 'tests/*'
 	$(MANAGE) compilemessages --locale cy --ignore '.venv/*'
 
 worker: $(VENV)/.installed

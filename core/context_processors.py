@@ -20,7 +20,7 @@ def layout(request):
             }
         )
     return {
-        "site_name": settings.SITE_NAME,
+        "service_name": settings.SITE_NAME,
         "languages": languages,
         "other_languages": [language for language in languages if not language["current"]],
     }

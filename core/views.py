@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView
 
 from . import services
-from .forms import AccountCreateForm, SignInForm
+from .forms import AccountCreateForm, PassphraseChangeForm, SignInForm
 from .health import health_report
 from .models import Role, User
 
@@ -46,6 +46,7 @@ class SignOutView(auth_views.LogoutView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Signed in (Django's view requires it)."""
 
+    form_class = PassphraseChangeForm
     template_name = "core/password_change.html"
     success_url = reverse_lazy("password-change-done")
 

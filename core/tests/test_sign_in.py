@@ -104,3 +104,11 @@ def test_passphrase_change_with_mismatch_says_which_field(participant_client):
     assert 'href="#id_new_password2"' in page
     participant_client.user.refresh_from_db()
     assert participant_client.user.check_password(TEST_PASSPHRASE)
+
+
+def test_empty_sign_in_says_which_field_is_missing_and_keeps_the_service_name(client):
+    page = client.post(reverse("sign-in"), {"username": "", "password": ""}).content.decode()
+    assert '<a href="#id_username">Enter your username</a>' in page
+    assert '<a href="#id_password">Enter your passphrase</a>' in page
+    # Django's LoginView puts the host name in `site_name`; the header must still say ours.
+    assert 'class="app-header__name">Cymuned</a>' in page
