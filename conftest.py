@@ -61,29 +61,18 @@ def client_as(make_user):
     return make
 
 
-@pytest.fixture
-def coordinator_client(client_as):
-    return client_as(Role.COORDINATOR)
+def _signed_in_client_fixture(role: Role):
+    @pytest.fixture
+    def signed_in_client(client_as):
+        return client_as(role)
+
+    signed_in_client.__doc__ = f"A test client signed in as a new {role.value}."
+    return signed_in_client
 
 
-@pytest.fixture
-def facilitator_client(client_as):
-    return client_as(Role.FACILITATOR)
-
-
-@pytest.fixture
-def participant_client(client_as):
-    return client_as(Role.PARTICIPANT)
-
-
-@pytest.fixture
-def evaluator_client(client_as):
-    return client_as(Role.EVALUATOR)
-
-
-@pytest.fixture
-def partner_client(client_as):
-    return client_as(Role.PARTNER)
+# coordinator_client, facilitator_client, participant_client, evaluator_client, partner_client
+for _role in Role:
+    globals()[f"{_role.value}_client"] = _signed_in_client_fixture(_role)
 
 
 def pytest_terminal_summary(terminalreporter):
