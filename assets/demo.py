@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from .models import AreaLevel
-from .services import areas_import_geojson, site_define
+from .services.areas import areas_import_geojson, site_define
 
 BOUNDARIES = Path(__file__).resolve().parent / "data" / "boundaries"
 SITE_CODE = "SITE-SWA-TM"

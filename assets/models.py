@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -34,3 +35,252 @@ class Area(models.Model):
     @property
     def name(self) -> str:
         return self.name_cy if get_language() == "cy" and self.name_cy else self.name_en
+
+
+class Domain(models.TextChoices):
+    """The three domains of health assets (Public Health Wales)."""
+
+    INDIVIDUAL = "individual", _("Individual")
+    COMMUNITY = "community", _("Community")
+    STRUCTURAL = "structural", _("Structural")
+
+
+class AssetCategory(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_cy = models.CharField(_("name (Welsh)"), max_length=100)
+    domain = models.CharField(_("domain"), max_length=10, choices=Domain.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["domain", "order", "name_en"]
+        verbose_name = _("asset category")
+        verbose_name_plural = _("asset categories")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_cy if get_language() == "cy" and self.name_cy else self.name_en
+
+
+class Cost(models.TextChoices):
+    FREE = "free", _("Free")
+    LOW = "low", _("Low cost")
+    PAID = "paid", _("Paid")
+
+
+class WelcomingTo(models.TextChoices):
+    SANCTUARY = "sanctuary", _("People seeking sanctuary")
+    TENANTS = "tenants", _("Social housing tenants")
+    WOMEN = "women", _("Women")
+    FAMILIES = "families", _("Families and children")
+    YOUNG_PEOPLE = "young_people", _("Young people")
+    OLDER_PEOPLE = "older_people", _("Older people")
+    DISABLED = "disabled", _("Disabled people")
+    LGBTQ = "lgbtq", _("LGBTQ+ people")
+
+
+class AssetStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted – waiting for a check")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Not published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class AssetSource(models.TextChoices):
+    PARTICIPANT = "participant", _("A participant")
+    WORKSHOP = "workshop", _("A workshop")
+    COORDINATOR = "coordinator", _("The project team")
+    IMPORT = "import", _("An import")
+
+
+class AssetQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=AssetStatus.PUBLISHED)
+
+    def in_bbox(self, west: float, south: float, east: float, north: float):
+        return self.filter(
+            latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+        )
+
+    def visible_to(self, user):
+        """What a person may see: published assets, minus the individual domain (a person's
+        skill) outside the project unless its owner agreed to publish it; plus their own."""
+        visible = self.published()
+        if not user.is_authenticated or not user.groups.exists():
+            visible = visible.exclude(domain=Domain.INDIVIDUAL, publish_consent=False)
+        if user.is_authenticated:
+            visible = visible | self.filter(
+                models.Q(recorded_by=user) | models.Q(on_behalf_of__user=user)
+            )
+        return visible
+
+
+class Asset(models.Model):
+    """Something already strong in the neighbourhood: a place, a group, a service or a
+    person's skill. Geometry is GeoJSON (WGS84); latitude/longitude is its point (or a shape's
+    representative point), indexed for bounding-box queries (DESIGN §3)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_cy = models.TextField(_("description in Welsh"), blank=True)
+    category = models.ForeignKey(AssetCategory, on_delete=models.PROTECT, related_name="assets")
+    domain = models.CharField(_("domain"), max_length=10, choices=Domain.choices, editable=False)
+
+    geometry = models.JSONField(_("location"), null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    lsoa = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    msoa = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    local_authority = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    contact = models.CharField(_("how to get in touch"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    opening_times = models.CharField(_("when it is open"), max_length=300, blank=True)
+    cost = models.CharField(_("cost"), max_length=4, choices=Cost.choices, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    accessibility = models.CharField(_("accessibility"), max_length=300, blank=True)
+    welcoming_to = models.JSONField(_("especially welcoming to"), default=list, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=AssetStatus.choices, default=AssetStatus.SUBMITTED
+    )
+    rejection_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=12, choices=AssetSource.choices)
+    publish_consent = models.BooleanField(
+        _("the person agreed to show this outside the project"), default=False
+    )
+    last_verified_on = models.DateField(_("last checked"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assets_recorded",
+    )
+    on_behalf_of = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assets",
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status", "latitude", "longitude"]),
+            models.Index(fields=["status", "domain"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(latitude__isnull=True, longitude__isnull=True)
+                    | models.Q(latitude__range=(-90, 90), longitude__range=(-180, 180))
+                ),
+                name="asset_point_in_range",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(domain="individual") | models.Q(geometry__isnull=True),
+                name="asset_individual_has_no_location",
+            ),
+        ]
+        permissions = [("moderate_asset", _("Can moderate, import and export assets"))]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_cy if get_language() == "cy" and self.name_cy else self.name
+
+    @property
+    def display_description(self) -> str:
+        if get_language() == "cy" and self.description_cy:
+            return self.description_cy
+        return self.description
+
+
+class AssetEndorsement(models.Model):
+    """A participant says "I use / value this": reveals assets valued by both groups."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="endorsements")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="endorsements"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["asset", "participant"], name="one_endorsement_each")
+        ]
+
+    def __str__(self):
+        return f"{self.participant} values {self.asset}"
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking the file")
+    READY = "ready", _("Ready to confirm")
+    INVALID = "invalid", _("Has problems to fix")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class ImportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    GEOJSON = "geojson", _("GeoJSON")
+    OPENREFERRAL = "openreferral", _("Open Referral UK JSON")
+
+
+class AssetImport(models.Model):
+    """One upload of assets: checked row by row into a preview, then imported all or nothing
+    when a coordinator confirms. Large files are handled by the worker, which records its
+    progress here for the page to show."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=200)
+    format = models.CharField(max_length=12, choices=ImportFormat.choices)
+    content = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    total_rows = models.PositiveIntegerField(default=0)
+    # [{"row": 3, "name": ..., "errors": [{"field": ..., "message": ...}], "duplicates": [...]}]
+    preview = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    imported_count = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"

@@ -6,7 +6,8 @@ from shapely import STRtree
 from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
-from .models import Area, AreaLevel
+from assets.geo import area_index_reset
+from assets.models import Area, AreaLevel
 
 
 def _feature_geometry(feature: dict, number: int):
@@ -62,6 +63,7 @@ def areas_import_geojson(
         unique_fields=["code"],
         update_fields=["name_en", "name_cy", "level", "parent", "boundary"],
     )
+    transaction.on_commit(area_index_reset)
     return len(areas)
 
 

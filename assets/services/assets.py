@@ -1,0 +1,182 @@
+"""The life of an asset: recorded (by a participant, or for one), moderated, endorsed."""
+
+from datetime import timedelta
+from difflib import SequenceMatcher
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assets.geo import areas_for_points, geometry_clean
+from assets.models import Asset, AssetEndorsement, AssetSource, AssetStatus, Domain
+from participants.models import Participant
+
+RECHECK_AFTER = timedelta(days=365)
+DUPLICATE_DISTANCE_DEGREES = 0.003  # about 200–330 m in Wales
+DUPLICATE_NAME_SIMILARITY = 0.75
+
+EDITABLE_FIELDS = [
+    "name", "name_cy", "description", "description_cy", "category", "address", "postcode",
+    "contact", "website", "opening_times", "cost", "languages", "accessibility",
+    "welcoming_to", "publish_consent",
+]  # fmt: skip
+
+
+def _locate(asset: Asset, geometry: dict | None) -> None:
+    """Set the asset's geometry, point and areas (or clear them)."""
+    if asset.category.domain == Domain.INDIVIDUAL and geometry:
+        raise ValidationError(
+            {"geometry": _("A person's skill or time has no place on the map: remove the pin.")}
+        )
+    if not geometry:
+        asset.geometry = asset.latitude = asset.longitude = None
+        asset.lsoa_id = asset.msoa_id = asset.local_authority_id = None
+        return
+    try:
+        asset.geometry, asset.latitude, asset.longitude = geometry_clean(geometry)
+    except ValidationError as error:
+        raise ValidationError({"geometry": error.messages}) from error
+    [(asset.lsoa_id, asset.msoa_id, asset.local_authority_id)] = areas_for_points(
+        [(asset.latitude, asset.longitude)]
+    )
+
+
+@transaction.atomic
+def asset_create(
+    *,
+    recorded_by,
+    fields: dict,
+    geometry: dict | None = None,
+    on_behalf_of: Participant | None = None,
+    source: AssetSource = AssetSource.PARTICIPANT,
+    publish: bool = False,
+) -> Asset:
+    """Record an asset. It waits for moderation unless a moderator publishes it at once."""
+    asset = Asset(recorded_by=recorded_by, on_behalf_of=on_behalf_of, source=source)
+    for name in EDITABLE_FIELDS:
+        if name in fields:
+            setattr(asset, name, fields[name])
+    asset.domain = asset.category.domain
+    _locate(asset, geometry)
+    if publish:
+        asset.status = AssetStatus.PUBLISHED
+        asset.published_at = timezone.now()
+        asset.last_verified_on = timezone.localdate()
+    asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into"])
+    asset.save()
+    return asset
+
+
+@transaction.atomic
+def asset_update(*, asset: Asset, fields: dict, geometry: dict | None) -> Asset:
+    """A moderator's edit: any field and the location; the areas follow the location."""
+    for name in EDITABLE_FIELDS:
+        if name in fields:
+            setattr(asset, name, fields[name])
+    asset.domain = asset.category.domain
+    _locate(asset, geometry)
+    asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into"])
+    asset.save()
+    return asset
+
+
+def _transition(asset: Asset, allowed: list[str], **changes) -> None:
+    # A conditional update: two moderators acting at once cannot both succeed.
+    updated = Asset.objects.filter(pk=asset.pk, status__in=allowed).update(
+        updated_at=timezone.now(), **changes
+    )
+    if not updated:
+        raise ValidationError(
+            _("This asset is now “%(status)s”: someone else may have just dealt with it.")
+            % {"status": Asset.objects.get(pk=asset.pk).get_status_display()}
+        )
+    asset.refresh_from_db()
+
+
+def asset_publish(*, asset: Asset) -> None:
+    """Publish a submitted (or previously rejected) asset; it counts as checked today."""
+    if asset.domain != Domain.INDIVIDUAL and asset.latitude is None:
+        raise ValidationError(
+            _("Place this asset on the map before publishing it (edit it and add a pin).")
+        )
+    _transition(
+        asset,
+        [AssetStatus.SUBMITTED, AssetStatus.REJECTED],
+        status=AssetStatus.PUBLISHED,
+        rejection_reason="",
+        published_at=timezone.now(),
+        last_verified_on=timezone.localdate(),
+    )
+
+
+def asset_reject(*, asset: Asset, reason: str) -> None:
+    """Turn a submission down with a reason the person who sent it will see."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why, so the person who sent it understands.")})
+    _transition(
+        asset,
+        [AssetStatus.SUBMITTED, AssetStatus.PUBLISHED],
+        status=AssetStatus.REJECTED,
+        rejection_reason=reason.strip(),
+    )
+
+
+def asset_verify(*, asset: Asset) -> None:
+    """Someone checked that the asset is still there and still right."""
+    Asset.objects.filter(pk=asset.pk).update(last_verified_on=timezone.localdate())
+    asset.refresh_from_db(fields=["last_verified_on"])
+
+
+@transaction.atomic
+def asset_merge(*, duplicate: Asset, keep: Asset) -> Asset:
+    """Fold a duplicate into the asset kept: blanks filled from the duplicate, endorsements
+    moved, the duplicate archived and pointing at the one kept."""
+    if duplicate.pk == keep.pk:
+        raise ValidationError(_("An asset cannot be merged into itself."))
+    if keep.status == AssetStatus.ARCHIVED:
+        raise ValidationError(_("Merge into an asset that is not archived."))
+    for name in ["description", "address", "postcode", "contact", "website", "opening_times"]:
+        if not getattr(keep, name) and getattr(duplicate, name):
+            setattr(keep, name, getattr(duplicate, name))
+    keep.languages = sorted(set(keep.languages) | set(duplicate.languages))
+    keep.welcoming_to = sorted(set(keep.welcoming_to) | set(duplicate.welcoming_to))
+    keep.save()
+    already = keep.endorsements.values_list("participant_id", flat=True)
+    duplicate.endorsements.exclude(participant_id__in=already).update(asset=keep)
+    duplicate.endorsements.all().delete()
+    duplicate.status = AssetStatus.ARCHIVED
+    duplicate.merged_into = keep
+    duplicate.save(update_fields=["status", "merged_into", "updated_at"])
+    return keep
+
+
+def _similar(a: str, b: str) -> bool:
+    return SequenceMatcher(None, a.casefold(), b.casefold()).ratio() >= DUPLICATE_NAME_SIMILARITY
+
+
+def asset_duplicates(*, asset: Asset, limit: int = 5) -> list[Asset]:
+    """Likely duplicates: a similar name, and nearby (or, without a place, the same category)."""
+    candidates = Asset.objects.exclude(pk=asset.pk).exclude(status=AssetStatus.ARCHIVED)
+    if asset.latitude is not None:
+        d = DUPLICATE_DISTANCE_DEGREES
+        candidates = candidates.in_bbox(
+            asset.longitude - d, asset.latitude - d, asset.longitude + d, asset.latitude + d
+        )
+    else:
+        candidates = candidates.filter(category=asset.category)
+    candidates = candidates.select_related("category")[:500]
+    return [other for other in candidates if _similar(other.name, asset.name)][:limit]
+
+
+def endorsement_toggle(*, asset: Asset, participant: Participant) -> bool:
+    """Mark or unmark "I use / value this"; returns whether it is now marked."""
+    deleted, _ = AssetEndorsement.objects.filter(asset=asset, participant=participant).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            AssetEndorsement.objects.create(asset=asset, participant=participant)
+    except IntegrityError:  # a double tap: it is marked either way
+        pass
+    return True
