@@ -40,6 +40,8 @@ assets: node_modules/.installed
 	npx sass --load-path=node_modules --style=compressed --no-source-map \
 		static/src/cymuned.scss static/css/cymuned.css
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk-frontend/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster*.css static/vendor/leaflet.markercluster/
+	cp node_modules/leaflet.markercluster/MIT-LICENCE.txt static/vendor/leaflet.markercluster/LICENCE.txt
 
 
 # Update the Welsh catalogue after changing text, then compile it (commit both files).

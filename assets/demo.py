@@ -1,13 +1,25 @@
 """The demo test site: Townhill and Mayhill, Swansea (one of Wales's four dispersal areas),
-with the real 2011 boundaries of Swansea shipped in assets/data/boundaries."""
+with the real 2011 boundaries of Swansea shipped in assets/data/boundaries, and the assets
+written for it in assets/data/demo_assets.json (places, groups and people's skills)."""
 
 import json
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from .models import AreaLevel
-from .services.areas import areas_import_geojson, site_define
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-BOUNDARIES = Path(__file__).resolve().parent / "data" / "boundaries"
+from participants.models import Participant
+
+from .geo import area_index_reset, geometry_clean
+from .models import AreaLevel, Asset, AssetCategory, AssetEndorsement, AssetStatus
+from .selectors import valued_by_both
+from .services.areas import areas_import_geojson, site_define
+from .services.assets import EDITABLE_FIELDS, asset_create, asset_update
+
+DATA = Path(__file__).resolve().parent / "data"
+BOUNDARIES = DATA / "boundaries"
+DEMO_ASSETS = DATA / "demo_assets.json"
 SITE_CODE = "SITE-SWA-TM"
 
 
@@ -16,6 +28,15 @@ def _load(name: str) -> dict:
 
 
 def seed() -> list[str]:
+    lines = [_seed_site()]
+    # The boundaries may have just been written: their index is reset on commit, too late for
+    # placing the assets below in the same transaction.
+    area_index_reset()
+    lines.append(_seed_assets())
+    return lines
+
+
+def _seed_site() -> str:
     areas_import_geojson(
         collection=_load("lad_W06000011.json"),
         level=AreaLevel.LOCAL_AUTHORITY,
@@ -43,4 +64,74 @@ def seed() -> list[str]:
         name_cy="Townhill a Mayhill, Abertawe",
         member_codes=["W02000186", "W02000192"],  # Swansea 019 and Swansea 025
     )
-    return [f"Demo site: {site.name_en} (Swansea: {msoas} MSOAs, {lsoas} LSOAs)"]
+    return f"Demo site: {site.name_en} (Swansea: {msoas} MSOAs, {lsoas} LSOAs)"
+
+
+def _seed_assets() -> str:
+    """Each demo asset, matched by its name: created through the service the first time,
+    brought up to date after; then its status, dates and endorsements."""
+    rows = json.loads(DEMO_ASSETS.read_text())
+    categories = {category.slug: category for category in AssetCategory.objects.all()}
+    usernames = {row["recorded_by"] for row in rows if row.get("recorded_by")}
+    users = {
+        user.username: user for user in get_user_model().objects.filter(username__in=usernames)
+    }
+    participants = {participant.code: participant for participant in Participant.objects.all()}
+    today = timezone.localdate()
+    pks = []
+    for row in rows:
+        asset = _asset_upsert(row, categories[row["category"]])
+        _asset_pin(asset, row, users=users, participants=participants, today=today)
+        for code in row.get("valued_by", []):
+            AssetEndorsement.objects.get_or_create(asset=asset, participant=participants[code])
+        pks.append(asset.pk)
+    demo = Asset.objects.filter(pk__in=pks)
+    waiting = demo.filter(status=AssetStatus.SUBMITTED).count()
+    both = valued_by_both(demo).count()
+    return (
+        f"Demo assets: {len(pks)} ({waiting} waiting for moderation, {both} valued by "
+        "tenants and people seeking sanctuary alike)"
+    )
+
+
+def _asset_upsert(row: dict, category: AssetCategory) -> Asset:
+    fields = {
+        name: row.get(name, Asset._meta.get_field(name).get_default()) for name in EDITABLE_FIELDS
+    }
+    fields["category"] = category
+    geometry = row.get("geometry")
+    asset = Asset.objects.filter(name=row["name"]).order_by("pk").first()
+    if asset is None:
+        return asset_create(
+            recorded_by=None, fields=fields, geometry=geometry, source=row["source"]
+        )
+    if _differs(asset, fields, geometry):
+        asset_update(asset=asset, fields=fields, geometry=geometry)
+    return asset
+
+
+def _differs(asset: Asset, fields: dict, geometry: dict | None) -> bool:
+    # Compare with the geometry as stored (cleaned, then through JSON), so an unchanged asset
+    # is not saved again and keeps its updated_at.
+    wanted = json.loads(json.dumps(geometry_clean(geometry)[0])) if geometry else None
+    return asset.geometry != wanted or any(
+        getattr(asset, name) != value for name, value in fields.items()
+    )
+
+
+def _asset_pin(asset: Asset, row: dict, *, users: dict, participants: dict, today: date) -> None:
+    """Who recorded the asset, its status, and when it was last checked. Checks are counted
+    back from today, so the demo always has some assets due for re-checking (over 12 months)."""
+    status = row.get("status", AssetStatus.PUBLISHED)
+    checked = None
+    if status == AssetStatus.PUBLISHED:
+        checked = today - timedelta(days=row["verified_days_ago"])
+    Asset.objects.filter(pk=asset.pk).update(
+        status=status,
+        rejection_reason=row.get("rejection_reason", ""),
+        source=row["source"],
+        recorded_by=users.get(row.get("recorded_by")),
+        on_behalf_of=participants.get(row.get("on_behalf_of")),
+        last_verified_on=checked,
+        published_at=timezone.make_aware(datetime.combine(checked, time(10))) if checked else None,
+    )

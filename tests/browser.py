@@ -55,7 +55,9 @@ def new_page(browser, live_server):
     contexts = []
 
     def make(viewport=DESKTOP):
-        context = browser.new_context(viewport=viewport, base_url=live_server.url)
+        context = browser.new_context(
+            viewport=viewport, base_url=live_server.url, has_touch=viewport is PHONE
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

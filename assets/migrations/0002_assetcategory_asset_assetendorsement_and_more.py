@@ -6,100 +6,309 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assets', '0001_initial'),
-        ('participants', '0001_initial'),
+        ("assets", "0001_initial"),
+        ("participants", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssetCategory',
+            name="AssetCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='slug')),
-                ('name_en', models.CharField(max_length=100, verbose_name='name (English)')),
-                ('name_cy', models.CharField(max_length=100, verbose_name='name (Welsh)')),
-                ('domain', models.CharField(choices=[('individual', 'Individual'), ('community', 'Community'), ('structural', 'Structural')], max_length=10, verbose_name='domain')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='assets.assetcategory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="slug")),
+                ("name_en", models.CharField(max_length=100, verbose_name="name (English)")),
+                ("name_cy", models.CharField(max_length=100, verbose_name="name (Welsh)")),
+                (
+                    "domain",
+                    models.CharField(
+                        choices=[
+                            ("individual", "Individual"),
+                            ("community", "Community"),
+                            ("structural", "Structural"),
+                        ],
+                        max_length=10,
+                        verbose_name="domain",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="assets.assetcategory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'asset category',
-                'verbose_name_plural': 'asset categories',
-                'ordering': ['domain', 'order', 'name_en'],
+                "verbose_name": "asset category",
+                "verbose_name_plural": "asset categories",
+                "ordering": ["domain", "order", "name_en"],
             },
         ),
         migrations.CreateModel(
-            name='Asset',
+            name="Asset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_cy', models.CharField(blank=True, max_length=200, verbose_name='name in Welsh')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_cy', models.TextField(blank=True, verbose_name='description in Welsh')),
-                ('domain', models.CharField(choices=[('individual', 'Individual'), ('community', 'Community'), ('structural', 'Structural')], editable=False, max_length=10, verbose_name='domain')),
-                ('geometry', models.JSONField(blank=True, null=True, verbose_name='location')),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('postcode', models.CharField(blank=True, max_length=10, verbose_name='postcode')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='how to get in touch')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('opening_times', models.CharField(blank=True, max_length=300, verbose_name='when it is open')),
-                ('cost', models.CharField(blank=True, choices=[('free', 'Free'), ('low', 'Low cost'), ('paid', 'Paid')], max_length=4, verbose_name='cost')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages spoken')),
-                ('accessibility', models.CharField(blank=True, max_length=300, verbose_name='accessibility')),
-                ('welcoming_to', models.JSONField(blank=True, default=list, verbose_name='especially welcoming to')),
-                ('status', models.CharField(choices=[('submitted', 'Submitted – waiting for a check'), ('published', 'Published'), ('rejected', 'Not published'), ('archived', 'Archived')], default='submitted', max_length=10, verbose_name='status')),
-                ('rejection_reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('source', models.CharField(choices=[('participant', 'A participant'), ('workshop', 'A workshop'), ('coordinator', 'The project team'), ('import', 'An import')], max_length=12, verbose_name='source')),
-                ('publish_consent', models.BooleanField(default=False, verbose_name='the person agreed to show this outside the project')),
-                ('last_verified_on', models.DateField(blank=True, null=True, verbose_name='last checked')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('local_authority', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assets.area')),
-                ('lsoa', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assets.area')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged', to='assets.asset')),
-                ('msoa', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assets.area')),
-                ('on_behalf_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assets', to='participants.participant')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assets_recorded', to=settings.AUTH_USER_MODEL)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assets', to='assets.assetcategory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "name_cy",
+                    models.CharField(blank=True, max_length=200, verbose_name="name in Welsh"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_cy",
+                    models.TextField(blank=True, verbose_name="description in Welsh"),
+                ),
+                (
+                    "domain",
+                    models.CharField(
+                        choices=[
+                            ("individual", "Individual"),
+                            ("community", "Community"),
+                            ("structural", "Structural"),
+                        ],
+                        editable=False,
+                        max_length=10,
+                        verbose_name="domain",
+                    ),
+                ),
+                ("geometry", models.JSONField(blank=True, null=True, verbose_name="location")),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("postcode", models.CharField(blank=True, max_length=10, verbose_name="postcode")),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="how to get in touch"
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "opening_times",
+                    models.CharField(blank=True, max_length=300, verbose_name="when it is open"),
+                ),
+                (
+                    "cost",
+                    models.CharField(
+                        blank=True,
+                        choices=[("free", "Free"), ("low", "Low cost"), ("paid", "Paid")],
+                        max_length=4,
+                        verbose_name="cost",
+                    ),
+                ),
+                (
+                    "languages",
+                    models.JSONField(blank=True, default=list, verbose_name="languages spoken"),
+                ),
+                (
+                    "accessibility",
+                    models.CharField(blank=True, max_length=300, verbose_name="accessibility"),
+                ),
+                (
+                    "welcoming_to",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="especially welcoming to"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted – waiting for a check"),
+                            ("published", "Published"),
+                            ("rejected", "Not published"),
+                            ("archived", "Archived"),
+                        ],
+                        default="submitted",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "rejection_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="reason"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("participant", "A participant"),
+                            ("workshop", "A workshop"),
+                            ("coordinator", "The project team"),
+                            ("import", "An import"),
+                        ],
+                        max_length=12,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "publish_consent",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="the person agreed to show this outside the project",
+                    ),
+                ),
+                (
+                    "last_verified_on",
+                    models.DateField(blank=True, null=True, verbose_name="last checked"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="assets.area",
+                    ),
+                ),
+                (
+                    "lsoa",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="assets.area",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merged",
+                        to="assets.asset",
+                    ),
+                ),
+                (
+                    "msoa",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="assets.area",
+                    ),
+                ),
+                (
+                    "on_behalf_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assets",
+                        to="participants.participant",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assets_recorded",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assets",
+                        to="assets.assetcategory",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'permissions': [('moderate_asset', 'Can moderate, import and export assets')],
+                "ordering": ["name"],
+                "permissions": [("moderate_asset", "Can moderate, import and export assets")],
             },
         ),
         migrations.CreateModel(
-            name='AssetEndorsement',
+            name="AssetEndorsement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('asset', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='endorsements', to='assets.asset')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='endorsements', to='participants.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "asset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="endorsements",
+                        to="assets.asset",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="endorsements",
+                        to="participants.participant",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='asset',
-            index=models.Index(fields=['status', 'latitude', 'longitude'], name='assets_asse_status_0a8e93_idx'),
+            model_name="asset",
+            index=models.Index(
+                fields=["status", "latitude", "longitude"], name="assets_asse_status_0a8e93_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='asset',
-            index=models.Index(fields=['status', 'domain'], name='assets_asse_status_74d058_idx'),
+            model_name="asset",
+            index=models.Index(fields=["status", "domain"], name="assets_asse_status_74d058_idx"),
         ),
         migrations.AddConstraint(
-            model_name='asset',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__range', (-90, 90)), ('longitude__range', (-180, 180))), _connector='OR'), name='asset_point_in_range'),
+            model_name="asset",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                    models.Q(("latitude__range", (-90, 90)), ("longitude__range", (-180, 180))),
+                    _connector="OR",
+                ),
+                name="asset_point_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='asset',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('domain', 'individual'), _negated=True), ('geometry__isnull', True), _connector='OR'), name='asset_individual_has_no_location'),
+            model_name="asset",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("domain", "individual"), _negated=True),
+                    ("geometry__isnull", True),
+                    _connector="OR",
+                ),
+                name="asset_individual_has_no_location",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assetendorsement',
-            constraint=models.UniqueConstraint(fields=('asset', 'participant'), name='one_endorsement_each'),
+            model_name="assetendorsement",
+            constraint=models.UniqueConstraint(
+                fields=("asset", "participant"), name="one_endorsement_each"
+            ),
         ),
     ]

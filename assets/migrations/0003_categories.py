@@ -16,10 +16,28 @@ CATEGORIES = [
     ("allotment", "Allotment or growing space", "Rhandir neu le tyfu", "structural", "green-space"),
     ("transport", "Transport", "Trafnidiaeth", "structural", None),
     ("advice", "Advice", "Cyngor", "structural", None),
-    ("welfare-advice", "Welfare and money advice", "Cyngor ar les ac arian", "structural", "advice"),
-    ("immigration-advice", "Immigration legal advice", "Cyngor cyfreithiol ar fewnfudo", "structural", "advice"),
+    (
+        "welfare-advice",
+        "Welfare and money advice",
+        "Cyngor ar les ac arian",
+        "structural",
+        "advice",
+    ),
+    (
+        "immigration-advice",
+        "Immigration legal advice",
+        "Cyngor cyfreithiol ar fewnfudo",
+        "structural",
+        "advice",
+    ),
     ("food-support", "Food support", "Cymorth bwyd", "structural", None),
-    ("digital-access", "Digital access (Wi-Fi, computers)", "Mynediad digidol (Wi-Fi, cyfrifiaduron)", "structural", None),
+    (
+        "digital-access",
+        "Digital access (Wi-Fi, computers)",
+        "Mynediad digidol (Wi-Fi, cyfrifiaduron)",
+        "structural",
+        None,
+    ),
     ("housing-services", "Housing services", "Gwasanaethau tai", "structural", None),
     ("work-and-training", "Work and training", "Gwaith a hyfforddiant", "structural", None),
     # Community
@@ -28,10 +46,22 @@ CATEGORIES = [
     ("sports-club", "Sports club", "Clwb chwaraeon", "community", "groups"),
     ("faith-group", "Faith group", "Grŵp ffydd", "community", "groups"),
     ("youth-group", "Youth group", "Grŵp ieuenctid", "community", "groups"),
-    ("parents-group", "Parent and toddler group", "Grŵp rhieni a phlant bach", "community", "groups"),
+    (
+        "parents-group",
+        "Parent and toddler group",
+        "Grŵp rhieni a phlant bach",
+        "community",
+        "groups",
+    ),
     ("mutual-aid", "Mutual aid", "Cyd-gymorth", "community", None),
     ("volunteering", "Volunteering", "Gwirfoddoli", "community", None),
-    ("language-cafe", "Language café or conversation club", "Caffi iaith neu glwb sgwrsio", "community", None),
+    (
+        "language-cafe",
+        "Language café or conversation club",
+        "Caffi iaith neu glwb sgwrsio",
+        "community",
+        None,
+    ),
     ("arts-and-culture", "Arts and culture", "Celfyddydau a diwylliant", "community", None),
     # Individual / people's
     ("skills", "Skills", "Sgiliau", "individual", None),
@@ -75,7 +105,10 @@ def grant_moderation(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assets", "0002_assetcategory_asset_assetendorsement_and_more"), ("core", "0002_roles")]
+    dependencies = [
+        ("assets", "0002_assetcategory_asset_assetendorsement_and_more"),
+        ("core", "0002_roles"),
+    ]
 
     operations = [
         migrations.RunPython(seed, migrations.RunPython.noop),

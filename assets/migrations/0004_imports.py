@@ -6,32 +6,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assets', '0003_categories'),
+        ("assets", "0003_categories"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssetImport',
+            name="AssetImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('file_name', models.CharField(max_length=200)),
-                ('format', models.CharField(choices=[('csv', 'CSV'), ('geojson', 'GeoJSON'), ('openreferral', 'Open Referral UK JSON')], max_length=12)),
-                ('content', models.TextField()),
-                ('status', models.CharField(choices=[('checking', 'Checking the file'), ('ready', 'Ready to confirm'), ('invalid', 'Has problems to fix'), ('importing', 'Importing'), ('done', 'Imported'), ('failed', 'Failed')], default='checking', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('total_rows', models.PositiveIntegerField(default=0)),
-                ('preview', models.JSONField(blank=True, default=list)),
-                ('error', models.TextField(blank=True)),
-                ('imported_count', models.PositiveIntegerField(default=0)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("file_name", models.CharField(max_length=200)),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("csv", "CSV"),
+                            ("geojson", "GeoJSON"),
+                            ("openreferral", "Open Referral UK JSON"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("content", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("checking", "Checking the file"),
+                            ("ready", "Ready to confirm"),
+                            ("invalid", "Has problems to fix"),
+                            ("importing", "Importing"),
+                            ("done", "Imported"),
+                            ("failed", "Failed"),
+                        ],
+                        default="checking",
+                        max_length=10,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("total_rows", models.PositiveIntegerField(default=0)),
+                ("preview", models.JSONField(blank=True, default=list)),
+                ("error", models.TextField(blank=True)),
+                ("imported_count", models.PositiveIntegerField(default=0)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
     ]

@@ -213,3 +213,7 @@ FORM_RENDERER = "core.forms_rendering.GovukFormRenderer"
 
 # `manage.py seed_demo` creates accounts with published passphrases: never in production.
 DEMO_SITE_ALLOWED = env.bool("DEMO_SITE_ALLOWED", default=False)
+
+# The published asset map and directory are open to everyone unless the site turns this off;
+# signed-in people with a role can always see them.
+MAP_PUBLIC = env.bool("MAP_PUBLIC", default=True)

@@ -1,6 +1,10 @@
 """Tests: the same stores as the environment names (PostgreSQL and Redis in CI), Celery eager
 unless a test starts a real worker, a fast password hasher."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -13,8 +17,11 @@ DEMO_SITE_ALLOWED = True
 
 # A file rather than memory for SQLite, so the live server and the Celery worker threads see
 # the same test database.
+# One file per test run, so runs side by side do not share it.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"cymuned-test-{os.getpid()}.sqlite3")
+    }
 
 # Serve static files from the source folders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True

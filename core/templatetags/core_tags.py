@@ -9,3 +9,11 @@ register = template.Library()
 def minutes(value: timedelta) -> int:
     """Whole minutes in a duration, rounded up (a 90-second wait reads as 2 minutes)."""
     return -(-int(value.total_seconds()) // 60)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number: int) -> str:
+    """This page's query string with another page number (filters kept)."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return f"?{query.urlencode()}"

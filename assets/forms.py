@@ -1,0 +1,144 @@
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assets.languages import language_choices
+from assets.models import AssetCategory, Cost, Domain, WelcomingTo
+from participants.models import Participant
+
+
+def category_choices():
+    """Categories grouped by domain, children indented under their parents."""
+    groups = {domain: [] for domain in Domain}
+    for category in AssetCategory.objects.select_related("parent"):
+        label = f"– {category.name}" if category.parent_id else category.name
+        groups[Domain(category.domain)].append((category.pk, label))
+    return [("", _("Choose a category"))] + [
+        (domain.label, choices) for domain, choices in groups.items()
+    ]
+
+
+class AssetForm(forms.Form):
+    """What a person tells us about an asset. The location comes from the map (a GeoJSON
+    point in a hidden input) or, without the map, from the address and postcode."""
+
+    category = forms.TypedChoiceField(
+        label=_("What kind of asset is it?"),
+        coerce=int,
+        error_messages={"required": _("Choose what kind of asset it is")},
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the place, group or skill")},
+    )
+    description = forms.CharField(
+        label=_("What is good about it?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What happens there, who it helps, how to join in."),
+    )
+    geometry = forms.CharField(required=False, widget=forms.HiddenInput)
+    address = forms.CharField(label=_("Address or place name"), max_length=300, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    opening_times = forms.CharField(label=_("When is it open?"), max_length=300, required=False)
+    cost = forms.ChoiceField(
+        label=_("Does it cost anything?"),
+        choices=Cost.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken there"),
+        choices=language_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    welcoming_to = forms.MultipleChoiceField(
+        label=_("Especially welcoming to"),
+        choices=WelcomingTo.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contact = forms.CharField(
+        label=_("How to get in touch"),
+        max_length=200,
+        required=False,
+        help_text=_("An organisation's phone number or e-mail – never a private person's."),
+    )
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        error_messages={"invalid": _("Enter a web address like https://example.org")},
+    )
+    publish_consent = forms.BooleanField(
+        label=_("This is my own skill or time, and I agree to show it outside the project"),
+        required=False,
+    )
+
+    def __init__(self, *args, on_behalf_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices()
+        if on_behalf_choices is not None:
+            self.fields["on_behalf_of"] = forms.ModelChoiceField(
+                label=_("On behalf of"),
+                queryset=on_behalf_choices,
+                required=False,
+                empty_label=_("Nobody – I am adding it myself"),
+                help_text=_("The participant who told you about it, by code."),
+            )
+
+    def clean_category(self):
+        try:
+            return AssetCategory.objects.get(pk=self.cleaned_data["category"])
+        except AssetCategory.DoesNotExist as error:
+            raise forms.ValidationError(_("Choose a category from the list")) from error
+
+    def clean_geometry(self):
+        value = self.cleaned_data["geometry"].strip()
+        if not value:
+            return None
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                _("The map pin could not be read: place it again.")
+            ) from error
+
+    def clean(self):
+        cleaned = super().clean()
+        category = cleaned.get("category")
+        if category and category.domain == Domain.INDIVIDUAL:
+            # A person's skill has no place: drop a pin left from an earlier choice.
+            cleaned["geometry"] = None
+            cleaned["address"] = cleaned["postcode"] = ""
+        return cleaned
+
+    @property
+    def asset_fields(self) -> dict:
+        skip = {"geometry", "on_behalf_of"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+
+
+def participants_for_recording():
+    return Participant.objects.active().only("id", "code")
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it not being published?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The person who sent it will see this. For example: “This looks like someone's "
+            "home, so we can't show it on the map.”"
+        ),
+        error_messages={"required": _("Say why, so the person who sent it understands")},
+    )
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = AssetCategory
+        fields = ["name_en", "name_cy", "domain", "parent", "slug", "order"]

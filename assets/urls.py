@@ -1,0 +1,26 @@
+from django.urls import path
+
+from assets.views import assets, categories, moderation
+from assets.views import map as map_views
+
+urlpatterns = [
+    path("map/", map_views.AssetMapView.as_view(), name="asset-map"),
+    path("map/layer.geojson", map_views.AssetLayerView.as_view(), name="asset-layer"),
+    path("assets/new/", assets.AssetCreateView.as_view(), name="asset-add"),
+    path("assets/mine/", assets.MyAssetListView.as_view(), name="asset-mine"),
+    path("assets/<int:pk>/", assets.AssetDetailView.as_view(), name="asset-detail"),
+    path("assets/<int:pk>/edit/", assets.AssetEditView.as_view(), name="asset-edit"),
+    path("assets/<int:pk>/value/", assets.EndorseView.as_view(), name="asset-endorse"),
+    path("moderation/", moderation.ModerationQueueView.as_view(), name="moderation"),
+    path("moderation/recheck/", moderation.RecheckListView.as_view(), name="moderation-recheck"),
+    path("moderation/<int:pk>/", moderation.ReviewView.as_view(), name="moderation-review"),
+    path("moderation/<int:pk>/publish/", moderation.PublishView.as_view(), name="asset-publish"),
+    path("moderation/<int:pk>/reject/", moderation.RejectView.as_view(), name="asset-reject"),
+    path("moderation/<int:pk>/merge/", moderation.MergeView.as_view(), name="asset-merge"),
+    path("moderation/<int:pk>/verify/", moderation.VerifyView.as_view(), name="asset-verify"),
+    path("categories/", categories.CategoryListView.as_view(), name="category-list"),
+    path("categories/new/", categories.CategoryCreateView.as_view(), name="category-add"),
+    path(
+        "categories/<int:pk>/edit/", categories.CategoryUpdateView.as_view(), name="category-edit"
+    ),
+]

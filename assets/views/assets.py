@@ -1,0 +1,194 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from assets.forms import AssetForm, participants_for_recording
+from assets.models import (
+    Area,
+    AreaLevel,
+    Asset,
+    AssetCategory,
+    AssetSource,
+    Domain,
+)
+from assets.services.assets import asset_create, asset_update, endorsement_toggle
+from assets.views.map import MapAccessMixin
+from participants.disclosure import count_shown, sees_exact_numbers
+from participants.models import Cohort, Participant
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's errors on the form: on their field, or at the top for the location
+    (a hidden field, so its message must be seen in the summary)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        visible = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if visible else None, errors)
+
+
+def endorsement_counts(asset: Asset, user) -> dict:
+    counts = asset.endorsements.aggregate(
+        tenants=Count("pk", filter=Q(participant__cohort=Cohort.TENANT)),
+        sanctuary=Count("pk", filter=Q(participant__cohort__in=Cohort.sanctuary())),
+    )
+    exact = sees_exact_numbers(user)
+    return {key: count_shown(value, exact=exact) for key, value in counts.items()}
+
+
+class AssetDetailView(MapAccessMixin, DetailView):
+    """Anyone who may see the map: a published asset (or one's own submission; moderators
+    see every asset)."""
+
+    template_name = "assets/detail.html"
+    context_object_name = "asset"
+
+    def get_queryset(self):
+        if self.request.user.has_perm("assets.moderate_asset"):
+            return Asset.objects.select_related("category", "lsoa", "msoa", "local_authority")
+        return Asset.objects.visible_to(self.request.user).select_related("category")
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        participant = (
+            Participant.objects.filter(user=user).first() if user.is_authenticated else None
+        )
+        return super().get_context_data(
+            endorsements=endorsement_counts(self.object, user),
+            participant=participant,
+            valued=participant
+            and self.object.endorsements.filter(participant=participant).exists(),
+            **kwargs,
+        )
+
+
+def picker_config() -> dict:
+    site = Area.objects.filter(level=AreaLevel.SITE).only("boundary").first()
+    return {
+        "site": site.boundary if site else None,
+        "individualCategories": list(
+            AssetCategory.objects.filter(domain=Domain.INDIVIDUAL).values_list("pk", flat=True)
+        ),
+        "pinLabel": gettext("The asset's place (drag to move)"),
+        "placedLabel": gettext("Pin placed. Drag it to move it."),
+        "clearedLabel": gettext("Pin removed."),
+        "locatingLabel": gettext("Finding where you are…"),
+        "locateFailedLabel": gettext(
+            "We could not find your location. Tap the map or type the address instead."
+        ),
+    }
+
+
+class AssetFormMixin:
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(picker_config=picker_config(), **kwargs)
+
+
+class AssetCreateView(PermissionRequiredMixin, AssetFormMixin, FormView):
+    """Participants, facilitators and coordinators add an asset; it waits for moderation.
+    Facilitators and coordinators can add it on behalf of a participant."""
+
+    permission_required = "assets.add_asset"
+    form_class = AssetForm
+    template_name = "assets/form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.request.user.role in ("coordinator", "facilitator"):
+            kwargs["on_behalf_choices"] = participants_for_recording()
+        return kwargs
+
+    def form_valid(self, form):
+        user = self.request.user
+        on_behalf_of = form.cleaned_data.get("on_behalf_of") or getattr(user, "participant", None)
+        source = AssetSource.PARTICIPANT if user.role == "participant" else AssetSource.COORDINATOR
+        try:
+            asset = asset_create(
+                recorded_by=user,
+                fields=form.asset_fields,
+                geometry=form.cleaned_data["geometry"],
+                on_behalf_of=on_behalf_of,
+                source=source,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Thank you. “%(name)s” will be checked before it appears on the map.")
+            % {"name": asset.name},
+        )
+        return redirect("asset-mine")
+
+
+class MyAssetListView(LoginRequiredMixin, ListView):
+    """Signed in: what I added (or what was added for me), with where each one is up to."""
+
+    template_name = "assets/mine.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            Asset.objects.filter(Q(recorded_by=user) | Q(on_behalf_of__user=user))
+            .select_related("category")
+            .order_by("-created_at")
+        )
+
+
+class AssetEditView(PermissionRequiredMixin, AssetFormMixin, FormView):
+    """Coordinators: edit any asset, including placing it on the map."""
+
+    permission_required = "assets.moderate_asset"
+    form_class = AssetForm
+    template_name = "assets/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.asset = get_object_or_404(Asset, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        initial = {
+            name: getattr(self.asset, name)
+            for name in AssetForm.base_fields
+            if hasattr(self.asset, name)
+        }
+        initial["category"] = self.asset.category_id
+        initial["geometry"] = json.dumps(self.asset.geometry) if self.asset.geometry else ""
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(asset=self.asset, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            asset_update(
+                asset=self.asset, fields=form.asset_fields, geometry=form.cleaned_data["geometry"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect("asset-detail", pk=self.asset.pk)
+
+
+class EndorseView(PermissionRequiredMixin, View):
+    """Participants: mark or unmark "I use / value this"."""
+
+    permission_required = "assets.add_assetendorsement"
+
+    def post(self, request, pk):
+        asset = get_object_or_404(Asset.objects.visible_to(request.user), pk=pk, status="published")
+        participant = get_object_or_404(Participant, user=request.user)
+        endorsement_toggle(asset=asset, participant=participant)
+        return redirect(reverse("asset-detail", args=[pk]) + "#value")

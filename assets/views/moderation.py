@@ -1,0 +1,125 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from assets.forms import RejectForm
+from assets.models import Asset, AssetStatus
+from assets.services.assets import (
+    RECHECK_AFTER,
+    asset_duplicates,
+    asset_merge,
+    asset_publish,
+    asset_reject,
+    asset_verify,
+)
+
+
+class ModeratorMixin(PermissionRequiredMixin):
+    """Coordinators only."""
+
+    permission_required = "assets.moderate_asset"
+
+
+class ModerationQueueView(ModeratorMixin, ListView):
+    """Submissions waiting for a check, oldest first."""
+
+    template_name = "assets/moderation/queue.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Asset.objects.filter(status=AssetStatus.SUBMITTED)
+            .select_related("category", "recorded_by", "on_behalf_of")
+            .order_by("created_at")
+        )
+
+
+class RecheckListView(ModeratorMixin, ListView):
+    """Published assets nobody has checked for 12 months."""
+
+    template_name = "assets/moderation/recheck.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        cutoff = timezone.localdate() - RECHECK_AFTER
+        return (
+            Asset.objects.filter(status=AssetStatus.PUBLISHED)
+            .filter(Q(last_verified_on__lt=cutoff) | Q(last_verified_on__isnull=True))
+            .select_related("category")
+            .order_by("last_verified_on", "name")
+        )
+
+
+class ReviewView(ModeratorMixin, View):
+    """One submission: its details, likely duplicates, and the publish / reject actions."""
+
+    def get(self, request, pk, reject_form=None):
+        asset = get_object_or_404(Asset.objects.select_related("category", "on_behalf_of"), pk=pk)
+        return render(
+            request,
+            "assets/moderation/review.html",
+            {
+                "asset": asset,
+                "duplicates": asset_duplicates(asset=asset),
+                "reject_form": reject_form or RejectForm(),
+            },
+        )
+
+
+class PublishView(ModeratorMixin, View):
+    def post(self, request, pk):
+        asset = get_object_or_404(Asset, pk=pk)
+        try:
+            asset_publish(asset=asset)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("moderation-review", pk=pk)
+        messages.success(request, _("Published “%(name)s”.") % {"name": asset.name})
+        return redirect("moderation")
+
+
+class RejectView(ModeratorMixin, View):
+    def post(self, request, pk):
+        asset = get_object_or_404(Asset, pk=pk)
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            return ReviewView().get(request, pk, reject_form=form)
+        try:
+            asset_reject(asset=asset, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("moderation-review", pk=pk)
+        messages.success(request, _("“%(name)s” will not be published.") % {"name": asset.name})
+        return redirect("moderation")
+
+
+class MergeView(ModeratorMixin, View):
+    """Fold this asset into another (?into=<pk>) and archive it."""
+
+    def post(self, request, pk):
+        duplicate = get_object_or_404(Asset, pk=pk)
+        into = request.POST.get("into", "")
+        keep = get_object_or_404(Asset, pk=int(into) if into.isdigit() else 0)
+        try:
+            asset_merge(duplicate=duplicate, keep=keep)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("moderation-review", pk=pk)
+        messages.success(request, _("Merged into “%(name)s”.") % {"name": keep.name})
+        return redirect("moderation")
+
+
+class VerifyView(ModeratorMixin, View):
+    """Mark an asset as checked today."""
+
+    def post(self, request, pk):
+        asset = get_object_or_404(Asset, pk=pk)
+        asset_verify(asset=asset)
+        messages.success(request, _("Marked “%(name)s” as checked today.") % {"name": asset.name})
+        return redirect("moderation-recheck")
