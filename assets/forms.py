@@ -26,7 +26,10 @@ class AssetForm(forms.Form):
     category = forms.TypedChoiceField(
         label=_("What kind of asset is it?"),
         coerce=int,
-        error_messages={"required": _("Choose what kind of asset it is")},
+        error_messages={
+            "required": _("Choose what kind of asset it is"),
+            "invalid_choice": _("Choose a category from the list"),
+        },
     )
     name = forms.CharField(
         label=_("Name"),
@@ -69,6 +72,7 @@ class AssetForm(forms.Form):
     )
     website = forms.URLField(
         label=_("Website"),
+        assume_scheme="https",
         required=False,
         error_messages={"invalid": _("Enter a web address like https://example.org")},
     )

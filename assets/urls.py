@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from assets.views import assets, categories, moderation
 from assets.views import map as map_views
@@ -18,6 +18,7 @@ urlpatterns = [
     path("moderation/<int:pk>/reject/", moderation.RejectView.as_view(), name="asset-reject"),
     path("moderation/<int:pk>/merge/", moderation.MergeView.as_view(), name="asset-merge"),
     path("moderation/<int:pk>/verify/", moderation.VerifyView.as_view(), name="asset-verify"),
+    path("assets/", include("assets.views.exports")),
     path("categories/", categories.CategoryListView.as_view(), name="category-list"),
     path("categories/new/", categories.CategoryCreateView.as_view(), name="category-add"),
     path(

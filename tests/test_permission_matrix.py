@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from assets.tests.factories import AssetFactory
 from core.models import Role
 
 ROLES = ["anonymous", *[role.value for role in Role]]
@@ -43,6 +44,10 @@ def coordinators_only(**kwargs) -> Row:
     return Row(302, 403, 403, 200, 403, 403, **kwargs)
 
 
+def coordinators_post_only(**kwargs) -> Row:
+    return Row(302, 403, 403, 405, 403, 403, **kwargs)
+
+
 MATRIX: dict[str, Row] = {
     "healthz": everyone(200),
     "home": everyone(200),
@@ -53,6 +58,26 @@ MATRIX: dict[str, Row] = {
     "account-list": coordinators_only(),
     "account-create": coordinators_only(),
     "passphrase-reset": coordinators_only(kwargs=lambda o: {"pk": o["participant"].pk}),
+    # Asset map (public while MAP_PUBLIC is on, as in tests and by default)
+    "asset-map": everyone(200),
+    "asset-layer": everyone(200),
+    "asset-detail": everyone(200, kwargs=lambda o: {"pk": o["asset"].pk}),
+    "asset-add": Row(302, 200, 200, 200, 403, 403),
+    "asset-mine": signed_in(200),
+    "asset-endorse": Row(302, 405, 403, 403, 403, 403, kwargs=lambda o: {"pk": o["asset"].pk}),
+    "asset-edit": coordinators_only(kwargs=lambda o: {"pk": o["asset"].pk}),
+    "moderation": coordinators_only(),
+    "moderation-recheck": coordinators_only(),
+    "moderation-review": coordinators_only(kwargs=lambda o: {"pk": o["asset"].pk}),
+    "asset-publish": coordinators_post_only(kwargs=lambda o: {"pk": o["asset"].pk}),
+    "asset-reject": coordinators_post_only(kwargs=lambda o: {"pk": o["asset"].pk}),
+    "asset-merge": coordinators_post_only(kwargs=lambda o: {"pk": o["asset"].pk}),
+    "asset-verify": coordinators_post_only(kwargs=lambda o: {"pk": o["asset"].pk}),
+    "asset-exports": coordinators_only(),
+    "asset-export-download": Row(302, 403, 403, 404, 403, 403),  # no ?format= → 404
+    "category-list": coordinators_only(),
+    "category-add": coordinators_only(),
+    "category-edit": coordinators_only(kwargs=lambda o: {"pk": o["category"].pk}),
     # The admin is for superusers (none of the roles is staff): every page sends to its login.
     "admin:login": everyone(200),
     "admin:*": everyone(302),
@@ -108,7 +133,8 @@ def test_every_url_has_a_row_and_every_row_a_url():
 
 @pytest.fixture
 def objects(make_user):
-    return {"participant": make_user(Role.PARTICIPANT)}
+    asset = AssetFactory()
+    return {"participant": make_user(Role.PARTICIPANT), "asset": asset, "category": asset.category}
 
 
 def _url(name: str, pattern: URLPattern, objects) -> str:

@@ -1,0 +1,92 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assets.models import AssetCategory, AssetStatus
+from assets.tests.factories import AssetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_queue_lists_submissions_oldest_first_in_constant_queries(
+    coordinator_client, django_assert_max_num_queries
+):
+    for n in range(12):
+        AssetFactory(name=f"Sent {n:02}", status=AssetStatus.SUBMITTED)
+    AssetFactory(name="Already published")
+    with django_assert_max_num_queries(8):
+        page = coordinator_client.get(reverse("moderation")).content.decode()
+    assert "12 waiting" in page and "Already published" not in page
+    assert page.index("Sent 00") < page.index("Sent 11")
+
+
+def test_coordinator_publishes_and_it_shows_on_the_map(coordinator_client, client):
+    asset = AssetFactory(name="Brynmill Park", status=AssetStatus.SUBMITTED)
+    response = coordinator_client.post(reverse("asset-publish", args=[asset.pk]), follow=True)
+    assert "Published “Brynmill Park”" in response.content.decode()
+    assert "Brynmill Park" in client.get("/en/map/").content.decode()
+
+
+def test_reject_without_reason_explains_and_changes_nothing(coordinator_client):
+    asset = AssetFactory(status=AssetStatus.SUBMITTED)
+    page = coordinator_client.post(reverse("asset-reject", args=[asset.pk]), {"reason": ""})
+    assert "Say why, so the person who sent it understands" in page.content.decode()
+    asset.refresh_from_db()
+    assert asset.status == AssetStatus.SUBMITTED
+
+
+def test_rejection_reason_reaches_the_sender(coordinator_client, participant_client):
+    asset = AssetFactory(status=AssetStatus.SUBMITTED, recorded_by=participant_client.user)
+    coordinator_client.post(
+        reverse("asset-reject", args=[asset.pk]),
+        {"reason": "This looks like someone's home, so we can't show it on the map."},
+    )
+    page = participant_client.get(reverse("asset-mine")).content.decode()
+    assert "Not published" in page
+    assert "This looks like someone&#x27;s home" in page
+
+
+def test_review_suggests_duplicates_and_merges(coordinator_client):
+    asset = AssetFactory(name="Townhill Library", status=AssetStatus.SUBMITTED)
+    existing = AssetFactory(name="Townhill library")
+    page = coordinator_client.get(reverse("moderation-review", args=[asset.pk])).content.decode()
+    assert "Possible duplicates" in page and f'value="{existing.pk}"' in page
+    coordinator_client.post(reverse("asset-merge", args=[asset.pk]), {"into": existing.pk})
+    asset.refresh_from_db()
+    assert asset.status == AssetStatus.ARCHIVED and asset.merged_into == existing
+
+
+@pytest.mark.parametrize("into", ["", "abc", "999999", "1e3"])
+def test_merge_into_nonsense_is_not_found(coordinator_client, into):
+    asset = AssetFactory(status=AssetStatus.SUBMITTED)
+    assert (
+        coordinator_client.post(reverse("asset-merge", args=[asset.pk]), {"into": into}).status_code
+        == 404
+    )
+
+
+def test_recheck_lists_assets_unchecked_for_a_year_and_marks_them(coordinator_client):
+    old = AssetFactory(name="Old one", last_verified_on=timezone.localdate() - timedelta(days=400))
+    AssetFactory(name="Fresh one", last_verified_on=timezone.localdate())
+    page = coordinator_client.get(reverse("moderation-recheck")).content.decode()
+    assert "Old one" in page and "Fresh one" not in page
+    coordinator_client.post(reverse("asset-verify", args=[old.pk]))
+    old.refresh_from_db()
+    assert old.last_verified_on == timezone.localdate()
+
+
+def test_coordinator_edits_the_taxonomy_in_both_languages(coordinator_client, client):
+    category = AssetCategory.objects.get(slug="language-cafe")
+    coordinator_client.post(
+        reverse("category-edit", args=[category.pk]),
+        {
+            "name_en": "Conversation club",
+            "name_cy": "Clwb sgwrsio",
+            "domain": "community",
+            "slug": "language-cafe",
+            "order": 5,
+        },
+    )
+    assert "Clwb sgwrsio" in client.get("/cy/map/").content.decode()

@@ -1,0 +1,176 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from assets.models import Asset, AssetCategory, AssetEndorsement, AssetStatus
+from assets.tests.factories import AssetFactory, point
+from core.models import Role
+from participants.models import Cohort
+from participants.tests.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+LAYER = "/en/map/layer.geojson"
+
+
+def layer_names(client, **params):
+    response = client.get(LAYER, params)
+    assert response["Content-Type"] == "application/geo+json"
+    return sorted(f["properties"]["name"] for f in json.loads(response.content)["features"])
+
+
+def skill(**kwargs):
+    return AssetFactory(
+        category=AssetCategory.objects.get(slug="skills"),
+        geometry=None,
+        latitude=None,
+        longitude=None,
+        **kwargs,
+    )
+
+
+def test_layer_is_lean_and_only_published_in_the_box(client):
+    AssetFactory(name="In the box")
+    AssetFactory(name="Far away", geometry=point(53.2, -4.1), latitude=53.2, longitude=-4.1)
+    AssetFactory(name="Waiting", status=AssetStatus.SUBMITTED)
+    assert layer_names(client, bbox="-4.0,51.6,-3.9,51.7") == ["In the box"]
+    feature = json.loads(client.get(LAYER).content)["features"][0]
+    assert set(feature["properties"]) == {"name", "domain"}
+
+
+@pytest.mark.parametrize("bbox", ["x", "1,2,3", "10,10,-10,-10", "nan,1,2,3"])
+def test_a_bad_bounding_box_is_ignored_not_an_error(client, bbox):
+    AssetFactory(name="Anywhere")
+    assert layer_names(client, bbox=bbox) == ["Anywhere"]
+
+
+def test_layer_filters_by_domain_cost_language_and_text(client):
+    AssetFactory(
+        name="Free Arabic club",
+        cost="free",
+        languages=["ar"],
+        category=AssetCategory.objects.get(slug="language-cafe"),
+    )
+    AssetFactory(name="Paid gym", cost="paid")
+    assert layer_names(client, domain="community") == ["Free Arabic club"]
+    assert layer_names(client, free="1") == ["Free Arabic club"]
+    assert layer_names(client, language="ar") == ["Free Arabic club"]
+    assert layer_names(client, q="gym") == ["Paid gym"]
+    assert layer_names(client, language="<script>") == ["Free Arabic club", "Paid gym"]
+
+
+def test_valued_by_both_groups_filter(client):
+    bridging, one_sided = AssetFactory(name="Bridging"), AssetFactory(name="One-sided")
+    for cohort in (Cohort.TENANT, Cohort.ASYLUM_SEEKER):
+        AssetEndorsement.objects.create(
+            asset=bridging, participant=ParticipantFactory(cohort=cohort)
+        )
+    AssetEndorsement.objects.create(asset=one_sided, participant=ParticipantFactory())
+    assert layer_names(client, both="1") == ["Bridging"]
+
+
+def test_layer_and_list_use_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    for _ in range(30):
+        AssetFactory()
+    with django_assert_max_num_queries(2):
+        client.get(LAYER)
+    with django_assert_max_num_queries(6):
+        response = client.get("/en/map/")
+    assert "30 assets" in response.content.decode()
+
+
+def test_skills_stay_inside_the_project_unless_their_owner_agreed(client, participant_client):
+    private = skill(name="Sewing (private)")
+    skill(name="Cooking (shared)", publish_consent=True)
+    public_page = client.get("/en/map/").content.decode()
+    assert "Cooking (shared)" in public_page and "Sewing (private)" not in public_page
+    assert client.get(reverse("asset-detail", args=[private.pk])).status_code == 404
+    assert "Sewing (private)" in participant_client.get("/en/map/").content.decode()
+
+
+def test_the_map_can_be_closed_to_the_public(client, settings, make_user):
+    settings.MAP_PUBLIC = False
+    asset = AssetFactory()
+    for url in ("/en/map/", LAYER, reverse("asset-detail", args=[asset.pk])):
+        assert client.get(url)["Location"].startswith("/en/sign-in/")
+    client.force_login(make_user(None), backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/en/map/").status_code == 403
+
+
+def test_participant_adds_an_asset_that_waits_for_checking(participant_client, swansea):
+    response = participant_client.post(
+        reverse("asset-add"),
+        {
+            "category": AssetCategory.objects.get(slug="food-support").pk,
+            "name": "Mayhill Community Pantry",
+            "geometry": json.dumps(point()),
+            "cost": "low",
+            "languages": ["en", "ar"],
+            "welcoming_to": ["sanctuary", "families"],
+        },
+        follow=True,
+    )
+    asset = Asset.objects.get(name="Mayhill Community Pantry")
+    assert asset.status == AssetStatus.SUBMITTED
+    assert asset.recorded_by == participant_client.user
+    assert asset.lsoa is not None
+    page = response.content.decode()
+    assert "will be checked before it appears on the map" in page
+    assert "Submitted – waiting for a check" in page
+
+
+def test_coordinator_adds_on_behalf_of_a_participant(coordinator_client):
+    person = ParticipantFactory(code="P-042")
+    coordinator_client.post(
+        reverse("asset-add"),
+        {
+            "category": AssetCategory.objects.get(slug="skills").pk,
+            "name": "Hairdressing",
+            "on_behalf_of": person.pk,
+            "publish_consent": "on",
+        },
+    )
+    asset = Asset.objects.get(name="Hairdressing")
+    assert asset.on_behalf_of == person and asset.recorded_by == coordinator_client.user
+    assert asset.geometry is None and asset.publish_consent
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"category": "", "name": "X"}, "Choose what kind of asset it is"),
+        ({"name": ""}, "Enter the name of the place, group or skill"),
+        ({"category": "999999", "name": "X"}, "Choose a category from the list"),
+        ({"name": "X", "geometry": "{oops"}, "The map pin could not be read"),
+        ({"name": "X", "geometry": json.dumps(point(51.45, -2.59))}, "outside Wales"),
+        ({"name": "X", "website": "not a url"}, "Enter a web address"),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_is_saved(participant_client, data, message):
+    data.setdefault("category", AssetCategory.objects.get(slug="library").pk)
+    response = participant_client.post(reverse("asset-add"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page and message in page
+    assert not Asset.objects.exists()
+
+
+def test_small_endorsement_counts_are_suppressed_outside_coordinators(
+    participant_client, coordinator_client
+):
+    asset = AssetFactory()
+    for _ in range(3):
+        AssetEndorsement.objects.create(asset=asset, participant=ParticipantFactory())
+    url = reverse("asset-detail", args=[asset.pk])
+    assert "Valued by &lt;5 social housing tenants" in participant_client.get(url).content.decode()
+    assert "Valued by 3 social housing tenants" in coordinator_client.get(url).content.decode()
+
+
+def test_participant_marks_an_asset_as_valued(client_as):
+    client = client_as(Role.PARTICIPANT)
+    person = ParticipantFactory(user=client.user, cohort=Cohort.REFUGEE)
+    asset = AssetFactory()
+    client.post(reverse("asset-endorse", args=[asset.pk]))
+    assert asset.endorsements.get().participant == person
+    page = client.get(reverse("asset-detail", args=[asset.pk])).content.decode()
+    assert 'aria-pressed="true"' in page
