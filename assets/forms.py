@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assets.geocoding import postcode_normalise
 from assets.languages import language_choices
 from assets.models import AssetCategory, Cost, Domain, WelcomingTo
 from participants.models import Participant
@@ -98,6 +99,12 @@ class AssetForm(forms.Form):
             return AssetCategory.objects.get(pk=self.cleaned_data["category"])
         except AssetCategory.DoesNotExist as error:
             raise forms.ValidationError(_("Choose a category from the list")) from error
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"].strip()
+        if value and not postcode_normalise(value):
+            raise forms.ValidationError(_("Enter a real postcode, like SA1 6AA"))
+        return postcode_normalise(value)
 
     def clean_geometry(self):
         value = self.cleaned_data["geometry"].strip()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assets.geo import areas_for_points, geometry_clean
+from assets.geocoding import geocode_postcode
 from assets.models import Asset, AssetEndorsement, AssetSource, AssetStatus, Domain
 from participants.models import Participant
 
@@ -42,6 +43,21 @@ def _locate(asset: Asset, geometry: dict | None) -> None:
     )
 
 
+def _from_postcode(asset: Asset) -> dict | None:
+    """A point from the postcode when there is no pin and a geocoder answers inside Wales."""
+    if asset.domain == Domain.INDIVIDUAL or not asset.postcode:
+        return None
+    found = geocode_postcode(asset.postcode)
+    if found is None:
+        return None
+    candidate = {"type": "Point", "coordinates": [found[1], found[0]]}
+    try:
+        geometry_clean(candidate)
+    except ValidationError:
+        return None
+    return candidate
+
+
 @transaction.atomic
 def asset_create(
     *,
@@ -58,7 +74,7 @@ def asset_create(
         if name in fields:
             setattr(asset, name, fields[name])
     asset.domain = asset.category.domain
-    _locate(asset, geometry)
+    _locate(asset, geometry or _from_postcode(asset))
     if publish:
         asset.status = AssetStatus.PUBLISHED
         asset.published_at = timezone.now()

@@ -144,6 +144,7 @@ def test_coordinator_adds_on_behalf_of_a_participant(coordinator_client):
         ({"name": "X", "geometry": "{oops"}, "The map pin could not be read"),
         ({"name": "X", "geometry": json.dumps(point(51.45, -2.59))}, "outside Wales"),
         ({"name": "X", "website": "not a url"}, "Enter a web address"),
+        ({"name": "X", "postcode": "hello"}, "Enter a real postcode, like SA1 6AA"),
     ],
 )
 def test_bad_input_is_explained_and_nothing_is_saved(participant_client, data, message):

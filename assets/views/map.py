@@ -80,7 +80,8 @@ class AssetMapView(MapAccessMixin, ListView):
                 "query": query.urlencode(),
                 "site": site.boundary if site else None,
                 "moreLabel": gettext("More about this"),
-                "countLabel": gettext("%(count)s assets on the map in this view"),
+                "countOne": gettext("1 asset on the map in this view"),
+                "countMany": gettext("%(count)s assets on the map in this view"),
             },
             **kwargs,
         )

@@ -217,3 +217,7 @@ DEMO_SITE_ALLOWED = env.bool("DEMO_SITE_ALLOWED", default=False)
 # The published asset map and directory are open to everyone unless the site turns this off;
 # signed-in people with a role can always see them.
 MAP_PUBLIC = env.bool("MAP_PUBLIC", default=True)
+
+# Optional postcode geocoder (a postcodes.io-style HTTP service); off when empty.
+GEOCODER_URL = env("GEOCODER_URL", default="")
+GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=3.0)

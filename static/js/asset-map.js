@@ -61,7 +61,10 @@
         .then(function (layer) {
           cluster.clearLayers();
           cluster.addLayers(layer.features.map(marker));
-          status.textContent = config.countLabel.replace("%(count)s", layer.features.length);
+          var count = layer.features.length;
+          status.textContent = count === 1
+            ? config.countOne
+            : config.countMany.replace("%(count)s", count);
           document.getElementById("asset-map").dataset.loaded = String(layer.features.length);
         })
         .catch(function () { /* a newer request replaced this one */ });
