@@ -832,21 +832,22 @@ def import_start(
     return job
 
 
-def import_confirm(*, job_id: int, skip_duplicates: bool) -> None:
-    """A coordinator confirmed the preview: import at once for a small file, else queue it.
-    Confirming a job that is not READY (say, a second click) does nothing."""
+def import_confirm(*, job_id: int, skip_duplicates: bool) -> bool:
+    """A coordinator confirmed the preview: import at once for a small file, else queue it for
+    the worker (returns True). Confirming a job that is not READY (a second click) does nothing."""
     from assets.tasks import import_commit_task
 
     job = AssetImport.objects.only("status", "total_rows").get(pk=job_id)
     if job.status != ImportStatus.READY:
-        return
+        return False
     if job.total_rows <= IN_REQUEST_ROWS:
         _run_here(import_commit, job_id, skip_duplicates=skip_duplicates)
-    else:
-        language = translation.get_language()
-        transaction.on_commit(
-            lambda: import_commit_task.delay(job_id, skip_duplicates, language=language)
-        )
+        return False
+    language = translation.get_language()
+    transaction.on_commit(
+        lambda: import_commit_task.delay(job_id, skip_duplicates, language=language)
+    )
+    return True
 
 
 def import_retry(*, job_id: int) -> None:
