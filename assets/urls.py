@@ -19,6 +19,7 @@ urlpatterns = [
     path("moderation/<int:pk>/merge/", moderation.MergeView.as_view(), name="asset-merge"),
     path("moderation/<int:pk>/verify/", moderation.VerifyView.as_view(), name="asset-verify"),
     path("assets/", include("assets.views.exports")),
+    path("assets/", include("assets.views.imports")),
     path("categories/", categories.CategoryListView.as_view(), name="category-list"),
     path("categories/new/", categories.CategoryCreateView.as_view(), name="category-add"),
     path(

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 
 
 class Cohort(models.TextChoices):
@@ -20,6 +21,22 @@ class ParticipantStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     COMPLETED = "completed", _("Completed")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "16-24", _("16 to 24")
+    AGE_25_34 = "25-34", _("25 to 34")
+    AGE_35_49 = "35-49", _("35 to 49")
+    AGE_50_64 = "50-64", _("50 to 64")
+    AGE_65_PLUS = "65+", _("65 or over")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+    OTHER = "other", _("In another way")
+    NOT_SAID = "not_said", _("Prefer not to say")
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -44,6 +61,20 @@ class Participant(models.Model):
         related_name="participant",
     )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    display_name = models.CharField(
+        _("known as"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "A first name or nickname facilitators use on the register; never a full name."
+        ),
+    )
+    preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
+    age_band = models.CharField(_("age"), max_length=5, choices=AgeBand.choices, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -56,3 +87,134 @@ class Participant(models.Model):
     @property
     def is_sanctuary(self) -> bool:
         return self.cohort in Cohort.sanctuary()
+
+
+class PersonalDetails(models.Model):
+    """Who a participant is: encrypted at rest (django-fernet-encrypted-fields, keys from
+    DJANGO_SECRET_KEY and PERSONAL_DATA_SALT_KEYS), shown only on coordinator pages, every read
+    and change audited, erased on withdrawal."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="personal_details"
+    )
+    full_name = EncryptedCharField(_("full name"), max_length=200, blank=True, null=True)
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True, null=True)
+    email = EncryptedEmailField(_("e-mail"), blank=True, null=True)
+    address = EncryptedTextField(_("address"), blank=True, null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Personal details of {self.participant}"
+
+
+class InformationSheet(models.Model):
+    """A version of the participant information sheet that consent is given against."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    published_on = models.DateField(_("published on"))
+    summary_en = models.TextField(_("summary (English)"))
+    summary_cy = models.TextField(_("summary (Welsh)"))
+
+    class Meta:
+        ordering = ["-published_on"]
+
+    def __str__(self):
+        return self.version
+
+
+class ConsentScope(models.TextChoices):
+    TAKE_PART = "take_part", _("Take part in the project and its evaluation")
+    CONTACT = "contact", _("Be contacted by the project team")
+    PHOTOS = "photos", _("Appear in photos")
+    SHARE_ANONYMISED = "share_anonymised", _("Share anonymised answers after leaving")
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", _("Written (signed form)")
+    VERBAL_INTERPRETER = "verbal_interpreter", _("Spoken, with an interpreter")
+    VERBAL = "verbal", _("Spoken")
+
+
+class ConsentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(withdrawn_on__isnull=True)
+
+
+class Consent(models.Model):
+    """One scope of consent, given against one version of the information sheet; withdrawing
+    it sets withdrawn_on (rows are never deleted, so the history stays)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    sheet = models.ForeignKey(InformationSheet, on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(_("scope"), max_length=20, choices=ConsentScope.choices)
+    method = models.CharField(_("how it was given"), max_length=20, choices=ConsentMethod.choices)
+    interpreter_language = models.CharField(_("interpreter's language"), max_length=10, blank=True)
+    given_on = models.DateField(_("given on"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["participant", "scope", "-given_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "scope"],
+                condition=models.Q(withdrawn_on__isnull=True),
+                name="one_current_consent_per_scope",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} {self.scope}"
+
+
+class AuditAction(models.TextChoices):
+    READ = "read", _("Read")
+    CREATE = "create", _("Created")
+    CHANGE = "change", _("Changed")
+    WITHDRAW = "withdraw", _("Withdrew")
+    ERASE = "erase", _("Erased")
+    DOWNLOAD = "download", _("Downloaded")
+
+
+class AuditEvent(models.Model):
+    """Who read or changed personal details, consent or answers, and when. Append-only: the
+    model refuses updates and deletes, and on PostgreSQL a trigger refuses them too."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # No database constraint and no cascade: nothing may rewrite an audit row, even when an
+    # account is deleted (actor_name keeps who it was).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=150)
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    subject = models.CharField(max_length=40)  # "personal_details", "consent", "answers", …
+    participant_code = models.CharField(max_length=12, db_index=True, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.subject}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")

@@ -23,7 +23,8 @@ def _production_env(**overrides: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "REDIS_URL") and not key.startswith("DJANGO_")
+        if key not in ("DATABASE_URL", "REDIS_URL", "PERSONAL_DATA_SALT_KEYS")
+        and not key.startswith("DJANGO_")
     }
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     env.update(overrides)
@@ -80,6 +81,7 @@ def test_compose_services_match_the_design():
 def test_production_settings_pass_check_deploy_with_no_warnings(tmp_path):
     env = _production_env(
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        PERSONAL_DATA_SALT_KEYS=secrets.token_urlsafe(40),
         DJANGO_ALLOWED_HOSTS="cymuned.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
     )
@@ -109,3 +111,27 @@ def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, secret_
 
     assert result.returncode != 0, result.stdout
     assert "DJANGO_SECRET_KEY" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    "salts",
+    [
+        None,
+        "short",
+        "local-only-personal-data-salt-but-long-enough",
+        "change-me-to-32-or-more-random-characters",
+    ],
+)
+def test_production_refuses_to_start_without_a_salt_for_personal_data(tmp_path, salts):
+    env = _production_env(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        DJANGO_ALLOWED_HOSTS="cymuned.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+    if salts is not None:
+        env["PERSONAL_DATA_SALT_KEYS"] = salts
+
+    result = _manage("check", env=env)
+
+    assert result.returncode != 0, result.stdout
+    assert "PERSONAL_DATA_SALT_KEYS" in result.stderr, result.stderr

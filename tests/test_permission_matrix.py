@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from assets.models import AssetImport
 from assets.tests.factories import AssetFactory
 from core.models import Role
 
@@ -75,6 +76,10 @@ MATRIX: dict[str, Row] = {
     "asset-verify": coordinators_post_only(kwargs=lambda o: {"pk": o["asset"].pk}),
     "asset-exports": coordinators_only(),
     "asset-export-download": Row(302, 403, 403, 404, 403, 403),  # no ?format= → 404
+    "asset-import-new": coordinators_only(),
+    "asset-import": coordinators_only(kwargs=lambda o: {"pk": o["asset_import"].pk}),
+    "asset-import-confirm": coordinators_post_only(kwargs=lambda o: {"pk": o["asset_import"].pk}),
+    "asset-import-retry": coordinators_post_only(kwargs=lambda o: {"pk": o["asset_import"].pk}),
     "category-list": coordinators_only(),
     "category-add": coordinators_only(),
     "category-edit": coordinators_only(kwargs=lambda o: {"pk": o["category"].pk}),
@@ -134,7 +139,14 @@ def test_every_url_has_a_row_and_every_row_a_url():
 @pytest.fixture
 def objects(make_user):
     asset = AssetFactory()
-    return {"participant": make_user(Role.PARTICIPANT), "asset": asset, "category": asset.category}
+    return {
+        "participant": make_user(Role.PARTICIPANT),
+        "asset": asset,
+        "category": asset.category,
+        "asset_import": AssetImport.objects.create(
+            file_name="a.csv", format="csv", content="name\nA\n"
+        ),
+    }
 
 
 def _url(name: str, pattern: URLPattern, objects) -> str:

@@ -164,8 +164,21 @@ def _parse_geojson(content: str) -> list[_Candidate]:
     return [_feature_candidate(n, feature) for n, feature in enumerate(data["features"], start=1)]
 
 
+def _id(value) -> str | int | None:
+    """An id from the file, usable as a key (a list or an object is not)."""
+    return value if isinstance(value, str | int) else None
+
+
+def _by_id(table) -> dict:
+    return {_id(item.get("id")): item for item in _dicts(table) if _id(item.get("id")) is not None}
+
+
+def _items(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _dicts(value) -> list[dict]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+    return [item for item in _items(value) if isinstance(item, dict)]
 
 
 @dataclass(frozen=True)
@@ -188,12 +201,13 @@ class _Package:
             ("attributes", "link_id"),
         ]:
             for item in _dicts(data.get(name)):
-                by[name][item.get(key)].append(item)
+                if (link := _id(item.get(key))) is not None:
+                    by[name][link].append(item)
         return cls(
-            locations={item.get("id"): item for item in _dicts(data.get("locations"))},
+            locations=_by_id(data.get("locations")),
             service_locations=by["service_at_locations"],
             addresses=by["addresses"],
-            terms={item.get("id"): item for item in _dicts(data.get("taxonomy_terms"))},
+            terms=_by_id(data.get("taxonomy_terms")),
             attributes=by["attributes"],
         )
 
@@ -201,25 +215,60 @@ class _Package:
         for link in _dicts(service.get("service_at_locations")):
             if isinstance(link.get("location"), dict):
                 return link["location"]
-        for link in self.service_locations.get(service.get("id"), []):
-            if link.get("location_id") in self.locations:
-                return self.locations[link["location_id"]]
+        for link in self.service_locations.get(_id(service.get("id")), []):
+            if location := self.locations.get(_id(link.get("location_id"))):
+                return location
         return {}
 
     def address(self, location: dict) -> dict:
-        addresses = _dicts(location.get("addresses")) or self.addresses.get(location.get("id"), [])
+        addresses = _dicts(location.get("addresses")) or self.addresses.get(
+            _id(location.get("id")), []
+        )
         return addresses[0] if addresses else {}
 
-    def terms_of(self, service: dict) -> list[str]:
-        attributes = _dicts(service.get("attributes")) + self.attributes.get(service.get("id"), [])
+    def terms_of(self, service: dict, *, audience: bool) -> list[str]:
+        """The names and codes of the taxonomy terms the service links to: its audience ("who
+        it is especially welcoming to", as our export writes it), or else its categories."""
+        attributes = _dicts(service.get("attributes")) + self.attributes.get(
+            _id(service.get("id")), []
+        )
         terms = []
         for attribute in attributes:
+            if (attribute.get("link_type") == "audience") != audience:
+                continue
             term = attribute.get("taxonomy_term") or self.terms.get(
-                attribute.get("taxonomy_term_id")
+                _id(attribute.get("taxonomy_term_id"))
             )
             if isinstance(term, dict):
-                terms += [_text(term.get(key)) for key in ("code", "term", "name", "id")]
+                keys = ("code",) if audience else ("code", "term", "name", "id")
+                terms += [_text(term.get(key)) for key in keys]
         return [term for term in dict.fromkeys(terms) if term]
+
+
+def _oruk_cost(options) -> str | None:
+    """Our cost from the first cost option we can read: its label (as our export writes it),
+    or its amount (nothing to pay is free; any amount is paid)."""
+    with translation.override("en"):
+        labels = {key.casefold(): v for v, label in Cost.choices for key in (v, str(label))}
+    for option in _dicts(options):
+        if cost := labels.get(_text(option.get("option")).casefold()):
+            return cost
+        amount = option.get("amount")
+        if isinstance(amount, int | float) and not isinstance(amount, bool):
+            return Cost.FREE if amount == 0 else Cost.PAID
+    return None
+
+
+def _oruk_address(address: dict) -> str:
+    street, city = _text(address.get("address_1")), _text(address.get("city"))
+    return (
+        street if city.casefold() in street.casefold() else ", ".join(filter(None, [street, city]))
+    )
+
+
+def _first(items, key: str):
+    items = _dicts(items)
+    return items[0].get(key) if items else None
 
 
 def _service_candidate(number: int, service, package: _Package) -> _Candidate:
@@ -229,24 +278,26 @@ def _service_candidate(number: int, service, package: _Package) -> _Candidate:
     address = package.address(location)
     languages = [
         item if isinstance(item, str) else _text(item.get("code") or item.get("name"))
-        for item in service.get("languages") or []
+        for item in _items(service.get("languages"))
         if isinstance(item, str | dict)
     ]
-    accessibility = _dicts(location.get("accessibility"))
     values = {
         "name": service.get("name"),
         "description": service.get("description"),
         "website": service.get("url"),
-        "contact": service.get("email"),
+        "contact": service.get("email") or _first(service.get("contacts"), "name"),
+        "opening_times": _first(service.get("schedules"), "description"),
+        "cost": _oruk_cost(service.get("cost_options")),
         "languages": languages,
+        "welcoming_to": package.terms_of(service, audience=True),
         "latitude": location.get("latitude"),
         "longitude": location.get("longitude"),
-        "address": ", ".join(filter(None, (_text(address.get(k)) for k in ("address_1", "city")))),
+        "address": _oruk_address(address),
         "postcode": address.get("postal_code"),
-        "accessibility": accessibility[0].get("description") if accessibility else None,
+        "accessibility": _first(location.get("accessibility"), "description"),
     }
     values = {key: value for key, value in values.items() if value not in (None, "", [])}
-    return _Candidate(number, values, categories=package.terms_of(service))
+    return _Candidate(number, values, categories=package.terms_of(service, audience=False))
 
 
 def _parse_openreferral(content: str) -> list[_Candidate]:
@@ -726,7 +777,9 @@ def _rows_import(job: AssetImport, skip_duplicates: bool) -> int:
                 fields=row.fields,
                 geometry=row.geometry,
                 source=AssetSource.IMPORT,
-                publish=True,
+                # A place-based asset with no location waits for a coordinator to place it.
+                publish=row.geometry is not None
+                or row.fields["category"].domain == Domain.INDIVIDUAL,
             )
         except ValidationError as error:
             raise ValidationError(

@@ -221,3 +221,7 @@ MAP_PUBLIC = env.bool("MAP_PUBLIC", default=True)
 # Optional postcode geocoder (a postcodes.io-style HTTP service); off when empty.
 GEOCODER_URL = env("GEOCODER_URL", default="")
 GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=3.0)
+
+# Personal details are encrypted with keys derived from DJANGO_SECRET_KEY and these salts
+# (django-fernet-encrypted-fields). The first salt encrypts; all of them decrypt (rotation).
+SALT_KEY = env.list("PERSONAL_DATA_SALT_KEYS", default=["local-only-personal-data-salt"])

@@ -12,6 +12,14 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or "insecure" in SECRET_KEY:
         "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters "
         "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
+SALT_KEY = env.list("PERSONAL_DATA_SALT_KEYS", default=[])
+if not SALT_KEY or any(
+    len(salt) < 32 or "local-only" in salt or "change-me" in salt for salt in SALT_KEY
+):
+    raise ImproperlyConfigured(
+        "PERSONAL_DATA_SALT_KEYS must list at least one random salt of 32 or more characters: "
+        "participants' personal details are encrypted with it."
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)  # noqa: F405

@@ -1,0 +1,100 @@
+"""Importing assets from a file: upload, the job page (progress, preview, problems, result),
+confirm and try again. Coordinators only; any coordinator may see any job (one project team)."""
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, FormView
+
+from assets.forms_imports import ImportConfirmForm, ImportUploadForm
+from assets.models import AssetImport, ImportStatus, WelcomingTo
+from assets.services import imports
+
+PREVIEW_PAGE_SIZE = 200
+
+
+class ImportMixin(PermissionRequiredMixin):
+    permission_required = "assets.moderate_asset"
+
+
+class ImportUploadView(ImportMixin, FormView):
+    """Coordinators: upload a file; a small one is checked at once, a large one by the worker."""
+
+    form_class = ImportUploadForm
+    template_name = "assets/imports/upload.html"
+    extra_context = {"columns": imports.COLUMNS, "welcoming_to": WelcomingTo.values}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            job = imports.import_start(
+                created_by=self.request.user,
+                file_name=data["file_name"],
+                content=data["file"],
+                format=data["format"],
+                default_category=data["default_category"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.form_invalid(form)
+        return redirect("asset-import", pk=job.pk)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ImportJobView(ImportMixin, DetailView):
+    """Coordinators: a job's progress, then its preview to confirm, its problems, or its result."""
+
+    queryset = AssetImport.objects.defer("content")
+    template_name = "assets/imports/job.html"
+    context_object_name = "job"
+
+    def get_context_data(self, **kwargs):
+        rows = imports.import_preview_rows(job=self.object)
+        page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        starting = self.object.status == ImportStatus.READY and "started" in self.request.GET
+        return super().get_context_data(
+            rows=rows,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
+            duplicate_count=sum(1 for row in rows if row["duplicates"]),
+            progress=imports.import_progress(job=self.object),
+            starting=starting,
+            confirm_form=ImportConfirmForm(),
+            **kwargs,
+        )
+
+
+class ImportConfirmView(ImportMixin, View):
+    """Coordinators: import a checked file (POST only)."""
+
+    def post(self, request, pk):
+        job = get_object_or_404(AssetImport.objects.only("pk"), pk=pk)
+        form = ImportConfirmForm(request.POST)
+        form.is_valid()  # one optional checkbox: it cannot be invalid
+        skip = form.cleaned_data.get("skip_duplicates", False)
+        queued = imports.import_confirm(job_id=job.pk, skip_duplicates=skip)
+        url = reverse("asset-import", kwargs={"pk": job.pk})
+        return redirect(f"{url}?started=1" if queued else url)
+
+
+class ImportRetryView(ImportMixin, View):
+    """Coordinators: check a failed job's file again from the start (POST only)."""
+
+    def post(self, request, pk):
+        job = get_object_or_404(AssetImport.objects.only("pk"), pk=pk)
+        imports.import_retry(job_id=job.pk)
+        return redirect("asset-import", pk=job.pk)
+
+
+urlpatterns = [
+    path("imports/new/", ImportUploadView.as_view(), name="asset-import-new"),
+    path("imports/<int:pk>/", ImportJobView.as_view(), name="asset-import"),
+    path("imports/<int:pk>/confirm/", ImportConfirmView.as_view(), name="asset-import-confirm"),
+    path("imports/<int:pk>/retry/", ImportRetryView.as_view(), name="asset-import-retry"),
+]
