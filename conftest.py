@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 
+from assets.geo import area_index_reset
 from core.models import Role
 from core.tests.factories import UserFactory
 from tests.services import MISSING, STRICT
@@ -25,6 +26,8 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+    # The in-memory boundary index may hold areas a test's rollback removed.
+    area_index_reset()
 
 
 def _ensure_roles():

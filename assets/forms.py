@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assets.geocoding import postcode_normalise
-from assets.languages import language_choices
 from assets.models import AssetCategory, Cost, Domain, WelcomingTo
+from core.languages import language_choices
 from participants.models import Participant
 
 

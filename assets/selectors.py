@@ -5,8 +5,8 @@ from dataclasses import dataclass
 import orjson
 from django.db.models import Count, Q, QuerySet
 
-from assets.languages import CODES
 from assets.models import Cost, Domain, WelcomingTo
+from core.languages import CODES
 from participants.models import Cohort
 
 
@@ -78,8 +78,10 @@ def valued_by_both(assets: QuerySet) -> QuerySet:
 def map_layer(assets: QuerySet) -> bytes:
     """The published layer as GeoJSON, lean: a point, a name and a domain per asset (the rest
     loads on click). One query with values_list, encoded by orjson."""
-    rows = assets.filter(latitude__isnull=False).values_list(
-        "id", "name", "domain", "longitude", "latitude"
+    rows = (
+        assets.filter(latitude__isnull=False)
+        .order_by()
+        .values_list("id", "name", "domain", "longitude", "latitude")
     )
     return orjson.dumps(
         {

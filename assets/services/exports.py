@@ -19,8 +19,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from assets.languages import language_name
 from assets.models import Asset, AssetCategory, Cost, Domain, WelcomingTo
+from core.languages import language_name
 
 # Every exported id is uuid5(NAMESPACE, "<kind>:<key>"): the same asset keeps the same ids in
 # every export, so a partner can update rather than duplicate. Changing it changes every id.

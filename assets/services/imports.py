@@ -25,7 +25,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assets.geo import geometry_clean
-from assets.languages import LANGUAGES
 from assets.models import (
     Asset,
     AssetCategory,
@@ -43,6 +42,7 @@ from assets.services.assets import (
     _similar,
     asset_create,
 )
+from core.languages import LANGUAGES
 
 logger = logging.getLogger(__name__)
 

@@ -175,3 +175,13 @@ def test_participant_marks_an_asset_as_valued(client_as):
     assert asset.endorsements.get().participant == person
     page = client.get(reverse("asset-detail", args=[asset.pk])).content.decode()
     assert 'aria-pressed="true"' in page
+
+
+def test_detail_names_languages_and_who_it_welcomes(client):
+    asset = AssetFactory(
+        languages=["ar", "cy"], welcoming_to=["sanctuary"], opening_times="Tue 10–12"
+    )
+    page = client.get(reverse("asset-detail", args=[asset.pk])).content.decode()
+    assert "Arabic – العربية" not in page  # the plain name, not the picker label
+    assert "Arabic, Welsh" in page
+    assert "People seeking sanctuary" in page and "Tue 10–12" in page

@@ -19,9 +19,11 @@ from assets.models import (
     AssetCategory,
     AssetSource,
     Domain,
+    WelcomingTo,
 )
 from assets.services.assets import asset_create, asset_update, endorsement_toggle
 from assets.views.map import MapAccessMixin
+from core.languages import language_name
 from participants.disclosure import count_shown, sees_exact_numbers
 from participants.models import Cohort, Participant
 
@@ -68,6 +70,12 @@ class AssetDetailView(MapAccessMixin, DetailView):
             participant=participant,
             valued=participant
             and self.object.endorsements.filter(participant=participant).exists(),
+            language_names=[language_name(code) for code in self.object.languages],
+            welcoming_names=[
+                WelcomingTo(value).label
+                for value in self.object.welcoming_to
+                if value in WelcomingTo.values
+            ],
             **kwargs,
         )
 

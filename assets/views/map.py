@@ -6,9 +6,9 @@ from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import ListView
 
-from assets.languages import language_choices
 from assets.models import Area, AreaLevel, Asset, AssetCategory, AssetStatus, Domain, WelcomingTo
 from assets.selectors import AssetFilters, map_layer
+from core.languages import language_choices
 
 
 class MapAccessMixin(AccessMixin):

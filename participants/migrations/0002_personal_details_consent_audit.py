@@ -7,105 +7,267 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0001_initial'),
+        ("participants", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InformationSheet',
+            name="InformationSheet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=20, unique=True, verbose_name='version')),
-                ('published_on', models.DateField(verbose_name='published on')),
-                ('summary_en', models.TextField(verbose_name='summary (English)')),
-                ('summary_cy', models.TextField(verbose_name='summary (Welsh)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=20, unique=True, verbose_name="version")),
+                ("published_on", models.DateField(verbose_name="published on")),
+                ("summary_en", models.TextField(verbose_name="summary (English)")),
+                ("summary_cy", models.TextField(verbose_name="summary (Welsh)")),
             ],
             options={
-                'ordering': ['-published_on'],
+                "ordering": ["-published_on"],
             },
         ),
         migrations.AddField(
-            model_name='participant',
-            name='age_band',
-            field=models.CharField(blank=True, choices=[('16-24', '16 to 24'), ('25-34', '25 to 34'), ('35-49', '35 to 49'), ('50-64', '50 to 64'), ('65+', '65 or over')], max_length=5, verbose_name='age'),
+            model_name="participant",
+            name="age_band",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("16-24", "16 to 24"),
+                    ("25-34", "25 to 34"),
+                    ("35-49", "35 to 49"),
+                    ("50-64", "50 to 64"),
+                    ("65+", "65 or over"),
+                ],
+                max_length=5,
+                verbose_name="age",
+            ),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='created_at',
+            model_name="participant",
+            name="created_at",
             field=models.DateTimeField(auto_now_add=True, null=True),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='display_name',
-            field=models.CharField(blank=True, help_text='A first name or nickname facilitators use on the register; never a full name.', max_length=40, verbose_name='known as'),
+            model_name="participant",
+            name="display_name",
+            field=models.CharField(
+                blank=True,
+                help_text="A first name or nickname facilitators use on the register; never a full name.",
+                max_length=40,
+                verbose_name="known as",
+            ),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='gender',
-            field=models.CharField(blank=True, choices=[('woman', 'Woman'), ('man', 'Man'), ('non_binary', 'Non-binary'), ('other', 'In another way'), ('not_said', 'Prefer not to say')], max_length=10, verbose_name='gender'),
+            model_name="participant",
+            name="gender",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("woman", "Woman"),
+                    ("man", "Man"),
+                    ("non_binary", "Non-binary"),
+                    ("other", "In another way"),
+                    ("not_said", "Prefer not to say"),
+                ],
+                max_length=10,
+                verbose_name="gender",
+            ),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='interpreter_needed',
-            field=models.BooleanField(default=False, verbose_name='needs an interpreter'),
+            model_name="participant",
+            name="interpreter_needed",
+            field=models.BooleanField(default=False, verbose_name="needs an interpreter"),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='preferred_language',
-            field=models.CharField(blank=True, max_length=10, verbose_name='preferred language'),
+            model_name="participant",
+            name="preferred_language",
+            field=models.CharField(blank=True, max_length=10, verbose_name="preferred language"),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='withdrawn_on',
-            field=models.DateField(blank=True, null=True, verbose_name='withdrawn on'),
+            model_name="participant",
+            name="withdrawn_on",
+            field=models.DateField(blank=True, null=True, verbose_name="withdrawn on"),
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_name', models.CharField(max_length=150)),
-                ('action', models.CharField(choices=[('read', 'Read'), ('create', 'Created'), ('change', 'Changed'), ('withdraw', 'Withdrew'), ('erase', 'Erased'), ('download', 'Downloaded')], max_length=10)),
-                ('subject', models.CharField(max_length=40)),
-                ('participant_code', models.CharField(blank=True, db_index=True, max_length=12)),
-                ('detail', models.CharField(blank=True, max_length=300)),
-                ('actor', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_name", models.CharField(max_length=150)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("read", "Read"),
+                            ("create", "Created"),
+                            ("change", "Changed"),
+                            ("withdraw", "Withdrew"),
+                            ("erase", "Erased"),
+                            ("download", "Downloaded"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("subject", models.CharField(max_length=40)),
+                ("participant_code", models.CharField(blank=True, db_index=True, max_length=12)),
+                ("detail", models.CharField(blank=True, max_length=300)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PersonalDetails',
+            name="PersonalDetails",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', encrypted_fields.fields.EncryptedCharField(blank=True, max_length=200, null=True, verbose_name='full name')),
-                ('phone', encrypted_fields.fields.EncryptedCharField(blank=True, max_length=40, null=True, verbose_name='phone')),
-                ('email', encrypted_fields.fields.EncryptedEmailField(blank=True, max_length=254, null=True, verbose_name='e-mail')),
-                ('address', encrypted_fields.fields.EncryptedTextField(blank=True, null=True, verbose_name='address')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='personal_details', to='participants.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "full_name",
+                    encrypted_fields.fields.EncryptedCharField(
+                        blank=True, max_length=200, null=True, verbose_name="full name"
+                    ),
+                ),
+                (
+                    "phone",
+                    encrypted_fields.fields.EncryptedCharField(
+                        blank=True, max_length=40, null=True, verbose_name="phone"
+                    ),
+                ),
+                (
+                    "email",
+                    encrypted_fields.fields.EncryptedEmailField(
+                        blank=True, max_length=254, null=True, verbose_name="e-mail"
+                    ),
+                ),
+                (
+                    "address",
+                    encrypted_fields.fields.EncryptedTextField(
+                        blank=True, null=True, verbose_name="address"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="personal_details",
+                        to="participants.participant",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('take_part', 'Take part in the project and its evaluation'), ('contact', 'Be contacted by the project team'), ('photos', 'Appear in photos'), ('share_anonymised', 'Share anonymised answers after leaving')], max_length=20, verbose_name='scope')),
-                ('method', models.CharField(choices=[('written', 'Written (signed form)'), ('verbal_interpreter', 'Spoken, with an interpreter'), ('verbal', 'Spoken')], max_length=20, verbose_name='how it was given')),
-                ('interpreter_language', models.CharField(blank=True, max_length=10, verbose_name="interpreter's language")),
-                ('given_on', models.DateField(verbose_name='given on')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='withdrawn on')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='participants.participant')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sheet', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='participants.informationsheet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("take_part", "Take part in the project and its evaluation"),
+                            ("contact", "Be contacted by the project team"),
+                            ("photos", "Appear in photos"),
+                            ("share_anonymised", "Share anonymised answers after leaving"),
+                        ],
+                        max_length=20,
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("written", "Written (signed form)"),
+                            ("verbal_interpreter", "Spoken, with an interpreter"),
+                            ("verbal", "Spoken"),
+                        ],
+                        max_length=20,
+                        verbose_name="how it was given",
+                    ),
+                ),
+                (
+                    "interpreter_language",
+                    models.CharField(
+                        blank=True, max_length=10, verbose_name="interpreter's language"
+                    ),
+                ),
+                ("given_on", models.DateField(verbose_name="given on")),
+                (
+                    "withdrawn_on",
+                    models.DateField(blank=True, null=True, verbose_name="withdrawn on"),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="participants.participant",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sheet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="participants.informationsheet",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['participant', 'scope', '-given_on'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('withdrawn_on__isnull', True)), fields=('participant', 'scope'), name='one_current_consent_per_scope'), models.CheckConstraint(condition=models.Q(('withdrawn_on__isnull', True), ('withdrawn_on__gte', models.F('given_on')), _connector='OR'), name='consent_withdrawn_after_given')],
+                "ordering": ["participant", "scope", "-given_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("withdrawn_on__isnull", True)),
+                        fields=("participant", "scope"),
+                        name="one_current_consent_per_scope",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("withdrawn_on__isnull", True),
+                            ("withdrawn_on__gte", models.F("given_on")),
+                            _connector="OR",
+                        ),
+                        name="consent_withdrawn_after_given",
+                    ),
+                ],
             },
         ),
     ]

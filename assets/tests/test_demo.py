@@ -1,0 +1,115 @@
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from shapely.geometry import Point, shape
+
+from assets.demo import SITE_CODE
+from assets.geo import area_index_reset
+from assets.models import Area, Asset, AssetEndorsement, AssetStatus, Domain
+from assets.selectors import valued_by_both
+from participants.models import Cohort, Participant
+
+pytestmark = pytest.mark.django_db
+
+SITE_MSOAS = {"W02000186", "W02000192"}  # Swansea 019 and 025
+
+
+def seed_demo() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo, seeded once for this module (it takes seconds) and rolled back after it; each
+    test runs in a savepoint inside that transaction."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield seed_demo()
+        transaction.set_rollback(True)
+    area_index_reset()  # it was built from the rows just rolled back
+
+
+def snapshot():
+    return (
+        list(Asset.objects.order_by("pk").values()),
+        list(AssetEndorsement.objects.order_by("pk").values()),
+        list(Participant.objects.order_by("pk").values()),
+    )
+
+
+def test_seeding_the_demo_twice_leaves_the_same_rows(seeded):
+    first = snapshot()
+    out = seed_demo()
+    assert snapshot() == first
+    assert "Demo participants: 12" in out
+    assert "Demo assets: 169 (15 waiting for moderation" in out
+
+
+def test_demo_has_assets_in_all_three_domains(seeded):
+    assert Asset.objects.count() >= 140
+    by_domain = {domain: Asset.objects.filter(domain=domain).count() for domain in Domain}
+    assert by_domain[Domain.INDIVIDUAL] >= 25
+    assert by_domain[Domain.COMMUNITY] >= 40
+    assert by_domain[Domain.STRUCTURAL] >= 60
+
+
+def test_every_located_demo_asset_is_inside_the_site(seeded):
+    site = shape(Area.objects.get(code=SITE_CODE).boundary)
+    located = Asset.objects.filter(latitude__isnull=False).select_related("lsoa__parent")
+    assert located.count() >= 120
+    for asset in located:
+        assert asset.lsoa is not None, asset.name
+        assert asset.lsoa.parent.code in SITE_MSOAS, asset.name
+        assert site.contains(Point(asset.longitude, asset.latitude)), asset.name
+        assert site.contains(shape(asset.geometry)), asset.name
+    shapes = {asset.geometry["type"] for asset in located}
+    assert shapes == {"Point", "Polygon", "LineString"}
+
+
+def test_peoples_skills_have_no_place_and_no_address(seeded):
+    individual = Asset.objects.filter(domain=Domain.INDIVIDUAL)
+    assert not individual.filter(geometry__isnull=False).exists()
+    assert not individual.exclude(address="").exists()
+    assert not individual.filter(on_behalf_of__isnull=True).exists()
+    assert individual.filter(publish_consent=True).exists()
+
+
+def test_demo_has_submissions_waiting_and_reasons_for_rejections(seeded):
+    submitted = Asset.objects.filter(status=AssetStatus.SUBMITTED)
+    assert submitted.count() >= 10
+    assert submitted.filter(
+        recorded_by__username="participant", on_behalf_of__code="P-001"
+    ).exists()
+    rejected = Asset.objects.filter(status=AssetStatus.REJECTED)
+    assert not rejected.filter(rejection_reason="").exists()
+    assert rejected.filter(
+        rejection_reason="This looks like someone's home, so we can't show it on the map."
+    ).exists()
+
+
+def test_some_published_demo_assets_need_rechecking(seeded):
+    published = Asset.objects.filter(status=AssetStatus.PUBLISHED)
+    year_ago = timezone.localdate() - timedelta(days=365)
+    assert not published.filter(last_verified_on__isnull=True).exists()
+    assert 5 <= published.filter(last_verified_on__lt=year_ago).count() <= published.count() / 3
+    assert published.filter(last_verified_on__gte=year_ago).count() >= 100
+
+
+def test_demo_has_places_valued_by_tenants_and_people_seeking_sanctuary(seeded):
+    both = valued_by_both(Asset.objects.all())
+    assert both.count() >= 5
+    assert both.filter(name="Tuesday Conversation Club").exists()
+    assert AssetEndorsement.objects.values("asset").distinct().count() > both.count() * 3
+
+
+def test_demo_participants_are_half_tenants_and_the_demo_user_is_p001(seeded):
+    assert Participant.objects.count() == 12
+    assert Participant.objects.filter(cohort=Cohort.TENANT).count() == 6
+    assert Participant.objects.filter(cohort__in=Cohort.sanctuary()).count() == 6
+    assert Participant.objects.get(user__username="participant").code == "P-001"
+    assert not Participant.objects.exclude(joined_on__year=2026).exists()

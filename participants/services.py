@@ -1,0 +1,227 @@
+"""Registering participants, their consent, and withdrawing them: every read and change of
+personal details and consent is written to the audit log in the same transaction."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.models import (
+    AuditAction,
+    AuditEvent,
+    Consent,
+    ConsentScope,
+    InformationSheet,
+    Participant,
+    ParticipantStatus,
+    PersonalDetails,
+)
+
+PERSONAL_FIELDS = ("full_name", "phone", "email", "address")
+
+
+def audit_record(
+    *, actor, action: AuditAction, subject: str, participant=None, detail: str = ""
+) -> AuditEvent:
+    """Append one line to the audit log."""
+    return AuditEvent.objects.create(
+        actor=actor if actor and actor.is_authenticated else None,
+        actor_name=actor.get_username() if actor and actor.is_authenticated else "system",
+        action=action,
+        subject=subject,
+        participant_code=participant.code if participant else "",
+        detail=detail[:300],
+    )
+
+
+def participant_code_next() -> str:
+    """The next free pseudonymous code: P-001, P-002, …"""
+    numbers = [
+        int(match.group(1))
+        for code in Participant.objects.values_list("code", flat=True)
+        if (match := re.fullmatch(r"P-(\d+)", code))
+    ]
+    return f"P-{max(numbers, default=0) + 1:03d}"
+
+
+def _consents_give(*, participant, sheet, scopes, method, interpreter_language, given_on, by):
+    for scope in scopes:
+        Consent.objects.create(
+            participant=participant,
+            sheet=sheet,
+            scope=scope,
+            method=method,
+            interpreter_language=interpreter_language,
+            given_on=given_on,
+            recorded_by=by,
+        )
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        subject="consent",
+        participant=participant,
+        detail=f"{', '.join(scopes)} ({method}, sheet {sheet.version})",
+    )
+
+
+@transaction.atomic
+def participant_register(
+    *,
+    by,
+    profile: dict,
+    personal: dict,
+    sheet: InformationSheet,
+    scopes: list[str],
+    method: str,
+    interpreter_language: str = "",
+    given_on=None,
+) -> Participant:
+    """Register a participant with their consent, all or nothing. Nothing is kept without a
+    current consent to take part."""
+    if ConsentScope.TAKE_PART not in scopes:
+        raise ValidationError(
+            {"scopes": _("Nothing can be recorded without consent to take part.")}
+        )
+    participant = Participant.objects.create(
+        code=participant_code_next(),
+        status=ParticipantStatus.ACTIVE,
+        joined_on=given_on or timezone.localdate(),
+        **profile,
+    )
+    audit_record(
+        actor=by, action=AuditAction.CREATE, subject="participant", participant=participant
+    )
+    _consents_give(
+        participant=participant,
+        sheet=sheet,
+        scopes=scopes,
+        method=method,
+        interpreter_language=interpreter_language,
+        given_on=given_on or timezone.localdate(),
+        by=by,
+    )
+    if any(personal.get(name) for name in PERSONAL_FIELDS):
+        personal_details_save(participant=participant, values=personal, by=by)
+    return participant
+
+
+def personal_details_read(*, participant: Participant, by) -> PersonalDetails | None:
+    """A coordinator reads someone's personal details: audited."""
+    details = PersonalDetails.objects.filter(participant=participant).first()
+    audit_record(
+        actor=by, action=AuditAction.READ, subject="personal_details", participant=participant
+    )
+    return details
+
+
+@transaction.atomic
+def personal_details_save(*, participant: Participant, values: dict, by) -> PersonalDetails:
+    """Create or change a participant's personal details (only with consent to take part)."""
+    if not participant.consents.current().filter(scope=ConsentScope.TAKE_PART).exists():
+        raise ValidationError(_("Record consent to take part before any personal details."))
+    details, created = PersonalDetails.objects.get_or_create(participant=participant)
+    changed = [
+        name
+        for name in PERSONAL_FIELDS
+        if (getattr(details, name) or "") != (values.get(name) or "")
+    ]
+    for name in PERSONAL_FIELDS:
+        setattr(details, name, values.get(name) or None)
+    details.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE if created else AuditAction.CHANGE,
+        subject="personal_details",
+        participant=participant,
+        detail=", ".join(changed),  # which fields, never their values
+    )
+    return details
+
+
+@transaction.atomic
+def consent_give(*, participant, sheet, scopes, method, interpreter_language="", given_on=None, by):
+    """Record more consent (a scope already current is left as it is)."""
+    current = set(participant.consents.current().values_list("scope", flat=True))
+    new = [scope for scope in scopes if scope not in current]
+    if participant.status == ParticipantStatus.WITHDRAWN:
+        raise ValidationError(
+            _("%(code)s has withdrawn: register them again instead.") % {"code": participant.code}
+        )
+    _consents_give(
+        participant=participant,
+        sheet=sheet,
+        scopes=new,
+        method=method,
+        interpreter_language=interpreter_language,
+        given_on=given_on or timezone.localdate(),
+        by=by,
+    )
+
+
+@transaction.atomic
+def consent_withdraw(*, participant: Participant, scope: str, by, on=None) -> None:
+    """Withdraw one scope, dated. Withdrawing consent to take part withdraws the participant."""
+    on = on or timezone.localdate()
+    consent = participant.consents.current().filter(scope=scope).first()
+    if consent is None:
+        raise ValidationError(_("There is no current consent for that."))
+    if on < consent.given_on:
+        raise ValidationError(_("Consent cannot be withdrawn before the day it was given."))
+    consent.withdrawn_on = on
+    consent.save(update_fields=["withdrawn_on"])
+    audit_record(
+        actor=by,
+        action=AuditAction.WITHDRAW,
+        subject="consent",
+        participant=participant,
+        detail=scope,
+    )
+    if scope == ConsentScope.TAKE_PART:
+        participant_withdraw(participant=participant, by=by, on=on)
+
+
+@transaction.atomic
+def participant_withdraw(*, participant: Participant, by, on=None) -> None:
+    """Withdraw a participant and erase what identifies them: personal details, the name they
+    are known by, their sign-in, and — unless they consented to anonymised sharing — every
+    answer and tie that is theirs. What remains keeps only the pseudonymous code."""
+    on = on or timezone.localdate()
+    keep_answers = (
+        participant.consents.current().filter(scope=ConsentScope.SHARE_ANONYMISED).exists()
+    )
+    participant.consents.current().exclude(scope=ConsentScope.SHARE_ANONYMISED).update(
+        withdrawn_on=on
+    )
+    PersonalDetails.objects.filter(participant=participant).delete()
+    # A person's own skills and time (individual-domain assets) describe them: erase those too.
+    participant.assets.filter(domain="individual").delete()
+    user = participant.user
+    participant.status = ParticipantStatus.WITHDRAWN
+    participant.withdrawn_on = on
+    participant.display_name = ""
+    participant.user = None
+    participant.save(update_fields=["status", "withdrawn_on", "display_name", "user"])
+    if user is not None:
+        user.delete()
+    erased = [] if keep_answers else _answers_erase(participant)
+    audit_record(
+        actor=by,
+        action=AuditAction.ERASE,
+        subject="participant",
+        participant=participant,
+        detail=f"personal details erased; {', '.join(erased) or 'anonymised answers kept'}",
+    )
+
+
+def _answers_erase(participant: Participant) -> list[str]:
+    """Delete the participant's identifiable answers and ties (the models that hold them
+    register here as they are added)."""
+    erased = []
+    for relation in ("responses", "ties", "endorsements"):
+        manager = getattr(participant, relation, None)
+        if manager is not None:
+            count, _ = manager.all().delete()
+            erased.append(f"{count} {relation}")
+    return erased
