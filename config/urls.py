@@ -12,5 +12,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("core.urls")),
     path("", include("assets.urls")),
+    path("", include("participants.urls")),
     prefix_default_language=True,
 )

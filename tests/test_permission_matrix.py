@@ -14,6 +14,7 @@ from django.utils import translation
 from assets.models import AssetImport
 from assets.tests.factories import AssetFactory
 from core.models import Role
+from participants.tests.factories import ParticipantFactory
 
 ROLES = ["anonymous", *[role.value for role in Role]]
 
@@ -83,6 +84,17 @@ MATRIX: dict[str, Row] = {
     "category-list": coordinators_only(),
     "category-add": coordinators_only(),
     "category-edit": coordinators_only(kwargs=lambda o: {"pk": o["category"].pk}),
+    # Participants (codes only outside coordinators; evaluators see the list)
+    "participant-list": Row(302, 403, 403, 200, 200, 403),
+    "participant-register": coordinators_only(),
+    "audit-log": coordinators_only(),
+    "participant-detail": coordinators_only(kwargs=lambda o: {"code": o["person"].code}),
+    "participant-personal": coordinators_only(kwargs=lambda o: {"code": o["person"].code}),
+    "participant-consent": coordinators_post_only(kwargs=lambda o: {"code": o["person"].code}),
+    "participant-consent-withdraw": coordinators_post_only(
+        kwargs=lambda o: {"code": o["person"].code, "scope": "photos"}
+    ),
+    "participant-withdraw": coordinators_only(kwargs=lambda o: {"code": o["person"].code}),
     # The admin is for superusers (none of the roles is staff): every page sends to its login.
     "admin:login": everyone(200),
     "admin:*": everyone(302),
@@ -143,6 +155,7 @@ def objects(make_user):
         "participant": make_user(Role.PARTICIPANT),
         "asset": asset,
         "category": asset.category,
+        "person": ParticipantFactory(),
         "asset_import": AssetImport.objects.create(
             file_name="a.csv", format="csv", content="name\nA\n"
         ),

@@ -2,24 +2,16 @@
 
 from django.db import migrations
 
+from core.roles import grant_permissions
+
 GRANTS = {
-    "add_asset": ["participant", "facilitator", "coordinator"],
-    "add_assetendorsement": ["participant"],
+    ("assets", "asset", "add_asset"): ["participant", "facilitator", "coordinator"],
+    ("assets", "assetendorsement", "add_assetendorsement"): ["participant"],
 }
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for codename, roles in GRANTS.items():
-        model = codename.removeprefix("add_")
-        content_type, _ = ContentType.objects.get_or_create(app_label="assets", model=model)
-        permission, _ = Permission.objects.get_or_create(
-            content_type=content_type, codename=codename, defaults={"name": f"Can add {model}"}
-        )
-        for role in roles:
-            Group.objects.get(name=role).permissions.add(permission)
+    grant_permissions(apps, GRANTS)
 
 
 class Migration(migrations.Migration):

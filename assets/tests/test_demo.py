@@ -11,7 +11,7 @@ from assets.demo import SITE_CODE
 from assets.geo import area_index_reset
 from assets.models import Area, Asset, AssetEndorsement, AssetStatus, Domain
 from assets.selectors import valued_by_both
-from participants.models import Cohort, Participant
+from participants.models import Cohort, Consent, Participant, PersonalDetails
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_seeding_the_demo_twice_leaves_the_same_rows(seeded):
     first = snapshot()
     out = seed_demo()
     assert snapshot() == first
-    assert "Demo participants: 12" in out
+    assert "Demo participants: 50" in out
     assert "Demo assets: 169 (15 waiting for moderation" in out
 
 
@@ -107,9 +107,11 @@ def test_demo_has_places_valued_by_tenants_and_people_seeking_sanctuary(seeded):
     assert AssetEndorsement.objects.values("asset").distinct().count() > both.count() * 3
 
 
-def test_demo_participants_are_half_tenants_and_the_demo_user_is_p001(seeded):
-    assert Participant.objects.count() == 12
-    assert Participant.objects.filter(cohort=Cohort.TENANT).count() == 6
-    assert Participant.objects.filter(cohort__in=Cohort.sanctuary()).count() == 6
+def test_demo_has_50_consenting_participants_half_tenants_and_p001_signs_in(seeded):
+    assert Participant.objects.count() == 50
+    assert Participant.objects.filter(cohort=Cohort.TENANT).count() == 25
+    assert Participant.objects.filter(cohort__in=Cohort.sanctuary()).count() == 25
+    assert Consent.objects.current().filter(scope="take_part").count() == 50
+    assert PersonalDetails.objects.count() == 50
     assert Participant.objects.get(user__username="participant").code == "P-001"
     assert not Participant.objects.exclude(joined_on__year=2026).exists()

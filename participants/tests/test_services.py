@@ -1,0 +1,132 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from assets.models import AssetCategory, AssetEndorsement
+from assets.tests.factories import AssetFactory
+from core.models import Role, User
+from participants import services
+from participants.models import (
+    AuditEvent,
+    ConsentScope,
+    InformationSheet,
+    Participant,
+    ParticipantStatus,
+    PersonalDetails,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def register(by, scopes=(ConsentScope.TAKE_PART,), **personal):
+    return services.participant_register(
+        by=by,
+        profile={"cohort": "refugee", "display_name": "Amal"},
+        personal=personal,
+        sheet=InformationSheet.objects.get(version="1.0"),
+        scopes=list(scopes),
+        method="verbal_interpreter",
+        interpreter_language="ar",
+    )
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user(Role.COORDINATOR)
+
+
+def test_registration_gives_the_next_code_and_records_consent(coordinator):
+    Participant.objects.create(code="P-009", cohort="tenant")
+    participant = register(coordinator, full_name="Amal Haddad", phone="01632 960123")
+    assert participant.code == "P-010"
+    assert participant.consents.current().get().scope == ConsentScope.TAKE_PART
+    assert list(AuditEvent.objects.values_list("subject", flat=True)) == [
+        "personal_details", "consent", "participant",
+    ]  # fmt: skip
+
+
+def test_nothing_is_kept_without_consent_to_take_part(coordinator):
+    with pytest.raises(ValidationError, match="consent to take part"):
+        register(coordinator, scopes=[ConsentScope.CONTACT], full_name="Amal Haddad")
+    assert not Participant.objects.exists() and not PersonalDetails.objects.exists()
+
+
+def test_personal_details_are_encrypted_at_rest(coordinator):
+    participant = register(coordinator, full_name="Amal Haddad", email="amal@example.org")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT full_name, email FROM participants_personaldetails")
+        stored = cursor.fetchone()
+    assert "Amal" not in stored[0] and "amal@" not in stored[1]
+    assert stored[0].startswith("gAAAA")  # a Fernet token
+    assert (
+        services.personal_details_read(participant=participant, by=coordinator).full_name
+        == "Amal Haddad"
+    )
+
+
+def test_every_read_of_personal_details_is_audited(coordinator):
+    participant = register(coordinator, full_name="Amal Haddad")
+    services.personal_details_read(participant=participant, by=coordinator)
+    event = AuditEvent.objects.filter(action="read").get()
+    assert (event.actor_name, event.subject, event.participant_code) == (
+        coordinator.username, "personal_details", participant.code,
+    )  # fmt: skip
+
+
+def test_the_audit_log_refuses_changes_and_deletion(coordinator):
+    event = services.audit_record(actor=coordinator, action="read", subject="consent")
+    event.detail = "edited"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+
+
+def test_withdrawing_consent_to_take_part_erases_what_identifies_them(coordinator, make_user):
+    participant = register(coordinator, full_name="Amal Haddad")
+    participant.user = make_user(Role.PARTICIPANT, username="amal")
+    participant.save()
+    skill = AssetFactory(
+        category=AssetCategory.objects.get(slug="skills"), geometry=None, latitude=None,
+        longitude=None, on_behalf_of=participant,
+    )  # fmt: skip
+    AssetEndorsement.objects.create(asset=AssetFactory(), participant=participant)
+    services.consent_withdraw(participant=participant, scope=ConsentScope.TAKE_PART, by=coordinator)
+    participant.refresh_from_db()
+    assert participant.status == ParticipantStatus.WITHDRAWN and participant.withdrawn_on == TODAY
+    assert participant.display_name == "" and participant.user is None
+    assert not PersonalDetails.objects.exists()
+    assert not User.objects.filter(username="amal").exists()
+    assert not type(skill).objects.filter(pk=skill.pk).exists()
+    assert not AssetEndorsement.objects.exists()
+    assert participant.code == "P-001"  # the pseudonymous record stays consistent
+    assert AuditEvent.objects.filter(action="erase", participant_code="P-001").exists()
+
+
+def test_anonymised_answers_are_kept_when_that_was_consented(coordinator):
+    participant = register(
+        coordinator, scopes=[ConsentScope.TAKE_PART, ConsentScope.SHARE_ANONYMISED]
+    )
+    AssetEndorsement.objects.create(asset=AssetFactory(), participant=participant)
+    services.participant_withdraw(participant=participant, by=coordinator)
+    assert AssetEndorsement.objects.count() == 1
+    assert participant.consents.current().get().scope == ConsentScope.SHARE_ANONYMISED
+
+
+def test_personal_details_need_current_consent(coordinator):
+    participant = Participant.objects.create(code="P-050", cohort="tenant")
+    with pytest.raises(ValidationError, match="Record consent to take part"):
+        services.personal_details_save(
+            participant=participant, values={"phone": "1"}, by=coordinator
+        )
+
+
+def test_consent_cannot_be_withdrawn_twice(coordinator):
+    participant = register(coordinator, scopes=[ConsentScope.TAKE_PART, ConsentScope.PHOTOS])
+    services.consent_withdraw(participant=participant, scope=ConsentScope.PHOTOS, by=coordinator)
+    with pytest.raises(ValidationError, match="no current consent"):
+        services.consent_withdraw(
+            participant=participant, scope=ConsentScope.PHOTOS, by=coordinator
+        )

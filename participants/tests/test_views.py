@@ -1,0 +1,97 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from participants.models import AuditEvent, InformationSheet, Participant, PersonalDetails
+
+pytestmark = pytest.mark.django_db
+
+
+def register_data(**overrides):
+    data = {
+        "cohort": "asylum_seeker",
+        "display_name": "Dawit",
+        "preferred_language": "ti",
+        "interpreter_needed": "on",
+        "sheet": InformationSheet.objects.get(version="1.0").pk,
+        "scopes": ["take_part", "contact"],
+        "method": "verbal_interpreter",
+        "interpreter_language": "ti",
+        "given_on": "2026-11-02",
+        "full_name": "Dawit Tesfaye",
+        "phone": "01632 960456",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_coordinator_registers_someone_with_an_interpreter(coordinator_client):
+    response = coordinator_client.post(
+        reverse("participant-register"), register_data(), follow=True
+    )
+    participant = Participant.objects.get()
+    assert f"Registered as {participant.code}" in response.content.decode()
+    assert participant.interpreter_needed and participant.preferred_language == "ti"
+    assert participant.consents.count() == 2
+    assert PersonalDetails.objects.get().full_name == "Dawit Tesfaye"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"scopes": ["contact"]}, "They must agree to take part"),
+        ({"cohort": ""}, "Choose which group they are in"),
+        ({"interpreter_language": ""}, "Choose the language the interpreter used"),
+        ({"given_on": "2999-01-01"}, "Consent cannot be dated in the future"),
+        ({"given_on": "yesterday"}, "Enter the date as day, month and year"),
+        ({"email": "not-an-email"}, "Enter an e-mail address like name@example.org"),
+    ],
+)
+def test_registration_errors_say_which_field_and_save_nothing(
+    coordinator_client, overrides, message
+):
+    response = coordinator_client.post(reverse("participant-register"), register_data(**overrides))
+    page = response.content.decode()
+    assert "There is a problem" in page and message in page
+    assert not Participant.objects.exists()
+
+
+def test_list_filters_and_shows_codes_not_names_to_evaluators(coordinator_client, evaluator_client):
+    coordinator_client.post(reverse("participant-register"), register_data())
+    coordinator_client.post(
+        reverse("participant-register"), register_data(cohort="tenant", display_name="Gwen")
+    )
+    page = evaluator_client.get(reverse("participant-list"), {"cohort": "tenant"}).content.decode()
+    assert "P-002" in page and "P-001" not in page
+    assert "Gwen" not in page and "Dawit" not in page
+    assert "Gwen" in coordinator_client.get(reverse("participant-list")).content.decode()
+
+
+def test_opening_personal_details_is_audited_and_not_cached(coordinator_client):
+    coordinator_client.post(reverse("participant-register"), register_data())
+    response = coordinator_client.get(reverse("participant-personal", args=["P-001"]))
+    assert "Dawit Tesfaye" in response.content.decode()
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    assert AuditEvent.objects.filter(action="read", subject="personal_details").count() == 1
+
+
+def test_withdrawal_from_the_page_erases_details(coordinator_client):
+    coordinator_client.post(reverse("participant-register"), register_data())
+    response = coordinator_client.post(reverse("participant-withdraw", args=["P-001"]), follow=True)
+    assert "P-001 has withdrawn" in response.content.decode()
+    assert not PersonalDetails.objects.exists()
+
+
+def test_audit_log_is_searchable_by_code(coordinator_client):
+    for _ in range(2):
+        coordinator_client.post(reverse("participant-register"), register_data(), follow=True)
+    page = coordinator_client.get(reverse("audit-log"), {"q": "P-002"}).content.decode()
+    assert "P-002" in page and "P-001" not in page
+
+
+def test_the_database_refuses_to_edit_the_audit_log(coordinator_client):
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL; the model refuses on every database")
+    coordinator_client.post(reverse("participant-register"), register_data())
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.update(detail="rewritten")

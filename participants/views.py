@@ -1,0 +1,195 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, ListView
+
+from participants import services
+from participants.forms import (
+    AuditSearchForm,
+    ConsentFields,
+    ParticipantFilterForm,
+    PersonalDetailsForm,
+    RegisterForm,
+)
+from participants.models import AuditEvent, Consent, ConsentScope, Participant
+
+
+class ParticipantListView(PermissionRequiredMixin, ListView):
+    """Coordinators and evaluators: participants by code, filtered by group, status and
+    consent. Names appear only on coordinator pages ("known as", for coordinators only)."""
+
+    permission_required = "participants.view_participant"
+    template_name = "participants/list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filters = ParticipantFilterForm(self.request.GET)
+        take_part = Consent.objects.current().filter(
+            participant=OuterRef("pk"), scope=ConsentScope.TAKE_PART
+        )
+        return (
+            self.filters.apply(Participant.objects.annotate(taking_part=Exists(take_part)))
+            .distinct()
+            .order_by("code")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filters=self.filters, **kwargs)
+
+
+class RegisterView(PermissionRequiredMixin, FormView):
+    """Coordinators: register someone with their consent, in one go."""
+
+    permission_required = "participants.add_participant"
+    form_class = RegisterForm
+    template_name = "participants/register.html"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        participant = services.participant_register(
+            by=self.request.user,
+            profile=form.profile,
+            personal=form.personal,
+            sheet=data["sheet"],
+            scopes=data["scopes"],
+            method=data["method"],
+            interpreter_language=data["interpreter_language"],
+            given_on=data["given_on"],
+        )
+        messages.success(self.request, _("Registered as %(code)s.") % {"code": participant.code})
+        return redirect("participant-detail", code=participant.code)
+
+
+class ParticipantMixin(PermissionRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        self.participant = get_object_or_404(Participant, code=kwargs["code"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ParticipantDetailView(ParticipantMixin, View):
+    """Coordinators: a participant by code — profile, consent history, what they added."""
+
+    permission_required = "participants.change_participant"
+
+    def get(self, request, code):
+        consents = self.participant.consents.select_related("sheet", "recorded_by").order_by(
+            "-given_on", "scope"
+        )
+        return render(
+            request,
+            "participants/detail.html",
+            {
+                "participant": self.participant,
+                "consents": consents,
+                "consent_form": ConsentFields(),
+            },
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class PersonalDetailsView(ParticipantMixin, FormView):
+    """Coordinators only: name and contact details. Every view and change is audited."""
+
+    permission_required = "participants.view_personaldetails"
+    form_class = PersonalDetailsForm
+    template_name = "participants/personal.html"
+
+    def get_initial(self):
+        details = services.personal_details_read(participant=self.participant, by=self.request.user)
+        return (
+            {name: getattr(details, name) for name in services.PERSONAL_FIELDS} if details else {}
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(participant=self.participant, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.personal_details_save(
+                participant=self.participant, values=form.cleaned_data, by=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Personal details saved."))
+        return redirect("participant-detail", code=self.participant.code)
+
+
+class ConsentGiveView(ParticipantMixin, View):
+    """Coordinators: record more consent for a participant."""
+
+    permission_required = "participants.add_consent"
+
+    def post(self, request, code):
+        form = ConsentFields(request.POST)
+        if form.is_valid():
+            try:
+                services.consent_give(
+                    participant=self.participant, by=request.user, **form.cleaned_data
+                )
+                messages.success(request, _("Consent recorded."))
+                return redirect("participant-detail", code=code)
+            except ValidationError as error:
+                form.add_error(None, error)
+        consents = self.participant.consents.select_related("sheet")
+        return render(
+            request,
+            "participants/detail.html",
+            {"participant": self.participant, "consents": consents, "consent_form": form},
+        )
+
+
+class ConsentWithdrawView(ParticipantMixin, View):
+    """Coordinators: withdraw one scope of consent, dated today."""
+
+    permission_required = "participants.change_consent"
+
+    def post(self, request, code, scope):
+        try:
+            services.consent_withdraw(participant=self.participant, scope=scope, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Consent withdrawn."))
+        return redirect("participant-detail", code=code)
+
+
+class WithdrawView(ParticipantMixin, View):
+    """Coordinators: withdraw a participant and erase what identifies them (confirm first)."""
+
+    permission_required = "participants.change_participant"
+
+    def get(self, request, code):
+        return render(request, "participants/withdraw.html", {"participant": self.participant})
+
+    def post(self, request, code):
+        services.participant_withdraw(participant=self.participant, by=request.user)
+        messages.success(
+            request,
+            _("%(code)s has withdrawn. Their personal details are erased.") % {"code": code},
+        )
+        return redirect("participant-detail", code=code)
+
+
+class AuditLogView(PermissionRequiredMixin, ListView):
+    """Coordinators: who read or changed personal details, consent and answers, and when."""
+
+    permission_required = "participants.view_auditevent"
+    template_name = "participants/audit.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        self.search = AuditSearchForm(self.request.GET)
+        events = AuditEvent.objects.all()
+        if self.search.is_valid() and (q := self.search.cleaned_data["q"].strip()):
+            events = events.filter(Q(participant_code__iexact=q) | Q(actor_name__iexact=q))
+        return events
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(search=self.search, **kwargs)
