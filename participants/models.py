@@ -218,3 +218,98 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+class TimePoint(models.TextChoices):
+    BASELINE = "baseline", _("Baseline")
+    MIDPOINT = "midpoint", _("Midpoint")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+class QuestionnaireResponse(models.Model):
+    """One participant's answers to one instrument at one time point, with the scores the
+    instrument's published rule gives (participants/instruments.py)."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="responses"
+    )
+    instrument = models.CharField(_("questionnaire"), max_length=20)
+    time_point = models.CharField(_("time point"), max_length=10, choices=TimePoint.choices)
+    completed_on = models.DateField(_("completed on"))
+    answers = models.JSONField(default=dict)
+    scores = models.JSONField(default=dict)
+    language = models.CharField(_("language answered in"), max_length=10, default="en")
+    interpreter_used = models.BooleanField(_("an interpreter helped"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["participant", "time_point", "instrument"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "instrument", "time_point"], name="one_response_each"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participant} {self.instrument} {self.time_point}"
+
+
+class ContactGroup(models.TextChoices):
+    TENANT = "tenant", _("Social housing tenant")
+    SANCTUARY = "sanctuary", _("Person seeking sanctuary")
+    PROFESSIONAL = "professional", _("Professional")
+    OTHER = "other", _("Other")
+
+
+class TieFormed(models.TextChoices):
+    BEFORE = "before", _("Before the project")
+    WORKSHOP = "workshop", _("Through a workshop")
+    ASSET = "asset", _("Through a place or group on the map")
+    ELSEWHERE = "elsewhere", _("Somewhere else")
+
+
+class Tie(models.Model):
+    """A tie in a participant's ego network at a time point: to another participant (by
+    code), or to a contact described only by group and relationship — never by name."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="ties")
+    time_point = models.CharField(_("time point"), max_length=10, choices=TimePoint.choices)
+    alter = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, null=True, blank=True, related_name="tied_by"
+    )
+    alter_group = models.CharField(_("their group"), max_length=12, choices=ContactGroup.choices)
+    relationship = models.CharField(_("relationship"), max_length=12)
+    closeness = models.PositiveSmallIntegerField(_("closeness"))
+    formed = models.CharField(
+        _("where it formed"), max_length=10, choices=TieFormed.choices, default=TieFormed.BEFORE
+    )
+    # Lazy references: participants imports no other app's code (DESIGN §3).
+    formed_at_asset = models.ForeignKey(
+        "assets.Asset", on_delete=models.SET_NULL, null=True, blank=True, related_name="ties"
+    )
+
+    class Meta:
+        ordering = ["participant", "time_point", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closeness__gte=1, closeness__lte=3), name="tie_closeness_1_3"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(alter=models.F("participant")), name="tie_not_to_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} → {self.alter or self.alter_group} ({self.time_point})"
+
+    @property
+    def bridging(self) -> bool | None:
+        """True for a tie between a tenant and a person seeking sanctuary; None when the
+        contact is a professional or other (neither bonding nor bridging)."""
+        own = "sanctuary" if self.participant.is_sanctuary else "tenant"
+        if self.alter_group not in ("tenant", "sanctuary") or self.participant.cohort == "other":
+            return None
+        return own != self.alter_group
