@@ -230,9 +230,7 @@ class QuestionnaireResponse(models.Model):
     """One participant's answers to one instrument at one time point, with the scores the
     instrument's published rule gives (participants/instruments.py)."""
 
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="responses"
-    )
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="responses")
     instrument = models.CharField(_("questionnaire"), max_length=20)
     time_point = models.CharField(_("time point"), max_length=10, choices=TimePoint.choices)
     completed_on = models.DateField(_("completed on"))

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participants.instruments import INSTRUMENTS
 from participants.models import (
     AuditAction,
     AuditEvent,
@@ -17,6 +18,9 @@ from participants.models import (
     Participant,
     ParticipantStatus,
     PersonalDetails,
+    QuestionnaireResponse,
+    Tie,
+    TieFormed,
 )
 
 PERSONAL_FIELDS = ("full_name", "phone", "email", "address")
@@ -225,3 +229,85 @@ def _answers_erase(participant: Participant) -> list[str]:
             count, _ = manager.all().delete()
             erased.append(f"{count} {relation}")
     return erased
+
+
+@transaction.atomic
+def response_record(
+    *,
+    participant: Participant,
+    instrument: str,
+    time_point: str,
+    answers: dict,
+    by,
+    completed_on=None,
+    language: str = "en",
+    interpreter_used: bool = False,
+) -> QuestionnaireResponse:
+    """Record (or replace) a participant's answers to one instrument at one time point, scored
+    by the instrument's published rule. Needs a current consent to take part; audited."""
+    if not participant.consents.current().filter(scope=ConsentScope.TAKE_PART).exists():
+        raise ValidationError(_("Record consent to take part before any answers."))
+    try:
+        definition = INSTRUMENTS[instrument]
+        scores = definition.score(answers)
+    except (KeyError, ValueError) as error:
+        raise ValidationError(str(error)) from error
+    response, created = QuestionnaireResponse.objects.update_or_create(
+        participant=participant,
+        instrument=instrument,
+        time_point=time_point,
+        defaults={
+            "answers": answers,
+            "scores": scores,
+            "completed_on": completed_on or timezone.localdate(),
+            "language": language,
+            "interpreter_used": interpreter_used,
+            "recorded_by": by if by and by.is_authenticated else None,
+        },
+    )
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE if created else AuditAction.CHANGE,
+        subject="answers",
+        participant=participant,
+        detail=f"{instrument} at {time_point}",
+    )
+    return response
+
+
+@transaction.atomic
+def network_record(
+    *, participant: Participant, time_point: str, contacts: list[dict], by, **response_fields
+) -> list[Tie]:
+    """The name generator: the contacts become ties (replacing this time point's) and a
+    "network" response. Each contact is {"group", "relationship", "closeness"} and may name
+    another participant ("alter": a Participant) and where the tie formed."""
+    alters = [contact.get("alter") for contact in contacts]
+    if participant in alters:
+        raise ValidationError(_("A participant cannot name themselves."))
+    response_record(
+        participant=participant,
+        instrument="network",
+        time_point=time_point,
+        answers={
+            "contacts": [
+                {k: c[k] for k in ("group", "relationship", "closeness")} for c in contacts
+            ]
+        },
+        by=by,
+        **response_fields,
+    )
+    participant.ties.filter(time_point=time_point).delete()
+    return Tie.objects.bulk_create(
+        Tie(
+            participant=participant,
+            time_point=time_point,
+            alter=contact.get("alter"),
+            alter_group=contact["group"],
+            relationship=contact["relationship"],
+            closeness=contact["closeness"],
+            formed=contact.get("formed", TieFormed.BEFORE),
+            formed_at_asset_id=contact.get("formed_at_asset_id"),
+        )
+        for contact in contacts
+    )

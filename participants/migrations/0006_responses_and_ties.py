@@ -6,50 +6,167 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assets', '0005_role_permissions'),
-        ('participants', '0005_role_permissions'),
+        ("assets", "0005_role_permissions"),
+        ("participants", "0005_role_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuestionnaireResponse',
+            name="QuestionnaireResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('instrument', models.CharField(max_length=20, verbose_name='questionnaire')),
-                ('time_point', models.CharField(choices=[('baseline', 'Baseline'), ('midpoint', 'Midpoint'), ('follow_up', 'Follow-up')], max_length=10, verbose_name='time point')),
-                ('completed_on', models.DateField(verbose_name='completed on')),
-                ('answers', models.JSONField(default=dict)),
-                ('scores', models.JSONField(default=dict)),
-                ('language', models.CharField(default='en', max_length=10, verbose_name='language answered in')),
-                ('interpreter_used', models.BooleanField(default=False, verbose_name='an interpreter helped')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='participants.participant')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("instrument", models.CharField(max_length=20, verbose_name="questionnaire")),
+                (
+                    "time_point",
+                    models.CharField(
+                        choices=[
+                            ("baseline", "Baseline"),
+                            ("midpoint", "Midpoint"),
+                            ("follow_up", "Follow-up"),
+                        ],
+                        max_length=10,
+                        verbose_name="time point",
+                    ),
+                ),
+                ("completed_on", models.DateField(verbose_name="completed on")),
+                ("answers", models.JSONField(default=dict)),
+                ("scores", models.JSONField(default=dict)),
+                (
+                    "language",
+                    models.CharField(
+                        default="en", max_length=10, verbose_name="language answered in"
+                    ),
+                ),
+                (
+                    "interpreter_used",
+                    models.BooleanField(default=False, verbose_name="an interpreter helped"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="participants.participant",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['participant', 'time_point', 'instrument'],
-                'constraints': [models.UniqueConstraint(fields=('participant', 'instrument', 'time_point'), name='one_response_each')],
+                "ordering": ["participant", "time_point", "instrument"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("participant", "instrument", "time_point"), name="one_response_each"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Tie',
+            name="Tie",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('time_point', models.CharField(choices=[('baseline', 'Baseline'), ('midpoint', 'Midpoint'), ('follow_up', 'Follow-up')], max_length=10, verbose_name='time point')),
-                ('alter_group', models.CharField(choices=[('tenant', 'Social housing tenant'), ('sanctuary', 'Person seeking sanctuary'), ('professional', 'Professional'), ('other', 'Other')], max_length=12, verbose_name='their group')),
-                ('relationship', models.CharField(max_length=12, verbose_name='relationship')),
-                ('closeness', models.PositiveSmallIntegerField(verbose_name='closeness')),
-                ('formed', models.CharField(choices=[('before', 'Before the project'), ('workshop', 'Through a workshop'), ('asset', 'Through a place or group on the map'), ('elsewhere', 'Somewhere else')], default='before', max_length=10, verbose_name='where it formed')),
-                ('alter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='tied_by', to='participants.participant')),
-                ('formed_at_asset', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ties', to='assets.asset')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ties', to='participants.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "time_point",
+                    models.CharField(
+                        choices=[
+                            ("baseline", "Baseline"),
+                            ("midpoint", "Midpoint"),
+                            ("follow_up", "Follow-up"),
+                        ],
+                        max_length=10,
+                        verbose_name="time point",
+                    ),
+                ),
+                (
+                    "alter_group",
+                    models.CharField(
+                        choices=[
+                            ("tenant", "Social housing tenant"),
+                            ("sanctuary", "Person seeking sanctuary"),
+                            ("professional", "Professional"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                        verbose_name="their group",
+                    ),
+                ),
+                ("relationship", models.CharField(max_length=12, verbose_name="relationship")),
+                ("closeness", models.PositiveSmallIntegerField(verbose_name="closeness")),
+                (
+                    "formed",
+                    models.CharField(
+                        choices=[
+                            ("before", "Before the project"),
+                            ("workshop", "Through a workshop"),
+                            ("asset", "Through a place or group on the map"),
+                            ("elsewhere", "Somewhere else"),
+                        ],
+                        default="before",
+                        max_length=10,
+                        verbose_name="where it formed",
+                    ),
+                ),
+                (
+                    "alter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tied_by",
+                        to="participants.participant",
+                    ),
+                ),
+                (
+                    "formed_at_asset",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="ties",
+                        to="assets.asset",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ties",
+                        to="participants.participant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['participant', 'time_point', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('closeness__gte', 1), ('closeness__lte', 3)), name='tie_closeness_1_3'), models.CheckConstraint(condition=models.Q(('alter', models.F('participant')), _negated=True), name='tie_not_to_self')],
+                "ordering": ["participant", "time_point", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("closeness__gte", 1), ("closeness__lte", 3)),
+                        name="tie_closeness_1_3",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("alter", models.F("participant")), _negated=True),
+                        name="tie_not_to_self",
+                    ),
+                ],
             },
         ),
     ]
