@@ -19,6 +19,7 @@ from fractions import Fraction
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 Score = float | int | str | None
 Answers = dict[str, int | None]
@@ -365,7 +366,7 @@ LONELINESS_DIRECT = Instrument(
                 _("Some of the time"),
                 _("Occasionally"),
                 _("Hardly ever"),
-                _("Never"),
+                pgettext_lazy("how often", "Never"),
             ),
         ),
     ),

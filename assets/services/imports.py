@@ -758,7 +758,9 @@ def _problems(rows: list[_Checked], shown: int = 5) -> str:
     ]
     more = len(problems) - shown
     text = " ".join(problems[:shown])
-    return f"{text} {_('And %(count)s more.') % {'count': more}}" if more > 0 else text
+    if more <= 0:
+        return text
+    return " ".join([text, _("And %(count)s more.") % {"count": more}])
 
 
 def _rows_import(job: AssetImport, skip_duplicates: bool) -> int:
