@@ -1,15 +1,14 @@
 import os
-from importlib import import_module
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from assets.geo import area_index_reset
 from core.models import Role
 from core.tests.factories import UserFactory
+from tests.data import restore_migrated_data
 from tests.services import MISSING, STRICT
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be
@@ -24,17 +23,12 @@ ROLES = [role.value for role in Role]
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    # Requests to /cy/… leave Welsh active in the thread; each test starts in English.
+    translation.activate("en")
     yield
     cache.clear()
     # The in-memory boundary index may hold areas a test's rollback removed.
     area_index_reset()
-
-
-def _ensure_roles():
-    # Transactional tests (browser, worker) flush the database between tests, taking the
-    # groups the roles migration made with them: make them again the same way.
-    if Group.objects.filter(name__in=ROLES).count() < len(ROLES):
-        import_module("core.migrations.0002_roles").create_roles(apps, None)
 
 
 @pytest.fixture
@@ -42,7 +36,7 @@ def make_user(db):
     """make_user("coordinator") → a saved user in that role."""
 
     def make(role: str | None = None, **kwargs):
-        _ensure_roles()
+        restore_migrated_data()
         return UserFactory(role=role, **kwargs)
 
     return make

@@ -99,6 +99,10 @@ class RegisterForm(ConsentFields):
     address = forms.CharField(
         label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    sign_in = forms.BooleanField(
+        label=_("Give them a sign-in (username and passphrase) to add assets and see their page"),
+        required=False,
+    )
 
     field_order = [
         "cohort", "display_name", "preferred_language", "interpreter_needed", "age_band",

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import Role
+from core.services import account_create, account_passphrase_reset
 from participants.instruments import INSTRUMENTS
 from participants.models import (
     AuditAction,
@@ -311,3 +313,16 @@ def network_record(
         )
         for contact in contacts
     )
+
+
+@transaction.atomic
+def participant_sign_in_issue(*, participant: Participant, by) -> str:
+    """Give a participant a sign-in named after their code (no e-mail needed) and return the
+    passphrase, shown once. A participant who has one gets a new passphrase instead."""
+    if participant.user is not None:
+        return account_passphrase_reset(user=participant.user)
+    user, passphrase = account_create(username=participant.code.lower(), role=Role.PARTICIPANT)
+    participant.user = user
+    participant.save(update_fields=["user"])
+    audit_record(actor=by, action=AuditAction.CREATE, subject="sign-in", participant=participant)
+    return passphrase

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants import views
+from participants import views, views_answers
 
 urlpatterns = [
     path("participants/", views.ParticipantListView.as_view(), name="participant-list"),
@@ -23,6 +23,18 @@ urlpatterns = [
         "participants/<str:code>/consent/<str:scope>/withdraw/",
         views.ConsentWithdrawView.as_view(),
         name="participant-consent-withdraw",
+    ),
+    path(
+        "participants/<str:code>/answers/<str:instrument>/<str:time_point>/",
+        views_answers.AnswersOnBehalfView.as_view(),
+        name="participant-answers",
+    ),
+    path("me/", views_answers.MyPageView.as_view(), name="me"),
+    path("me/data/", views_answers.MyDataView.as_view(), name="my-data"),
+    path(
+        "me/answers/<str:instrument>/<str:time_point>/",
+        views_answers.MyAnswersView.as_view(),
+        name="my-answers",
     ),
     path(
         "participants/<str:code>/withdraw/",

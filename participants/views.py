@@ -18,6 +18,7 @@ from participants.forms import (
     RegisterForm,
 )
 from participants.models import AuditEvent, Consent, ConsentScope, Participant
+from participants.selectors import answers_grid, shows_swemwbs
 
 
 class ParticipantListView(PermissionRequiredMixin, ListView):
@@ -43,6 +44,7 @@ class ParticipantListView(PermissionRequiredMixin, ListView):
         return super().get_context_data(filters=self.filters, **kwargs)
 
 
+@method_decorator(never_cache, name="dispatch")
 class RegisterView(PermissionRequiredMixin, FormView):
     """Coordinators: register someone with their consent, in one go."""
 
@@ -63,6 +65,15 @@ class RegisterView(PermissionRequiredMixin, FormView):
             given_on=data["given_on"],
         )
         messages.success(self.request, _("Registered as %(code)s.") % {"code": participant.code})
+        if data["sign_in"]:
+            passphrase = services.participant_sign_in_issue(
+                participant=participant, by=self.request.user
+            )
+            return render(
+                self.request,
+                "core/passphrase.html",
+                {"account": participant.user, "passphrase": passphrase},
+            )
         return redirect("participant-detail", code=participant.code)
 
 
@@ -72,24 +83,23 @@ class ParticipantMixin(PermissionRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def detail_context(participant: Participant, consent_form=None) -> dict:
+    return {
+        "participant": participant,
+        "consents": participant.consents.select_related("sheet").order_by("-given_on", "scope"),
+        "consent_form": consent_form or ConsentFields(),
+        "grid": answers_grid(participant),
+        "swemwbs_notice": shows_swemwbs(participant),
+    }
+
+
 class ParticipantDetailView(ParticipantMixin, View):
     """Coordinators: a participant by code — profile, consent history, what they added."""
 
     permission_required = "participants.change_participant"
 
     def get(self, request, code):
-        consents = self.participant.consents.select_related("sheet", "recorded_by").order_by(
-            "-given_on", "scope"
-        )
-        return render(
-            request,
-            "participants/detail.html",
-            {
-                "participant": self.participant,
-                "consents": consents,
-                "consent_form": ConsentFields(),
-            },
-        )
+        return render(request, "participants/detail.html", detail_context(self.participant))
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -137,12 +147,7 @@ class ConsentGiveView(ParticipantMixin, View):
                 return redirect("participant-detail", code=code)
             except ValidationError as error:
                 form.add_error(None, error)
-        consents = self.participant.consents.select_related("sheet")
-        return render(
-            request,
-            "participants/detail.html",
-            {"participant": self.participant, "consents": consents, "consent_form": form},
-        )
+        return render(request, "participants/detail.html", detail_context(self.participant, form))
 
 
 class ConsentWithdrawView(ParticipantMixin, View):

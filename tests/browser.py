@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.tests.factories import TEST_PASSPHRASE
+from tests.data import restore_migrated_data
 from tests.services import require_service
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +53,7 @@ def browser():
 def new_page(browser, live_server):
     """new_page(PHONE) → a page in a fresh browser context (its own cookies) whose relative
     URLs go to the live server."""
+    restore_migrated_data()
     contexts = []
 
     def make(viewport=DESKTOP):
@@ -108,4 +110,13 @@ def assert_fits_width(page) -> None:
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+    if overflow > 0:
+        widest = page.evaluate(
+            """() => {
+                const width = document.documentElement.clientWidth;
+                return [...document.querySelectorAll('body *')]
+                    .filter(el => el.getBoundingClientRect().right > width)
+                    .slice(0, 5).map(el => el.tagName + '.' + el.className + '#' + el.id);
+            }"""
+        )
+        raise AssertionError(f"{page.url} scrolls sideways by {overflow}px: {widest}")

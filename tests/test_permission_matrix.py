@@ -95,6 +95,25 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"code": o["person"].code, "scope": "photos"}
     ),
     "participant-withdraw": coordinators_only(kwargs=lambda o: {"code": o["person"].code}),
+    "participant-answers": coordinators_only(
+        kwargs=lambda o: {
+            "code": o["person"].code,
+            "instrument": "swemwbs",
+            "time_point": "baseline",
+        }
+    ),
+    # A participant's own pages: 404 for a sign-in that is not a participant's.
+    "me": Row(302, 200, 404, 404, 404, 404),
+    "my-data": Row(302, 200, 404, 404, 404, 404),
+    "my-answers": Row(
+        302,
+        200,
+        404,
+        404,
+        404,
+        404,
+        kwargs=lambda o: {"instrument": "ons4", "time_point": "midpoint"},
+    ),
     # The admin is for superusers (none of the roles is staff): every page sends to its login.
     "admin:login": everyone(200),
     "admin:*": everyone(302),
@@ -175,6 +194,8 @@ def _url(name: str, pattern: URLPattern, objects) -> str:
 @pytest.mark.parametrize("role", ROLES)
 def test_every_url_as_every_role(client_as, objects, role):
     client = client_as(None if role == "anonymous" else role)
+    if role == "participant":
+        ParticipantFactory(user=client.user)
     failures = []
     for name, pattern in sorted(project_urls().items()):
         url = _url(name, pattern, objects)

@@ -5,6 +5,7 @@ import redis
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
+from tests.data import restore_migrated_data
 from tests.services import require_service
 
 
@@ -26,6 +27,7 @@ def celery_worker_live():
 
     from config.celery import app
 
+    restore_migrated_data()
     app.conf.task_always_eager = False
     try:
         with start_worker(app, pool="solo", loglevel="WARNING", perform_ping_check=True):

@@ -592,7 +592,7 @@ def test_the_job_page_pins_its_queries(
 ):
     rows = [f"Place {n},library,,,,,," for n in range(150)]
     job = start(coordinator, csv_file(*rows))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert coordinator_client.get(url("asset-import", pk=job.pk)).status_code == 200
 
 
