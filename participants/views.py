@@ -17,7 +17,7 @@ from participants.forms import (
     PersonalDetailsForm,
     RegisterForm,
 )
-from participants.models import AuditEvent, Consent, ConsentScope, Participant
+from participants.models import AuditAction, AuditEvent, Consent, ConsentScope, Participant
 from participants.selectors import answers_grid, shows_swemwbs
 
 
@@ -99,6 +99,12 @@ class ParticipantDetailView(ParticipantMixin, View):
     permission_required = "participants.change_participant"
 
     def get(self, request, code):
+        services.audit_record(
+            actor=request.user,
+            action=AuditAction.READ,
+            subject="consent and answers",
+            participant=self.participant,
+        )
         return render(request, "participants/detail.html", detail_context(self.participant))
 
 

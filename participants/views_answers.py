@@ -104,6 +104,17 @@ class AnswersOnBehalfView(PermissionRequiredMixin, AnswersMixin, View):
         self.participant = get_object_or_404(Participant, code=kwargs["code"])
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request, instrument, time_point, **kwargs):
+        response = super().get(request, instrument, time_point, **kwargs)
+        services.audit_record(
+            actor=request.user,
+            action=AuditAction.READ,
+            subject="answers",
+            participant=self.participant,
+            detail=f"{instrument} at {time_point}",
+        )
+        return response
+
     def done_url(self):
         return f"/{get_language()}/participants/{self.participant.code}/#answers"
 

@@ -95,3 +95,11 @@ def test_the_database_refuses_to_edit_the_audit_log(coordinator_client):
     coordinator_client.post(reverse("participant-register"), register_data())
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.update(detail="rewritten")
+
+
+def test_opening_a_participants_record_is_audited(coordinator_client):
+    coordinator_client.post(reverse("participant-register"), register_data())
+    coordinator_client.get(reverse("participant-detail", args=["P-001"]))
+    coordinator_client.get(reverse("participant-answers", args=["P-001", "ons4", "baseline"]))
+    reads = AuditEvent.objects.filter(action="read", participant_code="P-001")
+    assert sorted(reads.values_list("subject", flat=True)) == ["answers", "consent and answers"]
