@@ -13,5 +13,6 @@ urlpatterns += i18n_patterns(
     path("", include("core.urls")),
     path("", include("assets.urls")),
     path("", include("participants.urls")),
+    path("", include("participants.views_evaluation")),
     prefix_default_language=True,
 )

@@ -114,6 +114,11 @@ MATRIX: dict[str, Row] = {
         404,
         kwargs=lambda o: {"instrument": "ons4", "time_point": "midpoint"},
     ),
+    # Evaluation (coordinators and evaluators)
+    "evaluation": Row(302, 403, 403, 200, 200, 403),
+    "evaluation-dataset": Row(302, 403, 403, 200, 200, 403),
+    "evaluation-dictionary": Row(302, 403, 403, 200, 200, 403),
+    "evaluation-network": Row(302, 403, 403, 200, 200, 403),
     # The admin is for superusers (none of the roles is staff): every page sends to its login.
     "admin:login": everyone(200),
     "admin:*": everyone(302),

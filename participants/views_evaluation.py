@@ -1,0 +1,148 @@
+"""Evaluation pages and downloads for coordinators and evaluators: the outcome summary, the
+pseudonymised dataset and its data dictionary, and the network between participants.
+
+Outside coordinators every count and mean over people is disclosure-controlled (DESIGN §6);
+every download is written to the audit log.
+"""
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import HttpResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import pgettext_lazy
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from participants import evaluation, networks
+from participants.disclosure import (
+    MIN_GROUP_FOR_MEAN,
+    SMALL_COUNT,
+    SUPPRESSED,
+    sees_exact_numbers,
+)
+from participants.instruments import SWEMWBS_NOTICE
+from participants.models import AuditAction, TimePoint
+from participants.services import audit_record
+
+PERMISSION = "participants.view_participant"
+
+# Colours keep 4.5:1 or more against white text and 3:1 against the white drawing; the
+# letter in each circle tells the groups apart without colour.
+GROUP_STYLES = {
+    networks.TENANT: {"fill": "#1d5fa0", "marker": pgettext_lazy("network key: tenant", "T")},
+    networks.SANCTUARY: {
+        "fill": "#a33c00",
+        "marker": pgettext_lazy("network key: person seeking sanctuary", "S"),
+    },
+    networks.OTHER: {"fill": "#505a5f", "marker": pgettext_lazy("network key: other", "O")},
+}
+KEY = [
+    {"group": group, "label": networks.GROUP_LABELS[group], **style}
+    for group, style in GROUP_STYLES.items()
+]
+
+
+def _csv_download(body: str, filename: str) -> HttpResponse:
+    # A byte-order mark, so Excel reads the file as UTF-8.
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class EvaluationView(PermissionRequiredMixin, TemplateView):
+    """Outcomes by time point and group, with the suppression rule explained."""
+
+    permission_required = PERMISSION
+    template_name = "participants/evaluation.html"
+
+    def get_context_data(self, **kwargs):
+        exact = sees_exact_numbers(self.request.user)
+        return super().get_context_data(
+            summary=evaluation.summary(exact=exact),
+            exact=exact,
+            suppressed=SUPPRESSED,
+            small_count=SMALL_COUNT,
+            min_group=MIN_GROUP_FOR_MEAN,
+            swemwbs_notice=SWEMWBS_NOTICE,
+            **kwargs,
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class DatasetDownloadView(PermissionRequiredMixin, View):
+    """The pseudonymised dataset as CSV; audited."""
+
+    permission_required = PERMISSION
+
+    def get(self, request):
+        body = evaluation.dataset_csv()
+        audit_record(
+            actor=request.user,
+            action=AuditAction.DOWNLOAD,
+            subject="answers",
+            detail="pseudonymised dataset",
+        )
+        return _csv_download(body, f"cymuned-outcomes-{timezone.localdate():%Y-%m-%d}.csv")
+
+
+@method_decorator(never_cache, name="dispatch")
+class DataDictionaryDownloadView(PermissionRequiredMixin, View):
+    """What each column of the dataset means, as CSV; audited like the dataset."""
+
+    permission_required = PERMISSION
+
+    def get(self, request):
+        audit_record(
+            actor=request.user,
+            action=AuditAction.DOWNLOAD,
+            subject="answers",
+            detail="pseudonymised dataset: data dictionary",
+        )
+        return _csv_download(
+            evaluation.data_dictionary_csv(), "cymuned-outcomes-data-dictionary.csv"
+        )
+
+
+def _network_panel(time_point: str, *, exact: bool) -> dict:
+    drawing = networks.sociogram(networks.participant_graph(time_point=time_point))
+    for node in drawing["nodes"]:
+        node.update(GROUP_STYLES[node["group"]], group_label=networks.GROUP_LABELS[node["group"]])
+    share = drawing["bridging_share"]
+    return {
+        "time_point": time_point,
+        "label": TimePoint(time_point).label,
+        "drawing": drawing,
+        "bridging_percent": None if share is None else round(share * 100),
+        "measures": networks.cohort_measures(time_point=time_point, exact=exact),
+    }
+
+
+class NetworkView(PermissionRequiredMixin, TemplateView):
+    """Sociograms at baseline and follow-up, with tables as their accessible alternative."""
+
+    permission_required = PERMISSION
+    template_name = "participants/network.html"
+
+    def get_context_data(self, **kwargs):
+        exact = sees_exact_numbers(self.request.user)
+        panels = [
+            _network_panel(point, exact=exact)
+            for point in (TimePoint.BASELINE, TimePoint.FOLLOW_UP)
+        ]
+        return super().get_context_data(
+            panels=panels, key=KEY, exact=exact, suppressed=SUPPRESSED, **kwargs
+        )
+
+
+urlpatterns = [
+    path("evaluation/", EvaluationView.as_view(), name="evaluation"),
+    path("evaluation/dataset.csv", DatasetDownloadView.as_view(), name="evaluation-dataset"),
+    path(
+        "evaluation/data-dictionary.csv",
+        DataDictionaryDownloadView.as_view(),
+        name="evaluation-dictionary",
+    ),
+    path("evaluation/network/", NetworkView.as_view(), name="evaluation-network"),
+]
