@@ -15,8 +15,9 @@ PO = ROOT / "locale" / "cy" / "LC_MESSAGES" / "django.po"
 SOURCES = ["config", "core", "assets", "participants", "workshops", "indicators", "toolkit"]
 
 
-def entries(path: Path) -> dict[str, polib.POEntry]:
-    return {e.msgid: e for e in polib.pofile(str(path)) if not e.obsolete}
+def entries(path: Path) -> dict[tuple[str | None, str], polib.POEntry]:
+    """Entries by (context, msgid): "Never" as a frequency and as a date differ in Welsh."""
+    return {(e.msgctxt, e.msgid): e for e in polib.pofile(str(path)) if not e.obsolete}
 
 
 def test_every_welsh_entry_is_translated_and_not_fuzzy():
@@ -27,10 +28,10 @@ def test_every_welsh_entry_is_translated_and_not_fuzzy():
 
 def test_compiled_catalogue_matches_the_po_file():
     compiled = {
-        e.msgid: (e.msgstr, tuple(e.msgstr_plural.items()))
+        (e.msgctxt, e.msgid): (e.msgstr, tuple(e.msgstr_plural.items()))
         for e in polib.mofile(str(PO.with_suffix(".mo")))
     }
-    source = {e.msgid: (e.msgstr, tuple(e.msgstr_plural.items())) for e in entries(PO).values()}
+    source = {key: (e.msgstr, tuple(e.msgstr_plural.items())) for key, e in entries(PO).items()}
     stale = sorted(k for k in source if compiled.get(k) != source[k])
     assert not stale, f"Run `make messages` to recompile django.mo; stale entries: {stale}"
 
@@ -50,7 +51,7 @@ def test_catalogue_has_every_string_in_the_code(tmp_path):
         env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "PATH": "/usr/bin:/bin"},
         timeout=120,
     )
-    wanted = set(entries(tmp_path / "locale" / "cy" / "LC_MESSAGES" / "django.po")) - {""}
+    wanted = set(entries(tmp_path / "locale" / "cy" / "LC_MESSAGES" / "django.po")) - {(None, "")}
     assert len(wanted) > 100, "makemessages found too few strings: is the copy complete?"
     missing = sorted(wanted - set(entries(PO)))
     assert not missing, f"Strings missing from the Welsh catalogue (run `make messages`): {missing}"
