@@ -66,7 +66,20 @@ class ConsentFields(forms.Form):
         return cleaned
 
 
-class RegisterForm(ConsentFields):
+class PersonalDetailsForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        error_messages={"invalid": _("Enter an e-mail address like name@example.org")},
+    )
+    address = forms.CharField(
+        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RegisterForm(PersonalDetailsForm, ConsentFields):
     """Everything a coordinator records when someone joins, with an interpreter if needed."""
 
     cohort = forms.ChoiceField(
@@ -88,16 +101,6 @@ class RegisterForm(ConsentFields):
     )
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", _("Not given"))] + Gender.choices, required=False
-    )
-    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    email = forms.EmailField(
-        label=_("E-mail"),
-        required=False,
-        error_messages={"invalid": _("Enter an e-mail address like name@example.org")},
-    )
-    address = forms.CharField(
-        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     sign_in = forms.BooleanField(
         label=_("Give them a sign-in (username and passphrase) to add assets and see their page"),
@@ -137,19 +140,6 @@ class RegisterForm(ConsentFields):
     @property
     def personal(self) -> dict:
         return {key: self.cleaned_data[key] for key in ["full_name", "phone", "email", "address"]}
-
-
-class PersonalDetailsForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    email = forms.EmailField(
-        label=_("E-mail"),
-        required=False,
-        error_messages={"invalid": _("Enter an e-mail address like name@example.org")},
-    )
-    address = forms.CharField(
-        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
 
 
 class ParticipantFilterForm(forms.Form):
