@@ -83,6 +83,7 @@ def my_data(participant: Participant) -> dict:
             for a in participant.assets.all()
         ],
         "assets_valued": [e.asset.name for e in participant.endorsements.select_related("asset")],
+        "notices": [str(notice)] if (notice := shows_swemwbs(participant)) else [],
     }
 
 

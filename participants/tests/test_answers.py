@@ -126,6 +126,7 @@ def test_participant_answers_for_themselves_and_downloads_their_data(client_as):
     data = json.loads(client.get(reverse("my-data"), {"format": "json"}).content)
     assert data["participant"]["code"] == person.code
     assert data["answers"][0]["scores"]["metric"] == 19.25
+    assert data["notices"][0].startswith("SWEMWBS © NHS Health Scotland")
     csv_body = client.get(reverse("my-data"), {"format": "csv"}).content.decode()
     assert "answers,1.scores.metric,19.25" in csv_body
     assert AuditEvent.objects.filter(action="download", participant_code=person.code).count() == 2
