@@ -15,6 +15,7 @@ DATA_MIGRATIONS = [
     ("assets.migrations.0005_role_permissions", "grant"),
     ("participants.migrations.0004_information_sheet_v1", "create"),
     ("participants.migrations.0005_role_permissions", "grant"),
+    ("workshops.migrations.0002_role_permissions", "grant"),
 ]
 
 

@@ -1,0 +1,202 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from assets.models import Area, Asset
+from participants.models import Participant
+
+
+class WorkshopStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Support(models.TextChoices):
+    CHILDCARE = "childcare", _("Childcare")
+    TRAVEL = "travel", _("Travel costs")
+    FOOD = "food", _("Food")
+    INTERPRETING = "interpreting", _("Interpreting")
+    ACCESS = "access", _("Step-free access")
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def run_by(self, user):
+        """What a person may see: coordinators every workshop, facilitators theirs."""
+        if user.has_perm("workshops.view_all_workshops"):
+            return self
+        return self.filter(facilitators=user)
+
+
+class Workshop(models.Model):
+    """A workshop where participants name assets and shared barriers and agree actions."""
+
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.ForeignKey(
+        Asset, on_delete=models.SET_NULL, null=True, blank=True, related_name="workshops_held"
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="workshops_run"
+    )
+    languages = models.JSONField(_("languages with an interpreter"), default=list, blank=True)
+    support = models.JSONField(_("support offered"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=WorkshopStatus.choices, default=WorkshopStatus.PLANNED
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    assets_identified = models.ManyToManyField(
+        Asset, blank=True, related_name="identified_at_workshops"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="workshop_ends_after_start"
+            )
+        ]
+        permissions = [("view_all_workshops", _("Can see and log every workshop"))]
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="attendance")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="attendance"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "participant"], name="attend_once")
+        ]
+
+    def __str__(self):
+        return f"{self.participant} at {self.workshop}"
+
+
+class BarrierKind(models.TextChoices):
+    LANGUAGE = "language", _("Language")
+    TRANSPORT = "transport", _("Transport")
+    COST = "cost", _("Cost")
+    INFORMATION = "information", _("Information")
+    SAFETY = "safety", _("Discrimination or safety")
+    DIGITAL = "digital", _("Digital")
+    CHILDCARE = "childcare", _("Childcare")
+    IMMIGRATION = "immigration", _("Immigration rules")
+    HEALTH = "health", _("Health or disability")
+    HOUSING = "housing", _("Housing")
+    EMPLOYMENT = "employment", _("Employment")
+    CONFIDENCE = "confidence", _("Confidence")
+
+
+class Affects(models.TextChoices):
+    TENANTS = "tenants", _("Social housing tenants")
+    SANCTUARY = "sanctuary", _("People seeking sanctuary")
+    BOTH = "both", _("Both groups")
+
+
+class BarrierStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ADDRESSED = "addressed", _("Being tackled")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class Barrier(models.Model):
+    """Something that gets in the way of integration, health or wellbeing, named at a
+    workshop; optionally located (GeoJSON point, areas assigned like an asset's)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=BarrierKind.choices)
+    affects = models.CharField(_("affects"), max_length=10, choices=Affects.choices)
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="barriers"
+    )
+    geometry = models.JSONField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    lsoa = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    msoa = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    local_authority = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    priority_votes = models.PositiveIntegerField(_("priority votes"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=BarrierStatus.choices, default=BarrierStatus.OPEN
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-priority_votes", "title"]
+        indexes = [models.Index(fields=["latitude", "longitude"])]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionStatus(models.TextChoices):
+    AGREED = "agreed", _("Agreed")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class Action(models.Model):
+    """What will be done about which barrier(s), using which asset(s), by whom and when."""
+
+    title = models.CharField(_("what will be done"), max_length=300)
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    barriers = models.ManyToManyField(Barrier, related_name="actions")
+    assets = models.ManyToManyField(Asset, blank=True, related_name="actions")
+    owner = models.CharField(_("who will do it"), max_length=120)
+    due_on = models.DateField(_("due by"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.AGREED
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionUpdate(models.Model):
+    """A status change with the outcome note that explains it."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=12, choices=ActionStatus.choices)
+    note = models.TextField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.action}: {self.status}"

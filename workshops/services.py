@@ -1,0 +1,101 @@
+"""Logging workshops: attendance, what each workshop found (assets, barriers) and the actions
+agreed. Each function is one transaction and says plainly what is wrong."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assets.geo import areas_for_points, geometry_clean
+from participants.models import Participant, ParticipantStatus
+from workshops.models import Action, ActionUpdate, Attendance, Barrier, Workshop
+
+
+def workshop_check_times(*, starts_at, ends_at) -> None:
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The end must be after the start.")})
+
+
+@transaction.atomic
+def attendance_set(*, workshop: Workshop, participants: list[Participant], by) -> int:
+    """Make the register exactly these participants. Withdrawn people cannot be ticked."""
+    withdrawn = [p.code for p in participants if p.status == ParticipantStatus.WITHDRAWN]
+    if withdrawn:
+        raise ValidationError(
+            _("%(codes)s withdrew from the project and cannot be on a register.")
+            % {"codes": ", ".join(withdrawn)}
+        )
+    keep = {p.pk for p in participants}
+    workshop.attendance.exclude(participant_id__in=keep).delete()
+    present = set(workshop.attendance.values_list("participant_id", flat=True))
+    Attendance.objects.bulk_create(
+        Attendance(workshop=workshop, participant=p, recorded_by=by)
+        for p in participants
+        if p.pk not in present
+    )
+    return len(keep)
+
+
+def _locate(barrier: Barrier, geometry: dict | None) -> None:
+    if not geometry:
+        barrier.geometry = barrier.latitude = barrier.longitude = None
+        barrier.lsoa_id = barrier.msoa_id = barrier.local_authority_id = None
+        return
+    try:
+        barrier.geometry, barrier.latitude, barrier.longitude = geometry_clean(geometry)
+    except ValidationError as error:
+        raise ValidationError({"geometry": error.messages}) from error
+    [(barrier.lsoa_id, barrier.msoa_id, barrier.local_authority_id)] = areas_for_points(
+        [(barrier.latitude, barrier.longitude)]
+    )
+
+
+@transaction.atomic
+def barrier_create(*, fields: dict, geometry: dict | None = None, workshop=None, by) -> Barrier:
+    """Record a barrier (optionally placed on the map; its areas follow the place)."""
+    barrier = Barrier(workshop=workshop, recorded_by=by, **fields)
+    _locate(barrier, geometry)
+    barrier.full_clean(exclude=["workshop", "recorded_by"])
+    barrier.save()
+    return barrier
+
+
+def barrier_vote(*, barrier: Barrier) -> None:
+    """One more vote for tackling this barrier first."""
+    Barrier.objects.filter(pk=barrier.pk).update(priority_votes=F("priority_votes") + 1)
+    barrier.refresh_from_db(fields=["priority_votes"])
+
+
+@transaction.atomic
+def action_create(*, fields: dict, barriers, assets=(), workshop=None) -> Action:
+    """Agree an action: it must tackle at least one barrier."""
+    if not barriers:
+        raise ValidationError(
+            {"barriers": _("Choose the barrier or barriers this action tackles.")}
+        )
+    action = Action(workshop=workshop, **fields)
+    action.full_clean(exclude=["workshop"])
+    action.save()
+    action.barriers.set(barriers)
+    action.assets.set(assets)
+    return action
+
+
+@transaction.atomic
+def action_status_change(*, action: Action, status: str, note: str, by) -> ActionUpdate:
+    """Move an action on, with a note of what happened (kept as its outcome)."""
+    if not note.strip():
+        raise ValidationError({"note": _("Say what happened, so others can follow it.")})
+    action.status = status
+    action.outcome = note.strip()
+    action.save(update_fields=["status", "outcome"])
+    return ActionUpdate.objects.create(action=action, status=status, note=note.strip(), by=by)
+
+
+def is_overdue(action: Action) -> bool:
+    return bool(
+        action.due_on
+        and action.due_on < timezone.localdate()
+        and action.status in ("agreed", "in_progress")
+    )
