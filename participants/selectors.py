@@ -19,6 +19,15 @@ def answers_grid(participant: Participant) -> list[dict]:
     ]
 
 
+def workshops_attended(participant: Participant) -> list[dict]:
+    """The workshops on whose register the participant is (through the reverse relation,
+    so participants imports no other app)."""
+    return [
+        {"title": a.workshop.title, "date": a.workshop.starts_at.date()}
+        for a in participant.attendance.select_related("workshop").order_by("-workshop__starts_at")
+    ]
+
+
 def shows_swemwbs(participant: Participant) -> str | None:
     """The SWEMWBS notice, to show wherever its scores appear."""
     return SWEMWBS_NOTICE if participant.responses.filter(instrument="swemwbs").exists() else None
@@ -83,6 +92,7 @@ def my_data(participant: Participant) -> dict:
             for a in participant.assets.all()
         ],
         "assets_valued": [e.asset.name for e in participant.endorsements.select_related("asset")],
+        "workshops_attended": workshops_attended(participant),
         "notices": [str(notice)] if (notice := shows_swemwbs(participant)) else [],
     }
 

@@ -17,7 +17,13 @@ from participants import services
 from participants.forms_answers import AnswersForm, NetworkForm
 from participants.instruments import INSTRUMENTS
 from participants.models import AuditAction, Participant, ParticipantStatus, TimePoint
-from participants.selectors import answers_grid, my_data, my_data_rows, shows_swemwbs
+from participants.selectors import (
+    answers_grid,
+    my_data,
+    my_data_rows,
+    shows_swemwbs,
+    workshops_attended,
+)
 
 
 def _neutralised(value: str) -> str:
@@ -156,6 +162,7 @@ class MyPageView(MyParticipantMixin, View):
                     :50
                 ],
                 "grid": answers_grid(participant),
+                "workshops": workshops_attended(participant),
                 "swemwbs_notice": shows_swemwbs(participant),
             },
         )
