@@ -6,7 +6,13 @@ from django.db import transaction
 
 # Each app that has demo data provides `<app>.demo.seed()`, run in dependency order. Every
 # seed is idempotent: running the command twice leaves the same data.
-SEEDERS = ["core.demo", "participants.demo", "assets.demo", "participants.demo_outcomes"]
+SEEDERS = [
+    "core.demo",
+    "participants.demo",
+    "assets.demo",
+    "workshops.demo",
+    "participants.demo_outcomes",
+]
 
 
 class Command(BaseCommand):
