@@ -29,7 +29,7 @@ from tests.services import require_service
 
 pytestmark = pytest.mark.django_db
 
-OPENREFERRAL = Path(__file__).resolve().parents[3] / "shared" / "standards" / "openreferral-uk"
+OPENREFERRAL = Path(__file__).resolve().parents[1] / "data" / "openreferral-uk"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -227,7 +227,7 @@ def test_each_export_reads_the_assets_in_constant_queries(
 
 def _schema_folder() -> Path:
     folder = OPENREFERRAL / "schema"
-    require_service("openreferral-uk schemas (../shared)", (folder / "compiled").is_dir())
+    require_service("openreferral-uk schemas (assets/data)", (folder / "compiled").is_dir())
     return folder
 
 

@@ -29,7 +29,7 @@ from core.models import Role
 
 pytestmark = pytest.mark.django_db
 
-OPENREFERRAL = Path(__file__).resolve().parents[3] / "shared" / "standards" / "openreferral-uk"
+OPENREFERRAL = Path(__file__).resolve().parents[1] / "data" / "openreferral-uk"
 HEADER = "name,category,latitude,longitude,cost,languages,welcoming_to,website"
 # Places in Swansea, each well away from the others (more than the duplicate distance).
 MAYHILL = (51.6214, -3.9436)
