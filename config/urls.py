@@ -14,5 +14,7 @@ urlpatterns += i18n_patterns(
     path("", include("assets.urls")),
     path("", include("participants.urls")),
     path("", include("participants.views_evaluation")),
+    path("", include("workshops.views")),
+    path("", include("workshops.views_tracking")),
     prefix_default_language=True,
 )

@@ -6,15 +6,18 @@ Outcomes are HTTP status codes for a GET. For anonymous users, 302 means "sent t
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from assets.models import AssetImport
 from assets.tests.factories import AssetFactory
 from core.models import Role
 from participants.tests.factories import ParticipantFactory
+from workshops.models import Barrier, Workshop
+from workshops.services import action_create
 
 ROLES = ["anonymous", *[role.value for role in Role]]
 
@@ -119,6 +122,31 @@ MATRIX: dict[str, Row] = {
     "evaluation-dataset": Row(302, 403, 403, 200, 200, 403),
     "evaluation-dictionary": Row(302, 403, 403, 200, 200, 403),
     "evaluation-network": Row(302, 403, 403, 200, 200, 403),
+    # Barriers, actions and common ground (inside the project only: barriers are unmoderated)
+    "barrier-layer": signed_in(200),
+    "barrier-layer-options": signed_in(200),
+    "common-ground": signed_in(200),
+    "action-tracker": Row(302, 403, 200, 200, 403, 403),
+    "action-update": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["action"].pk}),
+    # A facilitator who does not run the workshop gets 404.
+    "workshop-report": Row(302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
+    # Workshops (a facilitator who does not run this one gets 404)
+    "workshop-list": Row(302, 403, 200, 200, 403, 403),
+    "workshop-add": Row(302, 403, 200, 200, 403, 403),
+    "workshop-detail": Row(302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
+    "workshop-edit": Row(302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
+    "workshop-register": Row(
+        302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
+    ),
+    "workshop-walk-in": Row(
+        302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
+    ),
+    "workshop-asset": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
+    "workshop-barrier": Row(
+        302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
+    ),
+    "workshop-action": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
+    "barrier-vote": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["barrier"].pk}),
     # The admin is for superusers (none of the roles is staff): every page sends to its login.
     "admin:login": everyone(200),
     "admin:*": everyone(302),
@@ -180,6 +208,14 @@ def objects(make_user):
         "asset": asset,
         "category": asset.category,
         "person": ParticipantFactory(),
+        "workshop": Workshop.objects.create(
+            title="W", starts_at=timezone.now(), ends_at=timezone.now() + timedelta(hours=2)
+        ),
+        "barrier": Barrier.objects.create(title="Vote", kind="cost", affects="both"),
+        "action": action_create(
+            fields={"title": "Ask", "owner": "Aled"},
+            barriers=[Barrier.objects.create(title="B", kind="cost", affects="both")],
+        ),
         "asset_import": AssetImport.objects.create(
             file_name="a.csv", format="csv", content="name\nA\n"
         ),

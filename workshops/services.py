@@ -99,3 +99,66 @@ def is_overdue(action: Action) -> bool:
         and action.due_on < timezone.localdate()
         and action.status in ("agreed", "in_progress")
     )
+
+
+@transaction.atomic
+def workshop_save(*, workshop: Workshop, facilitators, by) -> Workshop:
+    """Save a new or changed workshop with its facilitators. Someone who sees only the
+    workshops they run stays one of its facilitators, so it cannot vanish from their list."""
+    workshop_check_times(starts_at=workshop.starts_at, ends_at=workshop.ends_at)
+    workshop.full_clean()
+    workshop.save()
+    facilitators = set(facilitators)
+    if not by.has_perm("workshops.view_all_workshops"):
+        facilitators.add(by)
+    workshop.facilitators.set(facilitators)
+    return workshop
+
+
+@transaction.atomic
+def workshop_asset_record(*, workshop: Workshop, fields: dict, by):
+    """A new asset named at a workshop: it waits for moderation like any other and is linked
+    to the workshop that found it."""
+    from assets.models import AssetSource
+    from assets.services.assets import asset_create
+
+    asset = asset_create(recorded_by=by, fields=fields, source=AssetSource.WORKSHOP)
+    workshop.assets_identified.add(asset)
+    return asset
+
+
+@transaction.atomic
+def walk_in_register(
+    *,
+    workshop: Workshop,
+    profile: dict,
+    consented: bool,
+    method: str,
+    interpreter_language: str = "",
+    present=(),
+    by,
+) -> Participant:
+    """Someone who came without being registered: registered with their consent to take part
+    (against the latest information sheet), and the register saved as ticked with them on it.
+    Nothing is kept without that consent; a coordinator completes their record later."""
+    from participants.models import ConsentScope, InformationSheet
+    from participants.services import participant_register
+
+    if not consented:
+        raise ValidationError(
+            {"take_part": _("Record their consent to take part before adding them")}
+        )
+    sheet = InformationSheet.objects.order_by("-published_on").first()
+    if sheet is None:
+        raise ValidationError(_("There is no information sheet yet: ask a coordinator to add one."))
+    participant = participant_register(
+        by=by,
+        profile=profile,
+        personal={},
+        sheet=sheet,
+        scopes=[ConsentScope.TAKE_PART],
+        method=method,
+        interpreter_language=interpreter_language,
+    )
+    attendance_set(workshop=workshop, participants=[*present, participant], by=by)
+    return participant

@@ -1,0 +1,342 @@
+"""Reads for following up what workshops found and agreed: barriers as a layer on the shared
+map, the common ground between social housing tenants and people seeking sanctuary, and one
+workshop's report.
+
+Every count of people leaves here already disclosure-controlled (DESIGN §6): exact only when
+the caller says the reader may see exact numbers (participants.disclosure.sees_exact_numbers).
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import orjson
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assets.models import Asset
+from assets.selectors import valued_by_both
+from core.languages import language_name
+from participants.disclosure import SMALL_COUNT, SUPPRESSED, count_shown
+from participants.models import Cohort
+from workshops.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Affects,
+    Attendance,
+    Barrier,
+    BarrierKind,
+    BarrierStatus,
+    Support,
+    Workshop,
+)
+from workshops.services import is_overdue
+
+OPEN_ACTIONS = (ActionStatus.AGREED, ActionStatus.IN_PROGRESS)
+# A cell hidden only because, with the total, it would give away a "<5" cell.
+WITHHELD = gettext_lazy("withheld")
+
+
+# --- The barrier layer and its list ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BarrierFilters:
+    """The barrier layer's and list's filters, as the query string gives them. A barrier that
+    affects both groups also affects each one, so it stays in when one group is chosen."""
+
+    kind: str = ""
+    affects: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "BarrierFilters":
+        kind, affects = query.get("kind", ""), query.get("affects", "")
+        return cls(
+            kind=kind if kind in BarrierKind.values else "",
+            affects=affects if affects in Affects.values else "",
+        )
+
+    def apply(self, barriers: QuerySet) -> QuerySet:
+        if self.kind:
+            barriers = barriers.filter(kind=self.kind)
+        if self.affects == Affects.BOTH:
+            barriers = barriers.filter(affects=Affects.BOTH)
+        elif self.affects:
+            barriers = barriers.filter(affects__in=[self.affects, Affects.BOTH])
+        return barriers
+
+
+def current_barriers() -> QuerySet:
+    """Barriers still in the way: open or being tackled (a resolved one leaves the map)."""
+    return Barrier.objects.exclude(status=BarrierStatus.RESOLVED)
+
+
+def in_bbox(barriers: QuerySet, west: float, south: float, east: float, north: float):
+    return barriers.filter(
+        latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+    )
+
+
+def barrier_layer(barriers: QuerySet) -> bytes:
+    """Located barriers as lean GeoJSON: a point, a title, a kind and whom it affects (labels
+    come once from the layer's options). One query with values_list, encoded by orjson."""
+    rows = (
+        barriers.filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by()
+        .values_list("id", "title", "kind", "affects", "longitude", "latitude")
+    )
+    return orjson.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": pk,
+                    "geometry": {"type": "Point", "coordinates": [lng, lat]},
+                    "properties": {"title": title, "kind": kind, "affects": affects},
+                }
+                for pk, title, kind, affects, lng, lat in rows
+            ],
+        }
+    )
+
+
+def barrier_list(filters: BarrierFilters) -> QuerySet:
+    """Every current barrier, located or not: the list alternative to the barrier layer."""
+    return (
+        filters.apply(current_barriers())
+        .select_related("msoa", "workshop")
+        .order_by("kind", "-priority_votes", "title", "pk")
+    )
+
+
+# --- Common ground ---------------------------------------------------------------------------
+
+
+def _attendees(cohorts: list[str]) -> Coalesce:
+    """People of these cohorts on the register of the barrier's workshop. A subquery, so two
+    groups are counted without multiplying joins."""
+    count = (
+        Attendance.objects.filter(workshop=OuterRef("workshop"), participant__cohort__in=cohorts)
+        .order_by()
+        .values("workshop")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(count, output_field=IntegerField()), 0)
+
+
+def shared_barriers() -> QuerySet:
+    """Barriers both groups raised: marked as affecting both, or named at a workshop that
+    tenants and people seeking sanctuary attended together."""
+    return Barrier.objects.annotate(
+        tenant_attendees=_attendees([Cohort.TENANT]),
+        sanctuary_attendees=_attendees(Cohort.sanctuary()),
+    ).filter(Q(affects=Affects.BOTH) | Q(tenant_attendees__gt=0, sanctuary_attendees__gt=0))
+
+
+def _due_first(actions: QuerySet) -> QuerySet:
+    return actions.order_by(F("due_on").asc(nulls_last=True), "pk")
+
+
+def _shared_barrier_rows(*, exact: bool) -> list[dict]:
+    barriers = (
+        shared_barriers()
+        .select_related("workshop")
+        .prefetch_related(Prefetch("actions", queryset=_due_first(Action.objects.all())))
+    )
+    return [
+        {
+            "barrier": barrier,
+            "affects_both": barrier.affects == Affects.BOTH,
+            "together": barrier.tenant_attendees > 0 and barrier.sanctuary_attendees > 0,
+            "tenants": count_shown(barrier.tenant_attendees, exact=exact),
+            "sanctuary": count_shown(barrier.sanctuary_attendees, exact=exact),
+            "actions": [{"action": a, "overdue": is_overdue(a)} for a in barrier.actions.all()],
+        }
+        for barrier in barriers
+    ]
+
+
+def _bridging_asset_rows(*, exact: bool) -> list[dict]:
+    assets = (
+        valued_by_both(Asset.objects.published())
+        .select_related("category")
+        .order_by((F("tenant_endorsements") + F("sanctuary_endorsements")).desc(), "name", "pk")
+    )
+    return [
+        {
+            "asset": asset,
+            "tenants": count_shown(asset.tenant_endorsements, exact=exact),
+            "sanctuary": count_shown(asset.sanctuary_endorsements, exact=exact),
+        }
+        for asset in assets
+    ]
+
+
+def _shared_action_rows() -> list[dict]:
+    actions = _due_first(
+        Action.objects.filter(barriers__in=shared_barriers().values("pk")).distinct()
+    ).prefetch_related("barriers")
+    return [{"action": action, "overdue": is_overdue(action)} for action in actions]
+
+
+def common_ground(*, exact: bool) -> dict:
+    """What tenants and people seeking sanctuary share: barriers both groups raised (with
+    their votes and actions), assets both groups value (with how many of each), and the
+    actions tackling those barriers. Counts of people are disclosure-controlled unless
+    `exact`. Five queries, however many rows."""
+    return {
+        "barriers": _shared_barrier_rows(exact=exact),
+        "assets": _bridging_asset_rows(exact=exact),
+        "actions": _shared_action_rows(),
+    }
+
+
+# --- The action tracker ----------------------------------------------------------------------
+
+ACTION_SORTS = {
+    "due": [F("due_on").asc(nulls_last=True), "pk"],
+    "owner": [Lower("owner"), F("due_on").asc(nulls_last=True), "pk"],
+    "status": ["status", F("due_on").asc(nulls_last=True), "pk"],
+}
+
+
+def open_actions(*, sort: str = "due") -> QuerySet:
+    """Actions agreed or in progress, with what they tackle and their history, in the order
+    asked for (due date by default; unknown orders fall back to it)."""
+    return (
+        Action.objects.filter(status__in=OPEN_ACTIONS)
+        .select_related("workshop")
+        .prefetch_related(
+            "barriers",
+            Prefetch("updates", queryset=ActionUpdate.objects.select_related("by")),
+        )
+        .order_by(*ACTION_SORTS.get(sort, ACTION_SORTS["due"]))
+    )
+
+
+# --- A workshop's report ---------------------------------------------------------------------
+
+ATTENDANCE_GROUPS = {
+    "tenants": (gettext_lazy("Social housing tenants"), Q(participant__cohort=Cohort.TENANT)),
+    "sanctuary": (
+        gettext_lazy("People seeking sanctuary"),
+        Q(participant__cohort__in=Cohort.sanctuary()),
+    ),
+    "other": (
+        gettext_lazy("Other"),
+        ~Q(participant__cohort__in=[Cohort.TENANT, *Cohort.sanctuary()]),
+    ),
+}
+
+
+def breakdown_shown(counts: dict[str, int], *, exact: bool) -> tuple[dict, int | str]:
+    """Cells of a breakdown and their total as they may be shown (DESIGN §6). Outside
+    coordinators a cell of 1–4 shows as "<5". Where exactly one cell is hidden, the total
+    minus the others would give it away, so the next smallest non-zero cell is withheld too;
+    and where those two could only be 5 and 1, the total is withheld as well."""
+    shown = {key: count_shown(value, exact=exact) for key, value in counts.items()}
+    total = count_shown(sum(counts.values()), exact=exact)
+    hidden = [key for key, value in shown.items() if value == SUPPRESSED]
+    if len(hidden) != 1:
+        return shown, total
+    others = [key for key, value in counts.items() if value and key not in hidden]
+    if others:
+        second = min(others, key=lambda key: counts[key])
+        shown[second] = WITHHELD
+        if counts[hidden[0]] + counts[second] <= SMALL_COUNT + 1:
+            total = WITHHELD
+    return shown, total
+
+
+def _attendance(workshop: Workshop, *, exact: bool) -> dict:
+    counts = workshop.attendance.aggregate(
+        **{key: Count("pk", filter=q) for key, (_label, q) in ATTENDANCE_GROUPS.items()}
+    )
+    shown, total = breakdown_shown(counts, exact=exact)
+    return {
+        "rows": [
+            {"group": key, "label": label, "count": shown[key]}
+            for key, (label, _q) in ATTENDANCE_GROUPS.items()
+        ],
+        "total": total,
+        "withheld": WITHHELD in shown.values() or total == WITHHELD,
+    }
+
+
+def workshop_report(workshop: Workshop, *, exact: bool) -> dict:
+    """One workshop: who came by group (disclosure-controlled unless `exact`), the assets it
+    identified, the barriers it named and the actions it agreed. Five queries."""
+    actions = _due_first(workshop.actions.all()).prefetch_related("barriers")
+    return {
+        "workshop": workshop,
+        "languages": [language_name(code) for code in workshop.languages],
+        "support": [Support(value).label for value in workshop.support if value in Support.values],
+        "attendance": _attendance(workshop, exact=exact),
+        "assets": workshop.assets_identified.select_related("category").order_by("name", "pk"),
+        "barriers": list(workshop.barriers.order_by("-priority_votes", "title", "pk")),
+        "actions": [{"action": action, "overdue": is_overdue(action)} for action in actions],
+    }
+
+
+def _count(value: int | str) -> int | str:
+    return value if isinstance(value, int) else str(value)
+
+
+def report_rows(report: dict) -> Iterator[list]:
+    """The report as the rows of a spreadsheet: a titled block for each part, a blank row
+    between blocks. Labels in the active language; numbers stay numbers."""
+    workshop = report["workshop"]
+    yield [_("Workshop"), workshop.title]
+    yield [_("Theme"), workshop.theme]
+    yield [_("Starts"), workshop.starts_at.isoformat(timespec="minutes")]
+    yield [_("Ends"), workshop.ends_at.isoformat(timespec="minutes")]
+    yield [_("Venue"), workshop.venue.display_name if workshop.venue else ""]
+    yield [_("Status"), workshop.get_status_display()]
+    yield []
+    yield [_("Who came")]
+    yield [_("Group"), _("People")]
+    for row in report["attendance"]["rows"]:
+        yield [str(row["label"]), _count(row["count"])]
+    yield [_("Total"), _count(report["attendance"]["total"])]
+    yield []
+    yield [_("Assets identified")]
+    yield [_("Name"), _("Category"), _("Status")]
+    for asset in report["assets"]:
+        yield [asset.display_name, asset.category.name, asset.get_status_display()]
+    yield []
+    yield [_("Barriers")]
+    yield [_("Barrier"), _("Kind"), _("Affects"), _("Priority votes"), _("Status")]
+    for barrier in report["barriers"]:
+        yield [
+            barrier.title,
+            barrier.get_kind_display(),
+            barrier.get_affects_display(),
+            barrier.priority_votes,
+            barrier.get_status_display(),
+        ]
+    yield []
+    yield [_("Actions")]
+    yield [
+        _("What will be done"),
+        _("Who will do it"),
+        _("Due by"),
+        _("Status"),
+        _("Overdue"),
+        _("Tackles"),
+        _("Outcome"),
+    ]
+    for row in report["actions"]:
+        action = row["action"]
+        yield [
+            action.title,
+            action.owner,
+            action.due_on.isoformat() if action.due_on else "",
+            action.get_status_display(),
+            _("Yes") if row["overdue"] else _("No"),
+            "; ".join(barrier.title for barrier in action.barriers.all()),
+            action.outcome,
+        ]

@@ -1,0 +1,358 @@
+"""Workshops as facilitators and coordinators log them: the list, planning, the register
+(with walk-ins) and what each workshop found and agreed. Coordinators reach every workshop;
+facilitators only those they run (any other is a 404)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+
+from assets.views.assets import add_service_errors, picker_config
+from core.languages import language_name
+from participants.disclosure import count_shown, sees_exact_numbers
+from workshops.forms import (
+    ActionForm,
+    AssetLinkForm,
+    AttendanceForm,
+    BarrierForm,
+    WalkInForm,
+    WorkshopAssetForm,
+    WorkshopForm,
+)
+from workshops.models import Barrier, Support, Workshop
+from workshops.services import (
+    action_create,
+    attendance_set,
+    barrier_create,
+    barrier_vote,
+    walk_in_register,
+    workshop_asset_record,
+    workshop_save,
+)
+
+VIEW = "workshops.view_workshop"
+
+
+class WorkshopMixin(PermissionRequiredMixin):
+    """Only the workshops this person may see: any other is a 404."""
+
+    def get_queryset(self):
+        return Workshop.objects.run_by(self.request.user).select_related("venue")
+
+    def get_workshop(self) -> Workshop:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+
+def saved(form, service, **kwargs):
+    """What the service returns, or None with the service's errors shown on the form."""
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+def with_attending(workshops, *, exact: bool) -> list[Workshop]:
+    """Each workshop with the number attending as it may be shown (DESIGN §6)."""
+    workshops = list(workshops)
+    for workshop in workshops:
+        workshop.attending_shown = count_shown(workshop.attending, exact=exact)
+    return workshops
+
+
+class WorkshopListView(WorkshopMixin, ListView):
+    """Coordinators (every workshop) and facilitators (those they run): what is coming up,
+    then what was held, with how many came."""
+
+    permission_required = VIEW
+    template_name = "workshops/list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        now = timezone.now()
+        listed = super().get_queryset().annotate(attending=Count("attendance", distinct=True))
+        self.upcoming = listed.filter(ends_at__gte=now).order_by("starts_at")
+        return listed.filter(ends_at__lt=now).order_by("-starts_at")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        exact = sees_exact_numbers(self.request.user)
+        context["object_list"] = with_attending(context["object_list"], exact=exact)
+        if context["page_obj"].number == 1:
+            context["upcoming"] = with_attending(self.upcoming, exact=exact)
+        return context
+
+
+class WorkshopFormMixin(WorkshopMixin):
+    form_class = WorkshopForm
+    template_name = "workshops/form.html"
+
+    def form_valid(self, form):
+        workshop = saved(
+            form,
+            workshop_save,
+            workshop=form.save(commit=False),
+            facilitators=form.cleaned_data["facilitators"],
+            by=self.request.user,
+        )
+        if workshop is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("“%(title)s” is saved.") % {"title": workshop.title})
+        return redirect("workshop-detail", pk=workshop.pk)
+
+
+class WorkshopCreateView(WorkshopFormMixin, CreateView):
+    """Coordinators and facilitators: plan or log a workshop. A facilitator is one of the
+    facilitators of the workshops they add."""
+
+    permission_required = "workshops.add_workshop"
+
+    def get_initial(self):
+        return {"facilitators": [self.request.user]}
+
+
+class WorkshopEditView(WorkshopFormMixin, UpdateView):
+    """Coordinators (any workshop) and facilitators (those they run): change a workshop."""
+
+    permission_required = ("workshops.change_workshop", VIEW)
+
+
+def detail_context(workshop: Workshop, user, **forms) -> dict:
+    """Everything the workshop page shows; an output form that failed is passed in bound."""
+    forms = {
+        "link_form": AssetLinkForm(workshop=workshop, prefix="link"),
+        "asset_form": WorkshopAssetForm(prefix="asset"),
+        "barrier_form": BarrierForm(),
+        "action_form": ActionForm(workshop=workshop, prefix="action"),
+        **forms,
+    }
+    return {
+        "workshop": workshop,
+        "attending": count_shown(workshop.attendance.count(), exact=sees_exact_numbers(user)),
+        "facilitators": workshop.facilitators.order_by("first_name", "username"),
+        "language_names": [language_name(code) for code in workshop.languages],
+        "support_names": [Support(v).label for v in workshop.support if v in Support.values],
+        "assets": workshop.assets_identified.select_related("category").order_by("name"),
+        "barriers": list(workshop.barriers.all()),
+        "actions": workshop.actions.prefetch_related("barriers", "assets"),
+        "picker_config": {
+            **picker_config(),
+            "individualCategories": [],
+            "pinLabel": gettext("Where the barrier is (drag to move)"),
+        },
+        "has_errors": any(form.errors for form in forms.values()),
+        **forms,
+    }
+
+
+class WorkshopDetailView(WorkshopMixin, DetailView):
+    """Coordinators and facilitators (workshops they run): the workshop, who came, the assets
+    and barriers it found and the actions agreed, with forms to add to each."""
+
+    permission_required = VIEW
+    template_name = "workshops/detail.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            **detail_context(self.object, self.request.user),
+        }
+
+
+class OutputView(WorkshopMixin, View):
+    """A form on the workshop page posts here: back to the page when it worked, or the page
+    again with that form's errors."""
+
+    http_method_names = ["post"]
+
+    def done(self, message: str, anchor: str):
+        messages.success(self.request, message)
+        return redirect(reverse("workshop-detail", args=[self.kwargs["pk"]]) + anchor)
+
+    def failed(self, workshop: Workshop, **forms):
+        return render(
+            self.request,
+            "workshops/detail.html",
+            detail_context(workshop, self.request.user, **forms),
+        )
+
+
+class WorkshopAssetView(OutputView):
+    """Coordinators and facilitators (workshops they run): link an asset already on the map,
+    or record a new one, which waits for moderation."""
+
+    permission_required = (VIEW, "workshops.change_workshop")
+
+    def post(self, request, pk):
+        workshop = self.get_workshop()
+        if "link-asset" in request.POST:
+            return self.link(workshop)
+        return self.record(workshop)
+
+    def link(self, workshop: Workshop):
+        form = AssetLinkForm(self.request.POST, workshop=workshop, prefix="link")
+        if not form.is_valid():
+            return self.failed(workshop, link_form=form)
+        workshop.assets_identified.add(form.cleaned_data["asset"])
+        name = form.cleaned_data["asset"].display_name
+        return self.done(_("“%(name)s” is linked to this workshop.") % {"name": name}, "#assets")
+
+    def record(self, workshop: Workshop):
+        form = WorkshopAssetForm(self.request.POST, prefix="asset")
+        asset = form.is_valid() and saved(
+            form,
+            workshop_asset_record,
+            workshop=workshop,
+            fields=form.asset_fields,
+            by=self.request.user,
+        )
+        if not asset:
+            return self.failed(workshop, asset_form=form)
+        message = _("“%(name)s” is added. It will be checked before it goes on the map.")
+        return self.done(message % {"name": asset.name}, "#assets")
+
+
+class WorkshopBarrierView(OutputView):
+    """Coordinators and facilitators (workshops they run): record a barrier the room named."""
+
+    permission_required = (VIEW, "workshops.add_barrier")
+
+    def post(self, request, pk):
+        workshop = self.get_workshop()
+        form = BarrierForm(request.POST)
+        barrier = form.is_valid() and saved(
+            form,
+            barrier_create,
+            fields=form.barrier_fields,
+            geometry=form.cleaned_data["geometry"],
+            workshop=workshop,
+            by=request.user,
+        )
+        if not barrier:
+            return self.failed(workshop, barrier_form=form)
+        return self.done(_("“%(title)s” is recorded.") % {"title": barrier.title}, "#barriers")
+
+
+class BarrierVoteView(PermissionRequiredMixin, View):
+    """Coordinators and facilitators (workshops they run): one more vote for tackling a
+    barrier first."""
+
+    permission_required = (VIEW, "workshops.change_barrier")
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        workshops = Workshop.objects.run_by(request.user)
+        barrier = get_object_or_404(Barrier, pk=pk, workshop__in=workshops)
+        barrier_vote(barrier=barrier)
+        votes = barrier.priority_votes
+        message = ngettext(
+            "“%(title)s” now has %(votes)d vote.", "“%(title)s” now has %(votes)d votes.", votes
+        )
+        messages.success(request, message % {"title": barrier.title, "votes": votes})
+        return redirect(reverse("workshop-detail", args=[barrier.workshop_id]) + "#barriers")
+
+
+class WorkshopActionView(OutputView):
+    """Coordinators and facilitators (workshops they run): record an action agreed."""
+
+    permission_required = (VIEW, "workshops.add_action")
+
+    def post(self, request, pk):
+        workshop = self.get_workshop()
+        form = ActionForm(request.POST, workshop=workshop, prefix="action")
+        action = form.is_valid() and saved(
+            form,
+            action_create,
+            fields=form.action_fields,
+            barriers=list(form.cleaned_data["barriers"]),
+            assets=list(form.cleaned_data["assets"]),
+            workshop=workshop,
+        )
+        if not action:
+            return self.failed(workshop, action_form=form)
+        return self.done(_("The action is recorded."), "#actions")
+
+
+def render_register(request, workshop: Workshop, form=None, walk_in_form=None):
+    form = form or AttendanceForm(workshop=workshop)
+    walk_in_form = walk_in_form or WalkInForm(prefix="walk-in")
+    context = {"workshop": workshop, "form": form, "walk_in_form": walk_in_form}
+    return render(request, "workshops/register.html", context)
+
+
+@method_decorator(never_cache, name="dispatch")
+class RegisterView(WorkshopMixin, View):
+    """Coordinators and facilitators (workshops they run): tick who came. People appear by
+    the name they are known by and their code, nothing more."""
+
+    permission_required = (VIEW, "workshops.add_attendance")
+
+    def get(self, request, pk):
+        return render_register(request, self.get_workshop())
+
+    def post(self, request, pk):
+        workshop = self.get_workshop()
+        form = AttendanceForm(request.POST, workshop=workshop)
+        if form.is_valid():
+            present = list(form.cleaned_data["present"])
+            # How many are on the register, which may be none: None only on a refusal.
+            count = saved(
+                form, attendance_set, workshop=workshop, participants=present, by=request.user
+            )
+            if count is not None:
+                messages.success(request, _("The register is saved."))
+                return redirect("workshop-detail", pk=pk)
+        return render_register(request, workshop, form=form)
+
+
+class WalkInView(WorkshopMixin, View):
+    """Coordinators and facilitators (workshops they run): register someone who came with
+    their consent to take part; the register is saved as ticked, with them on it."""
+
+    permission_required = (VIEW, "workshops.add_attendance")
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        workshop = self.get_workshop()
+        form = WalkInForm(request.POST, prefix="walk-in")
+        register = AttendanceForm(request.POST, workshop=workshop)
+        person = (
+            form.is_valid()
+            and register.is_valid()
+            and saved(
+                form,
+                walk_in_register,
+                workshop=workshop,
+                present=list(register.cleaned_data["present"]),
+                by=request.user,
+                **form.walk_in,
+            )
+        )
+        if not person:
+            return render_register(request, workshop, form=register, walk_in_form=form)
+        message = _("%(code)s is added and the register is saved with them on it.")
+        messages.success(request, message % {"code": person.code})
+        return redirect("workshop-register", pk=pk)
+
+
+urlpatterns = [
+    path("workshops/", WorkshopListView.as_view(), name="workshop-list"),
+    path("workshops/new/", WorkshopCreateView.as_view(), name="workshop-add"),
+    path("workshops/<int:pk>/", WorkshopDetailView.as_view(), name="workshop-detail"),
+    path("workshops/<int:pk>/edit/", WorkshopEditView.as_view(), name="workshop-edit"),
+    path("workshops/<int:pk>/register/", RegisterView.as_view(), name="workshop-register"),
+    path("workshops/<int:pk>/walk-in/", WalkInView.as_view(), name="workshop-walk-in"),
+    path("workshops/<int:pk>/assets/", WorkshopAssetView.as_view(), name="workshop-asset"),
+    path("workshops/<int:pk>/barriers/", WorkshopBarrierView.as_view(), name="workshop-barrier"),
+    path("barriers/<int:pk>/vote/", BarrierVoteView.as_view(), name="barrier-vote"),
+    path("workshops/<int:pk>/actions/", WorkshopActionView.as_view(), name="workshop-action"),
+]

@@ -1,0 +1,287 @@
+"""Following up workshops: barriers on the shared map, the common ground between the two
+groups, the action tracker and a workshop's report (page, CSV, PDF).
+
+Permissions: the barrier layer follows the asset map (MapAccessMixin); common ground is for
+anyone signed in with a role; the tracker needs workshops.view_action (coordinators and
+facilitators) and changing an action workshops.change_action; a report needs
+workshops.view_workshop and is scoped by Workshop.objects.run_by (a facilitator sees only the
+workshops they run; anyone else's is a 404).
+"""
+
+import csv
+import io
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.mixins import AccessMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, TemplateView
+
+from assets.services.exports import neutralise
+from assets.views.assets import add_service_errors
+from assets.views.map import _bbox
+from participants.disclosure import SUPPRESSED, sees_exact_numbers
+from workshops.forms_tracking import ActionStatusForm
+from workshops.models import Action, Affects, BarrierKind, Workshop
+from workshops.selectors import (
+    ACTION_SORTS,
+    OPEN_ACTIONS,
+    BarrierFilters,
+    barrier_layer,
+    barrier_list,
+    common_ground,
+    current_barriers,
+    in_bbox,
+    open_actions,
+    report_rows,
+    workshop_report,
+)
+from workshops.services import action_status_change, is_overdue
+
+
+class RoleRequiredMixin(AccessMixin):
+    """Anyone signed in with one of the five roles; a sign-in with no role is refused."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.role:
+            self.raise_exception = True
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+
+# --- Barriers on the map ---------------------------------------------------------------------
+
+
+class BarrierLayerView(RoleRequiredMixin, View):
+    """Current barriers with a place, in a bounding box (?bbox=west,south,east,north) and
+    filtered by ?kind= and ?affects=, as lean GeoJSON."""
+
+    def get(self, request):
+        barriers = BarrierFilters.from_query(request.GET).apply(current_barriers())
+        if bbox := _bbox(request.GET.get("bbox", "")):
+            barriers = in_bbox(barriers, *bbox)
+        return HttpResponse(barrier_layer(barriers), content_type="application/geo+json")
+
+
+class BarrierLayerOptionsView(RoleRequiredMixin, View):
+    """What static/js/barrier-layer.js needs to draw its controls, legend and pop-ups, in the
+    active language: the layer's address, the filter choices and the words."""
+
+    def get(self, request):
+        return JsonResponse(
+            {
+                "layerUrl": reverse("barrier-layer"),
+                "listUrl": reverse("common-ground") + "#barriers"
+                if getattr(request.user, "role", None)
+                else None,
+                "kinds": BarrierKind.choices,
+                "affects": Affects.choices,
+                "labels": {
+                    "heading": _("Barriers on the map"),
+                    "show": _("Show barriers"),
+                    "kind": _("Kind of barrier"),
+                    "allKinds": _("All kinds"),
+                    "affects": _("Who it affects"),
+                    "anyone": _("Either group"),
+                    "legend": _("Barrier: something in the way, named at a workshop"),
+                    "kindLabel": _("Kind"),
+                    "affectsLabel": _("Affects"),
+                    "more": _("See it in the list of barriers"),
+                    "list": _("List of barriers"),
+                    "countOne": _("1 barrier on the map in this view"),
+                    "countMany": _("%(count)s barriers on the map in this view"),
+                },
+            }
+        )
+
+
+# --- Common ground ---------------------------------------------------------------------------
+
+
+class CommonGroundView(RoleRequiredMixin, TemplateView):
+    """What tenants and people seeking sanctuary share, and every current barrier as a list
+    (the alternative to the barrier layer)."""
+
+    template_name = "workshops/common_ground.html"
+
+    def get_context_data(self, **kwargs):
+        exact = sees_exact_numbers(self.request.user)
+        filters = BarrierFilters.from_query(self.request.GET)
+        return super().get_context_data(
+            **common_ground(exact=exact),
+            barrier_list=barrier_list(filters),
+            filters=filters,
+            kinds=BarrierKind.choices,
+            affects_choices=Affects.choices,
+            exact=exact,
+            suppressed=SUPPRESSED,
+            **kwargs,
+        )
+
+
+# --- The action tracker ----------------------------------------------------------------------
+
+# How the tracker groups its cards when sorted by owner or status: (group key, heading).
+GROUPINGS = {
+    "owner": (lambda action: action.owner.lower(), lambda action: action.owner),
+    "status": (lambda action: action.status, lambda action: action.get_status_display()),
+}
+
+
+def _cards(actions, sort: str, bound: ActionStatusForm | None) -> list[dict]:
+    """Actions as cards with their form (the submitted one, errors and all, where it is one
+    of them), under a heading per owner or status when sorted that way."""
+    rows = [
+        {
+            "action": action,
+            "overdue": is_overdue(action),
+            "form": bound
+            if bound and bound.prefix == f"action-{action.pk}"
+            else ActionStatusForm.for_action(action),
+        }
+        for action in actions
+    ]
+    if sort not in GROUPINGS:
+        return [{"heading": None, "rows": rows}]
+    key, heading = GROUPINGS[sort]
+    groups = [list(group) for _k, group in groupby(rows, key=lambda row: key(row["action"]))]
+    return [{"heading": heading(group[0]["action"]), "rows": group} for group in groups]
+
+
+class ActionTrackerView(PermissionRequiredMixin, TemplateView):
+    """Coordinators and facilitators: every open action, sortable by due date, owner or
+    status (?sort=), overdue ones tagged, each with its history and a status-change form."""
+
+    permission_required = "workshops.view_action"
+    template_name = "workshops/actions.html"
+    bound_form = None
+
+    def get_context_data(self, **kwargs):
+        sort = self.request.GET.get("sort", "due")
+        sort = sort if sort in ACTION_SORTS else "due"
+        return super().get_context_data(
+            groups=_cards(open_actions(sort=sort), sort, self.bound_form),
+            sort=sort,
+            form=self.bound_form,
+            **kwargs,
+        )
+
+
+class ActionUpdateView(ActionTrackerView):
+    """POST only: move an open action on, with a note of what happened. Without a note the
+    tracker comes back with the error and nothing changes."""
+
+    permission_required = "workshops.change_action"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        action = get_object_or_404(Action.objects.filter(status__in=OPEN_ACTIONS), pk=pk)
+        form = ActionStatusForm.for_action(action, data=request.POST)
+        if form.is_valid():
+            try:
+                action_status_change(action=action, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Action updated: %(title)s") % {"title": action})
+                return redirect(reverse("action-tracker") + f"#action-{action.pk}")
+        self.bound_form = form
+        return self.render_to_response(self.get_context_data())
+
+
+# --- A workshop's report ---------------------------------------------------------------------
+
+
+def _csv_download(report: dict, filename: str) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows(
+        [neutralise(cell) if isinstance(cell, str) else cell for cell in row]
+        for row in report_rows(report)
+    )
+    # A byte-order mark, so Excel reads Welsh and other non-English letters as UTF-8.
+    return HttpResponse(
+        "\ufeff" + out.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )
+
+
+def _pdf_download(html: str, filename: str) -> HttpResponse:
+    # Imported here: WeasyPrint takes a second to load, and only this download needs it.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    # No protocol is allowed, so nothing outside the document can be fetched.
+    pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+    return HttpResponse(
+        pdf,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.pdf"'},
+    )
+
+
+@method_decorator(never_cache, name="dispatch")
+class WorkshopReportView(PermissionRequiredMixin, DetailView):
+    """Coordinators, and facilitators for the workshops they run: the report as a page,
+    ?format=csv or ?format=pdf. Counts of people are disclosure-controlled outside
+    coordinators."""
+
+    permission_required = "workshops.view_workshop"
+    template_name = "workshops/report.html"
+    context_object_name = "workshop"
+
+    def get_queryset(self):
+        return (
+            Workshop.objects.run_by(self.request.user)
+            .select_related("venue")
+            .prefetch_related("facilitators")
+        )
+
+    def get_context_data(self, **kwargs):
+        exact = sees_exact_numbers(self.request.user)
+        return super().get_context_data(
+            report=workshop_report(self.object, exact=exact),
+            exact=exact,
+            suppressed=SUPPRESSED,
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        fmt = self.request.GET.get("format", "")
+        filename = "-".join(
+            filter(None, ["workshop", str(self.object.pk), slugify(self.object.title)[:40]])
+        )
+        if fmt == "csv":
+            return _csv_download(context["report"], filename)
+        if fmt == "pdf":
+            html = render_to_string("workshops/report_pdf.html", context, self.request)
+            return _pdf_download(html, filename)
+        if fmt:
+            raise Http404("No such report format.")
+        return super().render_to_response(context, **kwargs)
+
+
+urlpatterns = [
+    path("barriers/layer.geojson", BarrierLayerView.as_view(), name="barrier-layer"),
+    path(
+        "barriers/layer-options.json",
+        BarrierLayerOptionsView.as_view(),
+        name="barrier-layer-options",
+    ),
+    path("actions/", ActionTrackerView.as_view(), name="action-tracker"),
+    path("actions/<int:pk>/update/", ActionUpdateView.as_view(), name="action-update"),
+    path("common-ground/", CommonGroundView.as_view(), name="common-ground"),
+    path("workshops/<int:pk>/report/", WorkshopReportView.as_view(), name="workshop-report"),
+]
