@@ -112,3 +112,13 @@ def test_a_coordinator_logs_a_held_workshop_on_a_tablet(new_page, make_user):
         check(page, f"workshop-{path.strip('/').replace('/', '-')}-cy")
     page.goto(f"/cy/workshops/{workshop.pk}/register/")
     check(page, "workshop-register-cy")
+
+    # The shared barrier and the action show in the common-ground view and the tracker.
+    for language in ("en", "cy"):
+        page.goto(f"/{language}/common-ground/")
+        text = page.locator("main").inner_text()
+        assert "No buses after six" in text and "Run the minibus on Thursday evenings" in text
+        check(page, f"common-ground-{language}-tablet")
+        page.goto(f"/{language}/actions/")
+        assert "Run the minibus on Thursday evenings" in page.locator("main").inner_text()
+        check(page, f"action-tracker-{language}-tablet")
