@@ -1,10 +1,11 @@
 # One image for every app service in docker-compose.yml: web (this CMD), Celery worker and beat.
 FROM python:3.11-slim
 
-# No system packages yet: psycopg2-binary and shapely ship self-contained wheels.
-# WeasyPrint (PDF export) will need pango when it becomes a dependency:
-#   RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 \
-#       libpangoft2-1.0-0 && rm -rf /var/lib/apt/lists/*
+# psycopg2-binary and shapely ship self-contained wheels; nothing else is needed for them.
+# WeasyPrint (workshop report PDFs) needs Pango and a font with Welsh letters (ŵ, ŷ).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
