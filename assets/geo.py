@@ -98,3 +98,20 @@ def areas_for_points(points: list[tuple[float, float]]) -> list[tuple[int | None
     for p, a in zip(point_idx, area_idx, strict=True):
         result[p] = (index.lsoa_ids[a], index.msoa_ids[a], index.la_ids[a])
     return result
+
+
+def place(obj, geometry: dict | None) -> None:
+    """Set a located object's geometry, point and areas — an asset or a barrier: anything with
+    geometry, latitude, longitude, lsoa, msoa and local_authority — or clear them. Errors are
+    reported on the "geometry" field."""
+    if not geometry:
+        obj.geometry = obj.latitude = obj.longitude = None
+        obj.lsoa_id = obj.msoa_id = obj.local_authority_id = None
+        return
+    try:
+        obj.geometry, obj.latitude, obj.longitude = geometry_clean(geometry)
+    except ValidationError as error:
+        raise ValidationError({"geometry": error.messages}) from error
+    [(obj.lsoa_id, obj.msoa_id, obj.local_authority_id)] = areas_for_points(
+        [(obj.latitude, obj.longitude)]
+    )

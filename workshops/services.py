@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assets.geo import areas_for_points, geometry_clean
+from assets.geo import place
 from participants.models import Participant, ParticipantStatus
 from workshops.models import Action, ActionUpdate, Attendance, Barrier, Workshop
 
@@ -37,25 +37,11 @@ def attendance_set(*, workshop: Workshop, participants: list[Participant], by) -
     return len(keep)
 
 
-def _locate(barrier: Barrier, geometry: dict | None) -> None:
-    if not geometry:
-        barrier.geometry = barrier.latitude = barrier.longitude = None
-        barrier.lsoa_id = barrier.msoa_id = barrier.local_authority_id = None
-        return
-    try:
-        barrier.geometry, barrier.latitude, barrier.longitude = geometry_clean(geometry)
-    except ValidationError as error:
-        raise ValidationError({"geometry": error.messages}) from error
-    [(barrier.lsoa_id, barrier.msoa_id, barrier.local_authority_id)] = areas_for_points(
-        [(barrier.latitude, barrier.longitude)]
-    )
-
-
 @transaction.atomic
 def barrier_create(*, fields: dict, geometry: dict | None = None, workshop=None, by) -> Barrier:
     """Record a barrier (optionally placed on the map; its areas follow the place)."""
     barrier = Barrier(workshop=workshop, recorded_by=by, **fields)
-    _locate(barrier, geometry)
+    place(barrier, geometry)
     barrier.full_clean(exclude=["workshop", "recorded_by"])
     barrier.save()
     return barrier

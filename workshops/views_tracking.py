@@ -28,7 +28,7 @@ from django.views.generic import DetailView, TemplateView
 
 from assets.services.exports import neutralise
 from assets.views.assets import add_service_errors
-from assets.views.map import _bbox
+from assets.views.map import bbox_parse
 from participants.disclosure import SUPPRESSED, sees_exact_numbers
 from workshops.forms_tracking import ActionStatusForm
 from workshops.models import Action, Affects, BarrierKind, Workshop
@@ -69,7 +69,7 @@ class BarrierLayerView(RoleRequiredMixin, View):
 
     def get(self, request):
         barriers = BarrierFilters.from_query(request.GET).apply(current_barriers())
-        if bbox := _bbox(request.GET.get("bbox", "")):
+        if bbox := bbox_parse(request.GET.get("bbox", "")):
             barriers = in_bbox(barriers, *bbox)
         return HttpResponse(barrier_layer(barriers), content_type="application/geo+json")
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assets.geo import areas_for_points, geometry_clean
+from assets.geo import geometry_clean, place
 from assets.geocoding import geocode_postcode
 from assets.models import Asset, AssetEndorsement, AssetSource, AssetStatus, Domain
 from participants.models import Participant
@@ -30,17 +30,7 @@ def _locate(asset: Asset, geometry: dict | None) -> None:
         raise ValidationError(
             {"geometry": _("A person's skill or time has no place on the map: remove the pin.")}
         )
-    if not geometry:
-        asset.geometry = asset.latitude = asset.longitude = None
-        asset.lsoa_id = asset.msoa_id = asset.local_authority_id = None
-        return
-    try:
-        asset.geometry, asset.latitude, asset.longitude = geometry_clean(geometry)
-    except ValidationError as error:
-        raise ValidationError({"geometry": error.messages}) from error
-    [(asset.lsoa_id, asset.msoa_id, asset.local_authority_id)] = areas_for_points(
-        [(asset.latitude, asset.longitude)]
-    )
+    place(asset, geometry)
 
 
 def _from_postcode(asset: Asset) -> dict | None:

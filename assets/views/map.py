@@ -28,7 +28,7 @@ def published_for(user):
     return Asset.objects.visible_to(user).filter(status=AssetStatus.PUBLISHED)
 
 
-def _bbox(value: str) -> tuple[float, float, float, float] | None:
+def bbox_parse(value: str) -> tuple[float, float, float, float] | None:
     try:
         west, south, east, north = (float(part) for part in value.split(","))
     except ValueError:
@@ -43,7 +43,7 @@ class AssetLayerView(MapAccessMixin, View):
 
     def get(self, request):
         assets = AssetFilters.from_query(request.GET).apply(published_for(request.user))
-        if bbox := _bbox(request.GET.get("bbox", "")):
+        if bbox := bbox_parse(request.GET.get("bbox", "")):
             assets = assets.in_bbox(*bbox)
         return HttpResponse(map_layer(assets), content_type="application/geo+json")
 
