@@ -15,6 +15,7 @@ from datetime import date
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.spreadsheets import neutralise as neutralised
 from participants import instruments as inst
 from participants.disclosure import SMALL_COUNT, count_shown
 from participants.instruments import INSTRUMENTS, TIME_POINTS, swemwbs_change
@@ -52,7 +53,6 @@ COLUMNS = (
 )
 
 # Formulas start with these in Excel, LibreOffice and Google Sheets (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _MISSING = _("Number of the instrument's items not answered")
 _ITEMS = _("whole number of items")
@@ -250,11 +250,6 @@ def dataset_rows() -> list[dict]:
         rows.append(row)
     rows.sort(key=lambda row: (row["code"], TIME_POINTS.index(row["time_point"])))
     return rows
-
-
-def neutralised(text: str) -> str:
-    """Text a spreadsheet will not run as a formula: a leading ' where it would."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_cell(value) -> str | int | float:

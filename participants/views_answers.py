@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.spreadsheets import neutralise
 from participants import services
 from participants.forms_answers import AnswersForm, NetworkForm
 from participants.instruments import INSTRUMENTS
@@ -24,10 +25,6 @@ from participants.selectors import (
     shows_swemwbs,
     workshops_attended,
 )
-
-
-def _neutralised(value: str) -> str:
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class AnswersMixin:
@@ -193,7 +190,7 @@ class MyDataView(MyParticipantMixin, View):
             buffer = io.StringIO()
             writer = csv.writer(buffer)
             writer.writerow(["section", "field", "value"])
-            writer.writerows((s, f, _neutralised(v)) for s, f, v in my_data_rows(data))
+            writer.writerows((s, f, neutralise(v)) for s, f, v in my_data_rows(data))
             body, content_type = "\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8"
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -21,11 +21,11 @@ from openpyxl.styles import Font
 
 from assets.models import Asset, AssetCategory, Cost, Domain, WelcomingTo
 from core.languages import language_name
+from core.spreadsheets import neutralise as neutralise_text
 
 # Every exported id is uuid5(NAMESPACE, "<kind>:<key>"): the same asset keeps the same ids in
 # every export, so a partner can update rather than duplicate. Changing it changes every id.
 NAMESPACE = uuid.UUID("7cc755ab-bda1-408d-a368-2b84742e5a4f")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 
 # Exported name → the lookup that reads it (one query, the category and areas joined in).
@@ -116,8 +116,7 @@ def export_geojson(*, assets: QuerySet) -> bytes:
 def neutralise(value: str) -> str:
     """Text a spreadsheet must show, never run: strip control characters XLSX cannot hold,
     then prefix a formula-like start (= + - @ tab CR) with an apostrophe."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    return neutralise_text(ILLEGAL_CHARACTERS_RE.sub("", value))
 
 
 def _cell(value):
