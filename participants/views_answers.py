@@ -1,19 +1,17 @@
-import csv
-import io
 import json
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
-from core.spreadsheets import neutralise
+from core.spreadsheets import csv_download, download
 from participants import services
 from participants.forms_answers import AnswersForm, NetworkForm
 from participants.instruments import INSTRUMENTS
@@ -182,17 +180,10 @@ class MyDataView(MyParticipantMixin, View):
         )
         name = f"cymuned-my-data-{self.participant.code}-{timezone.localdate():%Y-%m-%d}.{fmt}"
         if fmt == "json":
-            body, content_type = (
-                json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
-                "application/json",
-            )
+            body = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+            response = download(body, filename=name, content_type="application/json")
         else:
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(["section", "field", "value"])
-            writer.writerows((s, f, neutralise(v)) for s, f, v in my_data_rows(data))
-            body, content_type = "\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8"
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+            rows = [("section", "field", "value"), *my_data_rows(data)]
+            response = csv_download(rows, filename=name)
         response["Cache-Control"] = "no-store"
         return response

@@ -15,6 +15,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from core.spreadsheets import download
 from participants import evaluation, networks
 from participants.disclosure import (
     MIN_GROUP_FOR_MEAN,
@@ -46,9 +47,7 @@ KEY = [
 
 def _csv_download(body: str, filename: str) -> HttpResponse:
     # A byte-order mark, so Excel reads the file as UTF-8.
-    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download("\ufeff" + body, filename=filename, content_type="text/csv; charset=utf-8")
 
 
 class EvaluationView(PermissionRequiredMixin, TemplateView):

@@ -8,8 +8,6 @@ workshops.view_workshop and is scoped by Workshop.objects.run_by (a facilitator 
 workshops they run; anyone else's is a 404).
 """
 
-import csv
-import io
 from itertools import groupby
 
 from django.contrib import messages
@@ -26,9 +24,9 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
-from assets.services.exports import neutralise
 from assets.views.assets import add_service_errors
 from assets.views.map import bbox_parse
+from core.spreadsheets import csv_download, download
 from participants.disclosure import SUPPRESSED, sees_exact_numbers
 from workshops.forms_tracking import ActionStatusForm
 from workshops.models import Action, Affects, BarrierKind, Workshop
@@ -204,18 +202,7 @@ class ActionUpdateView(ActionTrackerView):
 
 
 def _csv_download(report: dict, filename: str) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows(
-        [neutralise(cell) if isinstance(cell, str) else cell for cell in row]
-        for row in report_rows(report)
-    )
-    # A byte-order mark, so Excel reads Welsh and other non-English letters as UTF-8.
-    return HttpResponse(
-        "\ufeff" + out.getvalue(),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
-    )
+    return csv_download(report_rows(report), filename=f"{filename}.csv")
 
 
 def _pdf_download(html: str, filename: str) -> HttpResponse:
@@ -225,11 +212,7 @@ def _pdf_download(html: str, filename: str) -> HttpResponse:
 
     # No protocol is allowed, so nothing outside the document can be fetched.
     pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
-    return HttpResponse(
-        pdf,
-        content_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}.pdf"'},
-    )
+    return download(pdf, filename=f"{filename}.pdf", content_type="application/pdf")
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -4,7 +4,7 @@ from typing import NamedTuple
 import orjson
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -19,6 +19,7 @@ from assets.services.exports import (
     export_xlsx,
     exportable_assets,
 )
+from core.spreadsheets import download
 
 
 class ExportFormat(NamedTuple):
@@ -72,10 +73,10 @@ class ExportDownloadView(ExportMixin, View):
         if export is None:
             raise Http404("No such export format.")
         filename = f"cymuned-assets-{timezone.localdate().isoformat()}.{export.extension}"
-        return HttpResponse(
+        return download(
             export.render(exportable_assets()),
+            filename=filename,
             content_type=export.content_type,
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
 
 
