@@ -1,6 +1,7 @@
 import json
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from assets.geocoding import postcode_normalise
@@ -153,3 +154,26 @@ class CategoryForm(forms.ModelForm):
     class Meta:
         model = AssetCategory
         fields = ["name_en", "name_cy", "domain", "parent", "slug", "order"]
+
+    def clean_domain(self):
+        domain = self.cleaned_data["domain"]
+        category = self.instance
+        if (
+            category.pk
+            and domain == Domain.INDIVIDUAL
+            and category.assets.filter(latitude__isnull=False).exists()
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Some assets in this category have a place on the map, and a person's "
+                    "skills and time have none: move those assets first."
+                )
+            )
+        return domain
+
+    @transaction.atomic
+    def save(self, commit=True):
+        category = super().save(commit=commit)
+        # Assets keep their category's domain for fast map queries: follow a change.
+        category.assets.exclude(domain=category.domain).update(domain=category.domain)
+        return category

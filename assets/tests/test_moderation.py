@@ -90,3 +90,25 @@ def test_coordinator_edits_the_taxonomy_in_both_languages(coordinator_client, cl
         },
     )
     assert "Clwb sgwrsio" in client.get("/cy/map/").content.decode()
+
+
+def test_moving_a_category_to_another_domain_moves_its_assets(coordinator_client):
+    category = AssetCategory.objects.get(slug="language-cafe")
+    asset = AssetFactory(category=category, domain="community")
+    data = {
+        "name_en": "Language café",
+        "name_cy": "Caffi iaith",
+        "slug": "language-cafe",
+        "order": 5,
+    }
+    coordinator_client.post(
+        reverse("category-edit", args=[category.pk]), {**data, "domain": "structural"}
+    )
+    asset.refresh_from_db()
+    assert asset.domain == "structural"
+    page = coordinator_client.post(
+        reverse("category-edit", args=[category.pk]), {**data, "domain": "individual"}
+    ).content.decode()
+    assert "move those assets first" in page
+    category.refresh_from_db()
+    assert category.domain == "structural"
