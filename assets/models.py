@@ -99,14 +99,18 @@ class AssetSource(models.TextChoices):
     IMPORT = "import", _("An import")
 
 
-class AssetQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=AssetStatus.PUBLISHED)
+class LocatedQuerySet(models.QuerySet):
+    """For anything placed by an indexed latitude/longitude (assets, barriers)."""
 
     def in_bbox(self, west: float, south: float, east: float, north: float):
         return self.filter(
             latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
         )
+
+
+class AssetQuerySet(LocatedQuerySet):
+    def published(self):
+        return self.filter(status=AssetStatus.PUBLISHED)
 
     def visible_to(self, user):
         """What a person may see: published assets, minus the individual domain (a person's

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from assets.models import Area, Asset
+from assets.models import Area, Asset, LocatedQuerySet
 from participants.models import Participant
 
 
@@ -144,6 +144,8 @@ class Barrier(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LocatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-priority_votes", "title"]

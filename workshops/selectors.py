@@ -73,12 +73,6 @@ def current_barriers() -> QuerySet:
     return Barrier.objects.exclude(status=BarrierStatus.RESOLVED)
 
 
-def in_bbox(barriers: QuerySet, west: float, south: float, east: float, north: float):
-    return barriers.filter(
-        latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
-    )
-
-
 def barrier_layer(barriers: QuerySet) -> bytes:
     """Located barriers as lean GeoJSON: a point, a title, a kind and whom it affects (labels
     come once from the layer's options). One query with values_list, encoded by orjson."""

@@ -38,7 +38,6 @@ from workshops.selectors import (
     barrier_list,
     common_ground,
     current_barriers,
-    in_bbox,
     open_actions,
     report_rows,
     workshop_report,
@@ -68,7 +67,7 @@ class BarrierLayerView(RoleRequiredMixin, View):
     def get(self, request):
         barriers = BarrierFilters.from_query(request.GET).apply(current_barriers())
         if bbox := bbox_parse(request.GET.get("bbox", "")):
-            barriers = in_bbox(barriers, *bbox)
+            barriers = barriers.in_bbox(*bbox)
         return HttpResponse(barrier_layer(barriers), content_type="application/geo+json")
 
 
