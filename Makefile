@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+PORT ?= 8000
 
 .PHONY: run test lint format assets messages bench worker clean
 
@@ -20,7 +21,8 @@ node_modules/.installed: package.json package-lock.json
 run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving Cymuned at http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/ruff check .
