@@ -123,6 +123,7 @@ def keys_check_deploy(app_configs=None, **kwargs):
     return [checks.Error(problem, hint=HINT, id="participants.E001")] if problem else []
 
 
-def keys_check_migrate(app_configs=None, **kwargs):
-    problem = keys_problem()
+def keys_check_migrate(app_configs=None, databases=None, **kwargs):
+    # Database checks run only when given databases (migrate, check --database).
+    problem = keys_problem() if databases else None
     return [checks.Warning(problem, hint=HINT, id="participants.W001")] if problem else []
