@@ -9,7 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from encrypted_fields.fields import EncryptedFieldMixin
 
@@ -54,7 +54,12 @@ class Command(BaseCommand):
         if target.exists():
             raise CommandError(f"{target} exists already: choose a new file name.")
         counts = {}
+        snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
         with transaction.atomic(), zipfile.ZipFile(target, "x", zipfile.ZIP_DEFLATED) as archive:
+            if snapshot:
+                # One snapshot for every table, so rows written meanwhile cannot half-appear.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             models = exported_models(personal_details=not without_personal_details)
             for number, model in enumerate(models, start=1):
                 rows = model._default_manager.order_by("pk")
