@@ -52,6 +52,9 @@ messages: $(VENV)/.installed
 	$(MANAGE) compilemessages --locale cy --ignore '.venv/*'
 
 worker: $(VENV)/.installed
+	@echo "Development worker (Ctrl-C stops it). In production the worker and one beat run under"
+	@echo "a supervisor that restarts them: docker compose (restart: unless-stopped) or the systemd"
+	@echo "units in docs/operations.md, e.g. celery -A config worker --loglevel=INFO --concurrency=2"
 	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2
 
 bench: $(VENV)/.installed

@@ -1,7 +1,13 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
+
+from participants.encryption import (
+    EncryptedCharField,
+    EncryptedEmailField,
+    EncryptedTextField,
+    Undecryptable,
+)
 
 
 class Cohort(models.TextChoices):
@@ -105,6 +111,25 @@ class PersonalDetails(models.Model):
 
     def __str__(self):
         return f"Personal details of {self.participant}"
+
+    @property
+    def undecryptable(self) -> bool:
+        """True when any detail was encrypted with a key this installation does not have:
+        nothing may be shown as, or saved over, such a value."""
+        return any(
+            isinstance(getattr(self, name), Undecryptable)
+            for name in ("full_name", "phone", "email", "address")
+        )
+
+
+class KeyCanary(models.Model):
+    """A known value encrypted with the personal-data keys when the database was first
+    migrated: `check --deploy` fails when it does not decrypt (participants.encryption)."""
+
+    token = EncryptedCharField(max_length=100)
+
+    def __str__(self):
+        return "personal-data key canary"
 
 
 class InformationSheet(models.Model):

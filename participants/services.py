@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Role
 from core.services import account_create, account_passphrase_reset
+from participants.encryption import UNDECRYPTABLE_MESSAGE, Undecryptable, encrypted_fields
 from participants.instruments import INSTRUMENTS
 from participants.models import (
     AuditAction,
@@ -128,6 +129,8 @@ def personal_details_save(*, participant: Participant, values: dict, by) -> Pers
     if not participant.consents.current().filter(scope=ConsentScope.TAKE_PART).exists():
         raise ValidationError(_("Record consent to take part before any personal details."))
     details, created = PersonalDetails.objects.get_or_create(participant=participant)
+    if details.undecryptable:
+        raise ValidationError(UNDECRYPTABLE_MESSAGE)
     changed = [
         name
         for name in PERSONAL_FIELDS
@@ -144,6 +147,40 @@ def personal_details_save(*, participant: Participant, values: dict, by) -> Pers
         detail=", ".join(changed),  # which fields, never their values
     )
     return details
+
+
+@transaction.atomic
+def personal_data_reencrypt(*, by=None) -> int:
+    """Encrypt every encrypted value again with the first key (after a new salt is put first
+    in PERSONAL_DATA_SALT_KEYS), so the old salts can then be retired. All or nothing: if any
+    value decrypts with none of the keys, nothing is changed. Returns the rows re-encrypted."""
+    by_model: dict = {}
+    for field in encrypted_fields():
+        by_model.setdefault(field.model, []).append(field.name)
+    rows = [
+        (row, names)
+        for model, names in by_model.items()
+        for row in model.objects.select_for_update().order_by("pk")
+    ]
+    unreadable = [
+        str(row)
+        for row, names in rows
+        if any(isinstance(getattr(row, n), Undecryptable) for n in names)
+    ]
+    if unreadable:
+        raise ValidationError(
+            _("None of the keys decrypts %(rows)s, so nothing was re-encrypted.")
+            % {"rows": ", ".join(unreadable)}
+        )
+    for row, names in rows:
+        row.save(update_fields=names)
+    audit_record(
+        actor=by,
+        action=AuditAction.CHANGE,
+        subject="personal_details",
+        detail=f"{len(rows)} rows re-encrypted with the first key",
+    )
+    return len(rows)
 
 
 @transaction.atomic

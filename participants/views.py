@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView
 
 from participants import services
+from participants.encryption import UNDECRYPTABLE_MESSAGE
 from participants.forms import (
     AuditSearchForm,
     ConsentFields,
@@ -115,15 +116,21 @@ class PersonalDetailsView(ParticipantMixin, FormView):
     permission_required = "participants.view_personaldetails"
     form_class = PersonalDetailsForm
     template_name = "participants/personal.html"
+    details = None
 
     def get_initial(self):
-        details = services.personal_details_read(participant=self.participant, by=self.request.user)
-        return (
-            {name: getattr(details, name) for name in services.PERSONAL_FIELDS} if details else {}
+        self.details = services.personal_details_read(
+            participant=self.participant, by=self.request.user
         )
+        if self.details is None or self.details.undecryptable:
+            return {}
+        return {name: getattr(self.details, name) for name in services.PERSONAL_FIELDS}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(participant=self.participant, **kwargs)
+        context = super().get_context_data(participant=self.participant, **kwargs)
+        if self.details is not None and self.details.undecryptable:
+            context["undecryptable"] = UNDECRYPTABLE_MESSAGE
+        return context
 
     def form_valid(self, form):
         try:

@@ -135,3 +135,30 @@ def test_production_refuses_to_start_without_a_salt_for_personal_data(tmp_path, 
 
     assert result.returncode != 0, result.stdout
     assert "PERSONAL_DATA_SALT_KEYS" in result.stderr, result.stderr
+
+
+def test_web_worker_and_beat_come_back_by_themselves_and_wait_for_the_key_check():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+
+    for name in APP_SERVICES:
+        assert services[name].get("restart") in ("unless-stopped", "always"), name
+        assert services[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }, name
+    assert "check --deploy --fail-level ERROR" in " ".join(services["migrate"]["command"])
+
+
+def test_the_worker_keeps_reconnecting_to_a_lost_broker():
+    from config.celery import app
+
+    assert app.conf.broker_connection_retry is True
+    assert app.conf.broker_connection_max_retries is None  # never gives up and exits
+    assert app.conf.result_backend_always_retry is True
+
+
+def test_make_worker_says_how_production_runs_it():
+    result = subprocess.run(
+        ["make", "-n", "worker"], cwd=ROOT, capture_output=True, text=True, timeout=30
+    )
+    assert "docs/operations.md" in result.stdout and "supervisor" in result.stdout

@@ -107,6 +107,16 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Losing Redis does not stop the worker or beat: they keep reconnecting for as long as it is
+# down (Celery's default gives up after 100 tries and exits), and a result that cannot be
+# stored is retried. A supervisor restarts them if they exit anyway (docs/operations.md).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_RESULT_BACKEND_MAX_RETRIES = 10
+# A task running when the connection drops finishes its work; its message is delivered again
+# after the reconnect, and tasks are idempotent, so the second run changes nothing.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
@@ -225,3 +235,6 @@ GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=3.0)
 # Personal details are encrypted with keys derived from DJANGO_SECRET_KEY and these salts
 # (django-fernet-encrypted-fields). The first salt encrypts; all of them decrypt (rotation).
 SALT_KEY = env.list("PERSONAL_DATA_SALT_KEYS", default=["local-only-personal-data-salt"])
+# Earlier secret keys, still accepted for signed values and for decrypting personal details
+# while a new DJANGO_SECRET_KEY is rotated in (docs/operations.md, "Keys").
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
