@@ -3,12 +3,14 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView
 
+from core.services import form_submission_once
 from participants import services
 from participants.forms import (
     AuditSearchForm,
@@ -53,28 +55,41 @@ class RegisterView(PermissionRequiredMixin, FormView):
     template_name = "participants/register.html"
 
     def form_valid(self, form):
-        data = form.cleaned_data
-        participant = services.participant_register(
-            by=self.request.user,
-            profile=form.profile,
-            personal=form.personal,
-            sheet=data["sheet"],
-            scopes=data["scopes"],
-            method=data["method"],
-            interpreter_language=data["interpreter_language"],
-            given_on=data["given_on"],
-        )
+        data, made = form.cleaned_data, {}
+
+        def send() -> str:
+            made["participant"] = participant = services.participant_register(
+                by=self.request.user,
+                profile=form.profile,
+                personal=form.personal,
+                sheet=data["sheet"],
+                scopes=data["scopes"],
+                method=data["method"],
+                interpreter_language=data["interpreter_language"],
+                given_on=data["given_on"],
+            )
+            if data["sign_in"]:
+                made["passphrase"] = services.participant_sign_in_issue(
+                    participant=participant, by=self.request.user
+                )
+            return reverse("participant-detail", args=[participant.code])
+
+        try:
+            url, created = form_submission_once(
+                token=data["form_token"], user=self.request.user, send=send
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if not created:
+            messages.info(self.request, _("This form was already sent: here is who it registered."))
+            return redirect(url)
+        participant = made["participant"]
         messages.success(self.request, _("Registered as %(code)s.") % {"code": participant.code})
-        if data["sign_in"]:
-            passphrase = services.participant_sign_in_issue(
-                participant=participant, by=self.request.user
-            )
-            return render(
-                self.request,
-                "core/passphrase.html",
-                {"account": participant.user, "passphrase": passphrase},
-            )
-        return redirect("participant-detail", code=participant.code)
+        if "passphrase" in made:
+            context = {"account": participant.user, "passphrase": made["passphrase"]}
+            return render(self.request, "core/passphrase.html", context)
+        return redirect(url)
 
 
 class ParticipantMixin(PermissionRequiredMixin):
