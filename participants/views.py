@@ -55,28 +55,12 @@ class RegisterView(PermissionRequiredMixin, FormView):
     template_name = "participants/register.html"
 
     def form_valid(self, form):
-        data, made = form.cleaned_data, {}
-
-        def send() -> str:
-            made["participant"] = participant = services.participant_register(
-                by=self.request.user,
-                profile=form.profile,
-                personal=form.personal,
-                sheet=data["sheet"],
-                scopes=data["scopes"],
-                method=data["method"],
-                interpreter_language=data["interpreter_language"],
-                given_on=data["given_on"],
-            )
-            if data["sign_in"]:
-                made["passphrase"] = services.participant_sign_in_issue(
-                    participant=participant, by=self.request.user
-                )
-            return reverse("participant-detail", args=[participant.code])
-
+        made = {}  # what this POST made; nothing if the form was sent before
         try:
             url, created = form_submission_once(
-                token=data["form_token"], user=self.request.user, send=send
+                token=form.cleaned_data["form_token"],
+                user=self.request.user,
+                send=lambda: self.register(form, made),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -90,6 +74,24 @@ class RegisterView(PermissionRequiredMixin, FormView):
             context = {"account": participant.user, "passphrase": made["passphrase"]}
             return render(self.request, "core/passphrase.html", context)
         return redirect(url)
+
+    def register(self, form, made: dict) -> str:
+        data = form.cleaned_data
+        made["participant"] = participant = services.participant_register(
+            by=self.request.user,
+            profile=form.profile,
+            personal=form.personal,
+            sheet=data["sheet"],
+            scopes=data["scopes"],
+            method=data["method"],
+            interpreter_language=data["interpreter_language"],
+            given_on=data["given_on"],
+        )
+        if data["sign_in"]:
+            made["passphrase"] = services.participant_sign_in_issue(
+                participant=participant, by=self.request.user
+            )
+        return reverse("participant-detail", args=[participant.code])
 
 
 class ParticipantMixin(PermissionRequiredMixin):
