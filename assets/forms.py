@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assets.geocoding import postcode_normalise
 from assets.models import AssetCategory, Cost, Domain, WelcomingTo
+from core.forms import EditConflictForm, OneTimeForm
 from core.languages import language_choices
 from participants.models import Participant
 
@@ -44,7 +45,9 @@ class AssetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What happens there, who it helps, how to join in."),
     )
-    geometry = forms.CharField(required=False, widget=forms.HiddenInput)
+    geometry = forms.CharField(
+        label=_("Place on the map"), required=False, widget=forms.HiddenInput
+    )
     address = forms.CharField(label=_("Address or place name"), max_length=300, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
     opening_times = forms.CharField(label=_("When is it open?"), max_length=300, required=False)
@@ -129,8 +132,16 @@ class AssetForm(forms.Form):
 
     @property
     def asset_fields(self) -> dict:
-        skip = {"geometry", "on_behalf_of"}
+        skip = {"geometry", "on_behalf_of", "form_token", "version"}
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+
+
+class AssetSubmitForm(OneTimeForm, AssetForm):
+    """Adding an asset: sent twice (a double tap on a slow phone), it adds one."""
+
+
+class AssetEditForm(EditConflictForm, AssetForm):
+    """A moderator's edit, refused with both versions shown if someone saved it meanwhile."""
 
 
 def participants_for_recording():

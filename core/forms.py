@@ -1,6 +1,13 @@
+import json
+import uuid
+from datetime import date, datetime
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import RegexValidator
+from django.db.models import Model
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, User
@@ -68,3 +75,97 @@ class AccountCreateForm(forms.Form):
                 params={"username": username},
             )
         return username
+
+
+class OneTimeForm(forms.Form):
+    """A form that makes a record carries a one-time token, issued with each new page, so a
+    double tap or a resent POST makes one record (core.services.form_submission_once)."""
+
+    form_token = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def clean_form_token(self):
+        # A page from before tokens (or a script) sends none: it gets one of its own.
+        return self.cleaned_data["form_token"] or uuid.uuid4()
+
+
+class EditConflictForm(forms.Form):
+    """An edit form that carries the version of the record it was opened on. If someone else
+    saved it since, the form is shown again, nothing saved, with their version beside this
+    one (`differences`) and the newer version, so saving again keeps this one knowingly."""
+
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    differences: list[dict] = []
+
+    def conflict(self, *, theirs: dict, version: str) -> None:
+        self.differences = [
+            {
+                "label": field.label,
+                "theirs": _display(field, theirs.get(name)),
+                "yours": _display(field, self.cleaned_data.get(name)),
+            }
+            for name, field in self.fields.items()
+            if name in theirs and _changed(field, theirs[name], self[name].data)
+        ]
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = version
+        self.add_error(
+            None,
+            _(
+                "Someone else changed this since you opened it. Nothing is saved yet: compare "
+                "their version with yours below, change what you need to and save again."
+            ),
+        )
+
+
+def _changed(field, theirs, yours) -> bool:
+    if isinstance(field.widget, forms.HiddenInput):  # a place on the map, as GeoJSON text
+        return _json(theirs) != _json(yours)
+    return field.has_changed(theirs, yours)
+
+
+def _json(value):
+    try:
+        return json.loads(value) if isinstance(value, str) and value.strip() else value or None
+    except json.JSONDecodeError:
+        return value
+
+
+def _display(field, value) -> str:
+    """A value as a person reads it: choice labels, names, local dates; a dash for none."""
+    many = isinstance(value, list | tuple | set) or hasattr(value, "all")  # a queryset
+    values = list(value) if many else [value]
+    labels = {str(key): label for key, label in _choices(field)}
+    shown = []
+    for item in values:
+        if item in (None, "", False):
+            continue
+        if isinstance(item, datetime):
+            item = formats.localize(timezone.localtime(item) if timezone.is_aware(item) else item)
+        elif isinstance(item, date):
+            item = formats.localize(item)
+        elif item is True:
+            item = gettext("Yes")
+        elif isinstance(item, Model):
+            item = labels.get(str(item.pk), str(item))
+        elif isinstance(item, dict) or isinstance(field.widget, forms.HiddenInput):
+            item = _place(_json(item))
+        else:
+            item = labels.get(str(item), item)
+        shown.append(str(item))
+    return ", ".join(shown) or "–"
+
+
+def _place(geometry) -> str:
+    if isinstance(geometry, dict) and geometry.get("type") == "Point":
+        longitude, latitude = geometry["coordinates"][:2]
+        return gettext("a pin at %(lat).5f, %(lng).5f") % {"lat": latitude, "lng": longitude}
+    return gettext("a place on the map") if geometry else "–"
+
+
+def _choices(field):
+    for key, label in getattr(field, "choices", []):
+        if isinstance(label, list | tuple):  # a group of choices
+            yield from label
+        else:
+            yield getattr(key, "value", key), label

@@ -31,3 +31,17 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role else _("No role")
+
+
+class FormSubmission(models.Model):
+    """A form that was sent, by the one-time token it carried: a double tap or a resent POST
+    with the same token finds this row and goes to what the first one made (core.services
+    form_submission_once). The unique token is the guard, across every web worker."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, related_name="+")
+    result_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return str(self.token)

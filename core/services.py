@@ -1,13 +1,18 @@
-"""Issuing sign-ins: accounts for people who may have no e-mail address."""
+"""Issuing sign-ins (accounts for people who may have no e-mail address), and sending a form
+once however often it is tapped or resent."""
 
+import uuid
+from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from xkcdpass import xkcd_password
 
-from .models import Role, User
+from .models import FormSubmission, Role, User
 
 
 @cache
@@ -41,3 +46,49 @@ def account_passphrase_reset(*, user: User) -> str:
     user.set_password(passphrase)
     user.save(update_fields=["password"])
     return passphrase
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the record since this edit began; `current` is what they saved."""
+
+    def __init__(self, current):
+        super().__init__(_("Someone else changed this since you opened it."))
+        self.current = current
+
+
+def version_of(record) -> str:
+    """The version an edit form carries: when the record was last saved."""
+    return record.updated_at.isoformat()
+
+
+def version_check(*, current, seen: str | None) -> None:
+    """Refuse an edit begun on an older version of `current` (which the caller has locked
+    with select_for_update, so nobody saves between this check and the caller's save).
+    An edit that carries no version (a script) is not checked."""
+    if seen and seen != version_of(current):
+        raise EditConflict(current)
+
+
+@transaction.atomic
+def form_submission_once(*, token: uuid.UUID, user, send: Callable[[], str]) -> tuple[str, bool]:
+    """Run `send` (which makes something and returns the address of the page showing it) once
+    per form token, and return that address and whether this call made it. A second POST with
+    the same token — a double tap, a resend, another tab — makes nothing and gets the first
+    one's address. If `send` raises, nothing is kept, so the form can be sent again.
+
+    Concurrent POSTs are safe on PostgreSQL: the second insert of the token waits for the
+    first transaction, then fails on the unique index and reads the committed result."""
+    user = user if user is not None and user.is_authenticated else None
+    try:
+        with transaction.atomic():
+            submission = FormSubmission.objects.create(token=token, user=user)
+    except IntegrityError:
+        earlier = FormSubmission.objects.get(token=token)
+        if earlier.user_id != (user.pk if user else None) or not earlier.result_url:
+            raise ValidationError(
+                _("This form was already sent. Open it again to send something new.")
+            ) from None
+        return earlier.result_url, False
+    submission.result_url = send()
+    submission.save(update_fields=["result_url"])
+    return submission.result_url, True

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import OneTimeForm
 from core.languages import language_choices
 from participants.models import (
     AgeBand,
@@ -79,8 +80,9 @@ class PersonalDetailsForm(forms.Form):
     )
 
 
-class RegisterForm(PersonalDetailsForm, ConsentFields):
-    """Everything a coordinator records when someone joins, with an interpreter if needed."""
+class RegisterForm(OneTimeForm, PersonalDetailsForm, ConsentFields):
+    """Everything a coordinator records when someone joins, with an interpreter if needed.
+    Sent twice (a double tap, a resend), it registers them once."""
 
     cohort = forms.ChoiceField(
         label=_("Which group are they in?"),

@@ -1,10 +1,10 @@
 """Registering participants, their consent, and withdrawing them: every read and change of
 personal details and consent is written to the audit log in the same transaction."""
 
-import re
-
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,14 +43,31 @@ def audit_record(
     )
 
 
+CODE_ATTEMPTS = 50
+
+
 def participant_code_next() -> str:
-    """The next free pseudonymous code: P-001, P-002, …"""
-    numbers = [
-        int(match.group(1))
-        for code in Participant.objects.values_list("code", flat=True)
-        if (match := re.fullmatch(r"P-(\d+)", code))
-    ]
-    return f"P-{max(numbers, default=0) + 1:03d}"
+    """The next free pseudonymous code, P-001, P-002, …, from the highest number in the
+    database (P-1000 follows P-999). Two registrations at once may both read the same one:
+    participant_register retries on the unique code."""
+    highest = (
+        Participant.objects.filter(code__regex=r"^P-[0-9]+$")
+        .annotate(number=Cast(Substr("code", 3), IntegerField()))
+        .aggregate(highest=Max("number"))["highest"]
+    )
+    return f"P-{(highest or 0) + 1:03d}"
+
+
+def _participant_create(**fields) -> Participant:
+    """Insert a participant under the next free code. The unique constraint on the code is
+    the guard: a registration that lost the race to another retries with the next number."""
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return Participant.objects.create(code=participant_code_next(), **fields)
+        except IntegrityError:
+            continue
+    raise ValidationError(_("Many people are being registered at once. Send the form again."))
 
 
 def _consents_give(*, participant, sheet, scopes, method, interpreter_language, given_on, by):
@@ -91,8 +108,7 @@ def participant_register(
         raise ValidationError(
             {"scopes": _("Nothing can be recorded without consent to take part.")}
         )
-    participant = Participant.objects.create(
-        code=participant_code_next(),
+    participant = _participant_create(
         status=ParticipantStatus.ACTIVE,
         joined_on=given_on or timezone.localdate(),
         **profile,

@@ -3,12 +3,14 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView
 
+from core.services import form_submission_once
 from participants import services
 from participants.encryption import UNDECRYPTABLE_MESSAGE
 from participants.forms import (
@@ -54,8 +56,29 @@ class RegisterView(PermissionRequiredMixin, FormView):
     template_name = "participants/register.html"
 
     def form_valid(self, form):
+        made = {}  # what this POST made; nothing if the form was sent before
+        try:
+            url, created = form_submission_once(
+                token=form.cleaned_data["form_token"],
+                user=self.request.user,
+                send=lambda: self.register(form, made),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if not created:
+            messages.info(self.request, _("This form was already sent: here is who it registered."))
+            return redirect(url)
+        participant = made["participant"]
+        messages.success(self.request, _("Registered as %(code)s.") % {"code": participant.code})
+        if "passphrase" in made:
+            context = {"account": participant.user, "passphrase": made["passphrase"]}
+            return render(self.request, "core/passphrase.html", context)
+        return redirect(url)
+
+    def register(self, form, made: dict) -> str:
         data = form.cleaned_data
-        participant = services.participant_register(
+        made["participant"] = participant = services.participant_register(
             by=self.request.user,
             profile=form.profile,
             personal=form.personal,
@@ -65,17 +88,11 @@ class RegisterView(PermissionRequiredMixin, FormView):
             interpreter_language=data["interpreter_language"],
             given_on=data["given_on"],
         )
-        messages.success(self.request, _("Registered as %(code)s.") % {"code": participant.code})
         if data["sign_in"]:
-            passphrase = services.participant_sign_in_issue(
+            made["passphrase"] = services.participant_sign_in_issue(
                 participant=participant, by=self.request.user
             )
-            return render(
-                self.request,
-                "core/passphrase.html",
-                {"account": participant.user, "passphrase": passphrase},
-            )
-        return redirect("participant-detail", code=participant.code)
+        return reverse("participant-detail", args=[participant.code])
 
 
 class ParticipantMixin(PermissionRequiredMixin):

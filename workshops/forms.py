@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assets.forms import AssetForm
 from assets.models import Asset, AssetStatus
+from core.forms import EditConflictForm, OneTimeForm
 from core.languages import language_choices
 from participants.forms import ConsentFields
 from participants.models import Cohort, Participant
@@ -74,7 +75,7 @@ def facilitator_choices(workshop: Workshop):
     )
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(EditConflictForm, forms.ModelForm):
     """Planning or logging a workshop. Times come from the browser's date-and-time picker."""
 
     title = forms.CharField(
@@ -303,7 +304,9 @@ def register_label(person: Participant) -> str:
 
 class AttendanceForm(forms.Form):
     """The register: a box per active participant, labelled with the name they are known by
-    and their code only."""
+    and their code only. It also carries who was ticked when the page was loaded, so saving
+    it changes only what this person changed: two tablets ticking one register each keep
+    their ticks."""
 
     present = forms.ModelMultipleChoiceField(
         label=_("Who came?"),
@@ -312,21 +315,58 @@ class AttendanceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Someone ticked is not a participant")},
     )
+    ticked_before = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, workshop: Workshop, **kwargs):
-        ticked = Attendance.objects.filter(workshop=workshop).values_list("participant", flat=True)
-        kwargs.setdefault("initial", {"present": list(ticked)})
+        people = list(register_people())
+        shown = {person.pk for person in people}
+        ticked = [
+            pk
+            for pk in Attendance.objects.filter(workshop=workshop).values_list(
+                "participant", flat=True
+            )
+            if pk in shown
+        ]
+        kwargs.setdefault(
+            "initial", {"present": ticked, "ticked_before": ",".join(map(str, sorted(ticked)))}
+        )
         super().__init__(*args, **kwargs)
+        self.workshop = workshop
         # Boxes for active people only, but any participant is accepted: someone withdrawn
-        # who is ticked on a stale page reaches attendance_set, which says why they can't be.
+        # who is ticked on a stale page reaches attendance_change, which says why they can't be.
         self.fields["present"].widget.choices = [
-            (person.pk, register_label(person)) for person in register_people()
+            (person.pk, register_label(person)) for person in people
         ]
 
+    def clean_ticked_before(self) -> set[int] | None:
+        if self.add_prefix("ticked_before") not in self.data:
+            return None  # sent without it (a script): the ticks are the whole register
+        value = self.cleaned_data["ticked_before"]
+        try:
+            return {int(pk) for pk in value.split(",") if pk.strip()}
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("The register could not be read: open it again and tick again.")
+            ) from error
 
-class WalkInForm(ConsentFields):
+    @property
+    def changes(self) -> dict:
+        """Who this person ticked and unticked since the page was loaded."""
+        present = list(self.cleaned_data["present"])
+        before = self.cleaned_data["ticked_before"]
+        if before is None:
+            before = set(self.workshop.attendance.values_list("participant_id", flat=True))
+        now = {person.pk for person in present}
+        return {
+            "ticked": [person for person in present if person.pk not in before],
+            "unticked": sorted(before - now),
+        }
+
+
+class WalkInForm(OneTimeForm, ConsentFields):
     """Someone who came without being registered: enough to put them on the register, with
-    their consent to take part. A coordinator completes their record later."""
+    their consent to take part. A coordinator completes their record later. Sent twice (a
+    double tap, a resend), it adds them once."""
 
     display_name = forms.CharField(
         label=_("Known as"),

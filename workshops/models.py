@@ -52,6 +52,7 @@ class Workshop(models.Model):
         Asset, blank=True, related_name="identified_at_workshops"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = WorkshopQuerySet.as_manager()
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assets.geo import place
+from core.services import version_check
 from participants.models import Participant, ParticipantStatus
 from workshops.models import Action, ActionUpdate, Attendance, Barrier, Workshop
 
@@ -18,23 +19,22 @@ def workshop_check_times(*, starts_at, ends_at) -> None:
 
 
 @transaction.atomic
-def attendance_set(*, workshop: Workshop, participants: list[Participant], by) -> int:
-    """Make the register exactly these participants. Withdrawn people cannot be ticked."""
-    withdrawn = [p.code for p in participants if p.status == ParticipantStatus.WITHDRAWN]
+def attendance_change(*, workshop: Workshop, ticked=(), unticked=(), by) -> int:
+    """Tick (`ticked`: participants) and untick (`unticked`: participant ids) people on the
+    register, leaving everyone else as they are, so two tablets ticking one register at once
+    each keep their ticks. Withdrawn people cannot be ticked. Returns how many are on it."""
+    withdrawn = [p.code for p in ticked if p.status == ParticipantStatus.WITHDRAWN]
     if withdrawn:
         raise ValidationError(
             _("%(codes)s withdrew from the project and cannot be on a register.")
             % {"codes": ", ".join(withdrawn)}
         )
-    keep = {p.pk for p in participants}
-    workshop.attendance.exclude(participant_id__in=keep).delete()
-    present = set(workshop.attendance.values_list("participant_id", flat=True))
+    workshop.attendance.filter(participant_id__in=list(unticked)).delete()
     Attendance.objects.bulk_create(
-        Attendance(workshop=workshop, participant=p, recorded_by=by)
-        for p in participants
-        if p.pk not in present
+        [Attendance(workshop=workshop, participant=p, recorded_by=by) for p in ticked],
+        ignore_conflicts=True,  # ticked on another tablet too: once is enough
     )
-    return len(keep)
+    return workshop.attendance.count()
 
 
 @transaction.atomic
@@ -88,9 +88,15 @@ def is_overdue(action: Action) -> bool:
 
 
 @transaction.atomic
-def workshop_save(*, workshop: Workshop, facilitators, by) -> Workshop:
+def workshop_save(*, workshop: Workshop, facilitators, by, version: str | None = None) -> Workshop:
     """Save a new or changed workshop with its facilitators. Someone who sees only the
-    workshops they run stays one of its facilitators, so it cannot vanish from their list."""
+    workshops they run stays one of its facilitators, so it cannot vanish from their list.
+    A change is refused (EditConflict) if the workshop was saved since `version`, the one
+    the edit began on."""
+    if workshop.pk:
+        version_check(
+            current=Workshop.objects.select_for_update().get(pk=workshop.pk), seen=version
+        )
     workshop_check_times(starts_at=workshop.starts_at, ends_at=workshop.ends_at)
     workshop.full_clean()
     workshop.save()
@@ -121,11 +127,12 @@ def walk_in_register(
     consented: bool,
     method: str,
     interpreter_language: str = "",
-    present=(),
+    ticked=(),
+    unticked=(),
     by,
 ) -> Participant:
     """Someone who came without being registered: registered with their consent to take part
-    (against the latest information sheet), and the register saved as ticked with them on it.
+    (against the latest information sheet), and the register's ticks saved with them on it.
     Nothing is kept without that consent; a coordinator completes their record later."""
     from participants.models import ConsentScope, InformationSheet
     from participants.services import participant_register
@@ -146,5 +153,5 @@ def walk_in_register(
         method=method,
         interpreter_language=interpreter_language,
     )
-    attendance_set(workshop=workshop, participants=[*present, participant], by=by)
+    attendance_change(workshop=workshop, ticked=[*ticked, participant], unticked=unticked, by=by)
     return participant

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from assets.views.assets import add_service_errors, picker_config
 from core.languages import language_name
+from core.services import EditConflict, form_submission_once, version_of
 from participants.disclosure import count_shown, sees_exact_numbers
 from workshops.forms import (
     ActionForm,
@@ -31,7 +33,7 @@ from workshops.forms import (
 from workshops.models import Barrier, Support, Workshop
 from workshops.services import (
     action_create,
-    attendance_set,
+    attendance_change,
     barrier_create,
     barrier_vote,
     walk_in_register,
@@ -97,14 +99,19 @@ class WorkshopFormMixin(WorkshopMixin):
     template_name = "workshops/form.html"
 
     def form_valid(self, form):
-        workshop = saved(
-            form,
-            workshop_save,
-            workshop=form.save(commit=False),
-            facilitators=form.cleaned_data["facilitators"],
-            by=self.request.user,
-        )
-        if workshop is None:
+        try:
+            workshop = workshop_save(
+                workshop=form.save(commit=False),
+                facilitators=form.cleaned_data["facilitators"],
+                by=self.request.user,
+                version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            theirs = model_to_dict(conflict.current, fields=list(form.fields))
+            form.conflict(theirs=theirs, version=version_of(conflict.current))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("“%(title)s” is saved.") % {"title": workshop.title})
         return redirect("workshop-detail", pk=workshop.pk)
@@ -121,9 +128,13 @@ class WorkshopCreateView(WorkshopFormMixin, CreateView):
 
 
 class WorkshopEditView(WorkshopFormMixin, UpdateView):
-    """Coordinators (any workshop) and facilitators (those they run): change a workshop."""
+    """Coordinators (any workshop) and facilitators (those they run): change a workshop.
+    Saving over someone else's change since the form was opened shows both versions."""
 
     permission_required = ("workshops.change_workshop", VIEW)
+
+    def get_initial(self):
+        return {"version": version_of(self.object)}
 
 
 def detail_context(workshop: Workshop, user, **forms) -> dict:
@@ -303,10 +314,9 @@ class RegisterView(WorkshopMixin, View):
         workshop = self.get_workshop()
         form = AttendanceForm(request.POST, workshop=workshop)
         if form.is_valid():
-            present = list(form.cleaned_data["present"])
             # How many are on the register, which may be none: None only on a refusal.
             count = saved(
-                form, attendance_set, workshop=workshop, participants=present, by=request.user
+                form, attendance_change, workshop=workshop, by=request.user, **form.changes
             )
             if count is not None:
                 messages.success(request, _("The register is saved."))
@@ -325,23 +335,27 @@ class WalkInView(WorkshopMixin, View):
         workshop = self.get_workshop()
         form = WalkInForm(request.POST, prefix="walk-in")
         register = AttendanceForm(request.POST, workshop=workshop)
-        person = (
-            form.is_valid()
-            and register.is_valid()
-            and saved(
-                form,
-                walk_in_register,
-                workshop=workshop,
-                present=list(register.cleaned_data["present"]),
-                by=request.user,
-                **form.walk_in,
+        made = {}
+
+        def send() -> str:
+            made["person"] = walk_in_register(
+                workshop=workshop, by=request.user, **register.changes, **form.walk_in
             )
+            return reverse("workshop-register", args=[pk])
+
+        valid = form.is_valid() and register.is_valid()
+        token = valid and form.cleaned_data["form_token"]
+        sent = valid and saved(
+            form, form_submission_once, token=token, user=request.user, send=send
         )
-        if not person:
+        if not sent:
             return render_register(request, workshop, form=register, walk_in_form=form)
-        message = _("%(code)s is added and the register is saved with them on it.")
-        messages.success(request, message % {"code": person.code})
-        return redirect("workshop-register", pk=pk)
+        if "person" in made:
+            message = _("%(code)s is added and the register is saved with them on it.")
+            messages.success(request, message % {"code": made["person"].code})
+        else:
+            messages.info(request, _("This form was already sent: they are on the register."))
+        return redirect(sent[0])
 
 
 urlpatterns = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from assets.geo import geometry_clean, place
 from assets.geocoding import geocode_postcode
 from assets.models import Asset, AssetEndorsement, AssetSource, AssetStatus, Domain
+from core.services import version_check
 from participants.models import Participant
 
 RECHECK_AFTER = timedelta(days=365)
@@ -75,8 +76,14 @@ def asset_create(
 
 
 @transaction.atomic
-def asset_update(*, asset: Asset, fields: dict, geometry: dict | None) -> Asset:
-    """A moderator's edit: any field and the location; the areas follow the location."""
+def asset_update(
+    *, asset: Asset, fields: dict, geometry: dict | None, version: str | None = None
+) -> Asset:
+    """A moderator's edit: any field and the location; the areas follow the location.
+    Refused (EditConflict) if the asset was saved since `version`, the one the edit began
+    on; applied to the row as it is now, locked, so a status changed meanwhile stays."""
+    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    version_check(current=asset, seen=version)
     for name in EDITABLE_FIELDS:
         if name in fields:
             setattr(asset, name, fields[name])
@@ -87,22 +94,46 @@ def asset_update(*, asset: Asset, fields: dict, geometry: dict | None) -> Asset:
     return asset
 
 
-def _transition(asset: Asset, allowed: list[str], **changes) -> None:
-    # A conditional update: two moderators acting at once cannot both succeed.
-    updated = Asset.objects.filter(pk=asset.pk, status__in=allowed).update(
-        updated_at=timezone.now(), **changes
-    )
-    if not updated:
+def _locked(*assets: Asset) -> list[Asset]:
+    """The assets as they are now, their rows locked until the transaction ends. Locked in
+    the order of their keys, so two moderators acting on the same pair (merging A into B
+    while B is merged into A) wait for each other instead of deadlocking."""
+    rows = Asset.objects.select_for_update().filter(pk__in=[a.pk for a in assets]).order_by("pk")
+    found = {row.pk: row for row in rows}
+    if len(found) < len({a.pk for a in assets}):
+        raise ValidationError(_("This asset no longer exists: someone else may have removed it."))
+    return [found[a.pk] for a in assets]
+
+
+def _refuse_unless(asset: Asset, allowed: list[str]) -> None:
+    """Refuse, with a message, an asset whose status changed since the moderator looked."""
+    if asset.status in allowed:
+        return
+    if asset.merged_into_id:
         raise ValidationError(
-            _("This asset is now “%(status)s”: someone else may have just dealt with it.")
-            % {"status": Asset.objects.get(pk=asset.pk).get_status_display()}
+            _("“%(name)s” was already merged into “%(into)s”.")
+            % {"name": asset.name, "into": Asset.objects.get(pk=asset.merged_into_id).name}
         )
+    raise ValidationError(
+        _("This asset is now “%(status)s”: someone else may have just dealt with it.")
+        % {"status": asset.get_status_display()}
+    )
+
+
+def _transition(asset: Asset, allowed: list[str], **changes) -> None:
+    # Locked and checked first: of two moderators acting at once, the second is told why.
+    (current,) = _locked(asset)
+    _refuse_unless(current, allowed)
+    Asset.objects.filter(pk=asset.pk).update(updated_at=timezone.now(), **changes)
     asset.refresh_from_db()
 
 
+@transaction.atomic
 def asset_publish(*, asset: Asset) -> None:
     """Publish a submitted (or previously rejected) asset; it counts as checked today."""
-    if asset.domain != Domain.INDIVIDUAL and asset.latitude is None:
+    (current,) = _locked(asset)
+    _refuse_unless(current, [AssetStatus.SUBMITTED, AssetStatus.REJECTED])
+    if current.domain != Domain.INDIVIDUAL and current.latitude is None:
         raise ValidationError(
             _("Place this asset on the map before publishing it (edit it and add a pin).")
         )
@@ -116,6 +147,7 @@ def asset_publish(*, asset: Asset) -> None:
     )
 
 
+@transaction.atomic
 def asset_reject(*, asset: Asset, reason: str) -> None:
     """Turn a submission down with a reason the person who sent it will see."""
     if not reason.strip():
@@ -137,9 +169,13 @@ def asset_verify(*, asset: Asset) -> None:
 @transaction.atomic
 def asset_merge(*, duplicate: Asset, keep: Asset) -> Asset:
     """Fold a duplicate into the asset kept: blanks filled from the duplicate, endorsements
-    moved, the duplicate archived and pointing at the one kept."""
+    moved, the duplicate archived and pointing at the one kept. Both rows are locked and
+    checked first, so a duplicate merged (or archived) meanwhile is refused with a message."""
     if duplicate.pk == keep.pk:
         raise ValidationError(_("An asset cannot be merged into itself."))
+    asked = (duplicate, keep)
+    duplicate, keep = _locked(duplicate, keep)
+    _refuse_unless(duplicate, [AssetStatus.SUBMITTED, AssetStatus.PUBLISHED, AssetStatus.REJECTED])
     if keep.status == AssetStatus.ARCHIVED:
         raise ValidationError(_("Merge into an asset that is not archived."))
     for name in ["description", "address", "postcode", "contact", "website", "opening_times"]:
@@ -154,6 +190,8 @@ def asset_merge(*, duplicate: Asset, keep: Asset) -> Asset:
     duplicate.status = AssetStatus.ARCHIVED
     duplicate.merged_into = keep
     duplicate.save(update_fields=["status", "merged_into", "updated_at"])
+    for asset in asked:
+        asset.refresh_from_db()
     return keep
 
 
@@ -175,14 +213,14 @@ def asset_duplicates(*, asset: Asset, limit: int = 5) -> list[Asset]:
     return [other for other in candidates if _similar(other.name, asset.name)][:limit]
 
 
-def endorsement_toggle(*, asset: Asset, participant: Participant) -> bool:
-    """Mark or unmark "I use / value this"; returns whether it is now marked."""
-    deleted, _ = AssetEndorsement.objects.filter(asset=asset, participant=participant).delete()
-    if deleted:
-        return False
+def endorsement_set(*, asset: Asset, participant: Participant, valued: bool) -> None:
+    """Mark (valued=True) or unmark "I use / value this". It sets a state rather than
+    toggling, so sending it twice leaves one endorsement, or none."""
+    if not valued:
+        AssetEndorsement.objects.filter(asset=asset, participant=participant).delete()
+        return
     try:
         with transaction.atomic():
-            AssetEndorsement.objects.create(asset=asset, participant=participant)
-    except IntegrityError:  # a double tap: it is marked either way
+            AssetEndorsement.objects.get_or_create(asset=asset, participant=participant)
+    except IntegrityError:  # the same tap, a moment earlier, in another request: marked
         pass
-    return True

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assets.models import AssetCategory, AssetStatus
+from assets.services.assets import asset_merge
 from assets.tests.factories import AssetFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,31 @@ def test_moving_a_category_to_another_domain_moves_its_assets(coordinator_client
     assert "move those assets first" in page
     category.refresh_from_db()
     assert category.domain == "structural"
+
+
+def test_publishing_an_asset_merged_meanwhile_is_refused_with_a_message(coordinator_client):
+    keep = AssetFactory(name="Gors Park")
+    asset = AssetFactory(name="Gors park", status=AssetStatus.SUBMITTED)
+    asset_merge(duplicate=asset, keep=keep)  # another coordinator, a moment earlier
+    response = coordinator_client.post(reverse("asset-publish", args=[asset.pk]), follow=True)
+    assert "“Gors park” was already merged into “Gors Park”." in response.content.decode()
+    asset.refresh_from_db()
+    assert asset.status == AssetStatus.ARCHIVED
+
+
+@pytest.mark.parametrize("action", ["publish", "reject", "merge"])
+def test_acting_on_an_archived_asset_is_refused_with_a_message_and_changes_nothing(
+    coordinator_client, action
+):
+    other = AssetFactory(name="Townhill Library")
+    asset = AssetFactory(name="Old library", status=AssetStatus.ARCHIVED)
+    response = coordinator_client.post(
+        reverse(f"asset-{action}", args=[asset.pk]),
+        {"reason": "Closed", "into": other.pk},
+        follow=True,
+    )
+    assert "This asset is now “Archived”: someone else may have just dealt with it." in (
+        response.content.decode()
+    )
+    asset.refresh_from_db()
+    assert asset.status == AssetStatus.ARCHIVED and asset.merged_into is None

@@ -9,7 +9,7 @@ from assets.services.assets import (
     asset_merge,
     asset_publish,
     asset_reject,
-    endorsement_toggle,
+    endorsement_set,
 )
 from assets.tests.factories import AssetFactory, point
 from core.models import Role
@@ -96,8 +96,13 @@ def test_merge_keeps_one_asset_with_both_sets_of_endorsements():
         asset_merge(duplicate=keep, keep=keep)
 
 
-def test_endorsing_twice_unmarks():
+def test_endorsing_sets_a_state_so_sending_it_twice_changes_nothing_more():
     asset, person = AssetFactory(), ParticipantFactory(cohort=Cohort.REFUGEE)
-    assert endorsement_toggle(asset=asset, participant=person) is True
-    assert endorsement_toggle(asset=asset, participant=person) is False
+    endorsement_set(asset=asset, participant=person, valued=True)
+    endorsement_set(asset=asset, participant=person, valued=True)
+    assert list(AssetEndorsement.objects.values_list("asset", "participant")) == [
+        (asset.pk, person.pk)
+    ]
+    endorsement_set(asset=asset, participant=person, valued=False)
+    endorsement_set(asset=asset, participant=person, valued=False)
     assert not AssetEndorsement.objects.exists()

@@ -1,13 +1,16 @@
 import json
+import re
 
 import pytest
 from django.urls import reverse
 
 from assets.models import Asset, AssetCategory, AssetEndorsement, AssetStatus
+from assets.services.assets import asset_update
 from assets.tests.factories import AssetFactory, point
 from core.models import Role
 from participants.models import Cohort
 from participants.tests.factories import ParticipantFactory
+from tests.pages import hidden_value
 
 pytestmark = pytest.mark.django_db
 LAYER = "/en/map/layer.geojson"
@@ -185,3 +188,85 @@ def test_detail_names_languages_and_who_it_welcomes(client):
     assert "Arabic – العربية" not in page  # the plain name, not the picker label
     assert "Arabic, Welsh" in page
     assert "People seeking sanctuary" in page and "Tue 10–12" in page
+
+
+def asset_data(**overrides):
+    data = {
+        "category": AssetCategory.objects.get(slug="food-support").pk,
+        "name": "Mayhill Community Pantry",
+        "cost": "low",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_double_tap_on_send_adds_one_asset(participant_client):
+    url = reverse("asset-add")
+    token = hidden_value(participant_client.get(url).content.decode(), "form_token")
+    first = participant_client.post(url, asset_data(form_token=token))
+    second = participant_client.post(url, asset_data(form_token=token))
+    assert first["Location"] == second["Location"] == reverse("asset-mine")
+    assert list(Asset.objects.values_list("name", flat=True)) == ["Mayhill Community Pantry"]
+    fresh = hidden_value(participant_client.get(url).content.decode(), "form_token")
+    participant_client.post(url, asset_data(form_token=fresh, name="Gors Pantry"))
+    assert Asset.objects.count() == 2
+
+
+def test_an_edit_over_someone_elses_change_shows_both_versions_and_saves_nothing(
+    coordinator_client,
+):
+    asset = AssetFactory(name="Gors Park", opening_times="Dawn to dusk", cost="free")
+    url = reverse("asset-edit", args=[asset.pk])
+    opened = hidden_value(coordinator_client.get(url).content.decode(), "version")
+    theirs = {"name": "Gors Park Café", "category": asset.category, "cost": "free"}
+    asset_update(asset=asset, fields=theirs, geometry=asset.geometry)  # someone else, meanwhile
+    mine = asset_data(
+        category=asset.category_id,
+        name="Gors Community Park",
+        opening_times="Dawn to dusk",
+        cost="free",
+        version=opened,
+    )
+    mine["geometry"] = json.dumps(asset.geometry)
+    response = coordinator_client.post(url, mine)
+    page = response.content.decode()
+    assert "Someone else changed this since you opened it." in page
+    rows = re.findall(
+        r'<th scope="row"[^>]*>([^<]*)</th><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td>', page
+    )
+    assert rows == [("Name", "Gors Park Café", "Gors Community Park")]
+    asset.refresh_from_db()
+    assert asset.name == "Gors Park Café"
+    mine["version"] = hidden_value(page, "version")  # saving again, having seen theirs
+    assert coordinator_client.post(url, mine).status_code == 302
+    asset.refresh_from_db()
+    assert asset.name == "Gors Community Park"
+
+
+def test_an_edit_keeps_a_status_changed_meanwhile(coordinator_client):
+    asset = AssetFactory(name="Gors Park", status=AssetStatus.SUBMITTED)
+    url = reverse("asset-edit", args=[asset.pk])
+    page = coordinator_client.get(url).content.decode()
+    Asset.objects.filter(pk=asset.pk).update(status=AssetStatus.PUBLISHED)  # not an edit
+    data = asset_data(category=asset.category_id, name="Gors Park", version="")
+    data["geometry"] = hidden_value(page, "geometry").replace("&quot;", '"')
+    assert coordinator_client.post(url, data).status_code == 302
+    asset.refresh_from_db()
+    assert asset.status == AssetStatus.PUBLISHED
+
+
+def test_marking_valued_twice_keeps_one_mark_and_unmarking_twice_keeps_none(client_as):
+    client = client_as(Role.PARTICIPANT)
+    ParticipantFactory(user=client.user, cohort=Cohort.TENANT)
+    asset = AssetFactory()
+    url = reverse("asset-endorse", args=[asset.pk])
+    page = client.get(reverse("asset-detail", args=[asset.pk])).content.decode()
+    assert '<input type="hidden" name="valued" value="on">' in page
+    for _ in range(2):
+        client.post(url, {"valued": "on"})
+    assert asset.endorsements.count() == 1
+    page = client.get(reverse("asset-detail", args=[asset.pk])).content.decode()
+    assert '<input type="hidden" name="valued" value="off">' in page
+    for _ in range(2):
+        client.post(url, {"valued": "off"})
+    assert asset.endorsements.count() == 0

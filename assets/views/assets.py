@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from assets.forms import AssetForm, participants_for_recording
+from assets.forms import AssetEditForm, AssetForm, AssetSubmitForm, participants_for_recording
 from assets.models import (
     Area,
     AreaLevel,
@@ -21,9 +21,10 @@ from assets.models import (
     Domain,
     WelcomingTo,
 )
-from assets.services.assets import asset_create, asset_update, endorsement_toggle
+from assets.services.assets import asset_create, asset_update, endorsement_set
 from assets.views.map import MapAccessMixin
 from core.languages import language_name
+from core.services import EditConflict, form_submission_once, version_of
 from participants.disclosure import count_shown, sees_exact_numbers
 from participants.models import Cohort, Participant
 
@@ -107,7 +108,7 @@ class AssetCreateView(PermissionRequiredMixin, AssetFormMixin, FormView):
     Facilitators and coordinators can add it on behalf of a participant."""
 
     permission_required = "assets.add_asset"
-    form_class = AssetForm
+    form_class = AssetSubmitForm
     template_name = "assets/form.html"
 
     def get_form_kwargs(self):
@@ -117,26 +118,31 @@ class AssetCreateView(PermissionRequiredMixin, AssetFormMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        user = self.request.user
+        user, made = self.request.user, {}
         on_behalf_of = form.cleaned_data.get("on_behalf_of") or getattr(user, "participant", None)
         source = AssetSource.PARTICIPANT if user.role == "participant" else AssetSource.COORDINATOR
-        try:
-            asset = asset_create(
+
+        def send() -> str:
+            made["asset"] = asset_create(
                 recorded_by=user,
                 fields=form.asset_fields,
                 geometry=form.cleaned_data["geometry"],
                 on_behalf_of=on_behalf_of,
                 source=source,
             )
+            return reverse("asset-mine")
+
+        try:
+            url, created = form_submission_once(
+                token=form.cleaned_data["form_token"], user=user, send=send
+            )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Thank you. “%(name)s” will be checked before it appears on the map.")
-            % {"name": asset.name},
-        )
-        return redirect("asset-mine")
+        if created:
+            message = _("Thank you. “%(name)s” will be checked before it appears on the map.")
+            messages.success(self.request, message % {"name": made["asset"].name})
+        return redirect(url)
 
 
 class MyAssetListView(LoginRequiredMixin, ListView):
@@ -154,11 +160,19 @@ class MyAssetListView(LoginRequiredMixin, ListView):
         )
 
 
+def edit_values(asset: Asset) -> dict:
+    """The asset as its edit form shows it."""
+    values = {name: getattr(asset, name) for name in AssetForm.base_fields if hasattr(asset, name)}
+    values["category"] = asset.category_id
+    values["geometry"] = json.dumps(asset.geometry) if asset.geometry else ""
+    return values
+
+
 class AssetEditView(PermissionRequiredMixin, AssetFormMixin, FormView):
     """Coordinators: edit any asset, including placing it on the map."""
 
     permission_required = "assets.moderate_asset"
-    form_class = AssetForm
+    form_class = AssetEditForm
     template_name = "assets/form.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -166,14 +180,7 @@ class AssetEditView(PermissionRequiredMixin, AssetFormMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        initial = {
-            name: getattr(self.asset, name)
-            for name in AssetForm.base_fields
-            if hasattr(self.asset, name)
-        }
-        initial["category"] = self.asset.category_id
-        initial["geometry"] = json.dumps(self.asset.geometry) if self.asset.geometry else ""
-        return initial
+        return {**edit_values(self.asset), "version": version_of(self.asset)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(asset=self.asset, **kwargs)
@@ -181,8 +188,16 @@ class AssetEditView(PermissionRequiredMixin, AssetFormMixin, FormView):
     def form_valid(self, form):
         try:
             asset_update(
-                asset=self.asset, fields=form.asset_fields, geometry=form.cleaned_data["geometry"]
+                asset=self.asset,
+                fields=form.asset_fields,
+                geometry=form.cleaned_data["geometry"],
+                version=form.cleaned_data["version"],
             )
+        except EditConflict as conflict:
+            form.conflict(
+                theirs=edit_values(conflict.current), version=version_of(conflict.current)
+            )
+            return self.form_invalid(form)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -191,12 +206,14 @@ class AssetEditView(PermissionRequiredMixin, AssetFormMixin, FormView):
 
 
 class EndorseView(PermissionRequiredMixin, View):
-    """Participants: mark or unmark "I use / value this"."""
+    """Participants: mark or unmark "I use / value this". The button sends the state it
+    sets ("on" or "off"), so a double tap or a resend leaves it as the person meant."""
 
     permission_required = "assets.add_assetendorsement"
 
     def post(self, request, pk):
         asset = get_object_or_404(Asset.objects.visible_to(request.user), pk=pk, status="published")
         participant = get_object_or_404(Participant, user=request.user)
-        endorsement_toggle(asset=asset, participant=participant)
+        valued = request.POST.get("valued", "on") != "off"
+        endorsement_set(asset=asset, participant=participant, valued=valued)
         return redirect(reverse("asset-detail", args=[pk]) + "#value")

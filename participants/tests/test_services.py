@@ -130,3 +130,23 @@ def test_consent_cannot_be_withdrawn_twice(coordinator):
         services.consent_withdraw(
             participant=participant, scope=ConsentScope.PHOTOS, by=coordinator
         )
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [([], "P-001"), (["P-001", "P-009"], "P-010"), (["P-998", "P-999"], "P-1000")],
+)
+def test_the_next_code_follows_the_highest_number_in_the_database(codes, expected):
+    for code in [*codes, "VISITOR-7", "P-x"]:
+        Participant.objects.create(code=code, cohort="tenant")
+    assert services.participant_code_next() == expected
+
+
+def test_a_registration_that_loses_the_race_for_a_code_takes_the_next_one(monkeypatch, make_user):
+    Participant.objects.create(code="P-001", cohort="tenant")
+    stale = iter(["P-001", "P-001"])  # what a registration beside this one had just read
+    real = services.participant_code_next
+    monkeypatch.setattr(services, "participant_code_next", lambda: next(stale, None) or real())
+    participant = register(make_user(Role.COORDINATOR))
+    assert participant.code == "P-002"
+    assert Participant.objects.filter(code="P-001").count() == 1

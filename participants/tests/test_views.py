@@ -3,6 +3,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from participants.models import AuditEvent, InformationSheet, Participant, PersonalDetails
+from tests.pages import hidden_value
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,51 @@ def test_opening_a_participants_record_is_audited(coordinator_client):
     coordinator_client.get(reverse("participant-answers", args=["P-001", "ons4", "baseline"]))
     reads = AuditEvent.objects.filter(action="read", participant_code="P-001")
     assert sorted(reads.values_list("subject", flat=True)) == ["answers", "consent and answers"]
+
+
+def test_a_double_tap_on_register_registers_one_person(coordinator_client):
+    url = reverse("participant-register")
+    data = register_data(
+        form_token=hidden_value(coordinator_client.get(url).content.decode(), "form_token")
+    )
+    first = coordinator_client.post(url, data)
+    second = coordinator_client.post(url, data, follow=True)
+    participant = Participant.objects.get()
+    assert first["Location"] == reverse("participant-detail", args=[participant.code])
+    assert second.redirect_chain == [(first["Location"], 302)]
+    assert "This form was already sent: here is who it registered." in second.content.decode()
+    assert participant.consents.count() == 2 and PersonalDetails.objects.count() == 1
+
+
+def test_a_resent_registration_with_a_sign_in_does_not_change_the_passphrase(coordinator_client):
+    url = reverse("participant-register")
+    token = hidden_value(coordinator_client.get(url).content.decode(), "form_token")
+    first = coordinator_client.post(url, register_data(form_token=token, sign_in="on"))
+    participant = Participant.objects.get()
+    assert "passphrase" in first.content.decode() and participant.user is not None
+    password = participant.user.password
+    again = coordinator_client.post(url, register_data(form_token=token, sign_in="on"))
+    assert again["Location"] == reverse("participant-detail", args=[participant.code])
+    participant.user.refresh_from_db()
+    assert participant.user.password == password and Participant.objects.count() == 1
+
+
+def test_each_new_register_form_has_a_new_token(coordinator_client):
+    url = reverse("participant-register")
+    first, second = (
+        hidden_value(coordinator_client.get(url).content.decode(), "form_token") for _ in range(2)
+    )
+    assert first != second
+    coordinator_client.post(url, register_data(form_token=first))
+    coordinator_client.post(url, register_data(form_token=second, display_name="Gwen"))
+    assert list(Participant.objects.values_list("display_name", flat=True)) == ["Dawit", "Gwen"]
+
+
+def test_a_form_with_errors_keeps_its_token_and_registers_once_when_corrected(coordinator_client):
+    url = reverse("participant-register")
+    token = hidden_value(coordinator_client.get(url).content.decode(), "form_token")
+    page = coordinator_client.post(url, register_data(form_token=token, cohort="")).content.decode()
+    assert hidden_value(page, "form_token") == token and not Participant.objects.exists()
+    for _ in range(2):
+        coordinator_client.post(url, register_data(form_token=token))
+    assert Participant.objects.count() == 1

@@ -17,7 +17,7 @@ from participants.tests.factories import ParticipantFactory
 from workshops.models import Action, Attendance, Barrier
 from workshops.services import (
     action_create,
-    attendance_set,
+    attendance_change,
     barrier_create,
     walk_in_register,
     workshop_asset_record,
@@ -41,21 +41,29 @@ def register_of(workshop) -> set[str]:
     )
 
 
-def test_attendance_set_makes_the_register_exactly_those_ticked(facilitator):
+def test_attendance_change_ticks_and_unticks_only_those_named(facilitator):
     workshop = WorkshopFactory()
-    gwen, amal, dawit = ParticipantFactory.create_batch(3)
-    attendance_set(workshop=workshop, participants=[gwen, amal], by=facilitator)
-    assert attendance_set(workshop=workshop, participants=[amal, dawit], by=facilitator) == 2
-    assert register_of(workshop) == {amal.code, dawit.code}
+    gwen, amal, dawit, ifan = ParticipantFactory.create_batch(4)
+    attendance_change(workshop=workshop, ticked=[gwen, amal, ifan], by=facilitator)
+    count = attendance_change(workshop=workshop, ticked=[dawit], unticked=[gwen.pk], by=facilitator)
+    assert count == 3
+    assert register_of(workshop) == {amal.code, dawit.code, ifan.code}
     assert Attendance.objects.get(participant=dawit).recorded_by == facilitator
 
 
-def test_attendance_set_refuses_someone_withdrawn_and_changes_nothing(facilitator):
+def test_ticking_someone_already_ticked_on_another_tablet_keeps_one_tick(facilitator):
+    workshop = WorkshopFactory()
+    amal = ParticipantFactory()
+    attendance_change(workshop=workshop, ticked=[amal], by=facilitator)
+    assert attendance_change(workshop=workshop, ticked=[amal], by=facilitator) == 1
+
+
+def test_attendance_change_refuses_someone_withdrawn_and_changes_nothing(facilitator):
     workshop = WorkshopFactory()
     present, gone = ParticipantFactory(), ParticipantFactory(status=ParticipantStatus.WITHDRAWN)
-    attendance_set(workshop=workshop, participants=[present], by=facilitator)
+    attendance_change(workshop=workshop, ticked=[present], by=facilitator)
     with pytest.raises(ValidationError) as refused:
-        attendance_set(workshop=workshop, participants=[gone], by=facilitator)
+        attendance_change(workshop=workshop, ticked=[gone], by=facilitator)
     assert refused.value.messages == [
         f"{gone.code} withdrew from the project and cannot be on a register."
     ]
@@ -116,7 +124,7 @@ def walk_in(workshop, by, consented=True, present=()):
         consented=consented,
         method="verbal_interpreter",
         interpreter_language="ar",
-        present=present,
+        ticked=present,
         by=by,
     )
 

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from core.models import Role
 from participants.models import InformationSheet, Participant, ParticipantStatus
 from participants.services import participant_register
 from participants.tests.factories import ParticipantFactory
+from tests.pages import hidden_value
 from workshops.models import Action, Attendance, Barrier, Workshop
 from workshops.tests.factories import BarrierFactory, WorkshopFactory
 
@@ -456,3 +458,76 @@ def test_editing_keeps_a_venue_that_is_no_longer_published(coordinator_client):
     assert (workshop.title, workshop.venue) == ("Renamed", venue)
     added = coordinator_client.post(reverse("workshop-add"), workshop_data(venue=venue.pk))
     assert added.context["form"].errors["venue"] == ["Choose a venue from the list"]
+
+
+def register_page(client, workshop) -> str:
+    return page_of(client.get(reverse("workshop-register", args=[workshop.pk])))
+
+
+def test_two_tablets_ticking_one_register_each_keep_their_ticks(facilitator_client, client_as):
+    workshop = WorkshopFactory(facilitators=[facilitator_client.user])
+    other_tablet = client_as(Role.COORDINATOR)
+    gwen, amal, dawit, ifan = ParticipantFactory.create_batch(4)
+    Attendance.objects.create(workshop=workshop, participant=gwen)
+    Attendance.objects.create(workshop=workshop, participant=ifan)
+    url = reverse("workshop-register", args=[workshop.pk])
+    loaded = [
+        hidden_value(register_page(c, workshop), "ticked_before")
+        for c in (facilitator_client, other_tablet)
+    ]
+    assert loaded[0] == loaded[1] == f"{gwen.pk},{ifan.pk}"
+    # This tablet ticks Amal and unticks Ifan; the other ticks Dawit, leaving the rest.
+    facilitator_client.post(url, {"present": [gwen.pk, amal.pk], "ticked_before": loaded[0]})
+    other_tablet.post(url, {"present": [gwen.pk, ifan.pk, dawit.pk], "ticked_before": loaded[1]})
+    on_register = set(workshop.attendance.values_list("participant", flat=True))
+    assert on_register == {gwen.pk, amal.pk, dawit.pk}
+
+
+def test_the_register_leaves_people_it_does_not_show_as_they_are(facilitator_client):
+    workshop = WorkshopFactory(facilitators=[facilitator_client.user])
+    here, gone = ParticipantFactory(), ParticipantFactory(status=ParticipantStatus.WITHDRAWN)
+    Attendance.objects.create(workshop=workshop, participant=gone)
+    ticked_before = hidden_value(register_page(facilitator_client, workshop), "ticked_before")
+    assert ticked_before == ""
+    facilitator_client.post(
+        reverse("workshop-register", args=[workshop.pk]),
+        {"present": [here.pk], "ticked_before": ticked_before},
+    )
+    assert set(workshop.attendance.values_list("participant", flat=True)) == {here.pk, gone.pk}
+
+
+def test_a_double_tap_on_add_a_walk_in_adds_them_once(facilitator_client):
+    workshop = WorkshopFactory(facilitators=[facilitator_client.user])
+    token = hidden_value(register_page(facilitator_client, workshop), "walk-in-form_token")
+    url = reverse("workshop-walk-in", args=[workshop.pk])
+    data = walk_in_data(**{"walk-in-form_token": token, "ticked_before": ""})
+    facilitator_client.post(url, data)
+    again = facilitator_client.post(url, data, follow=True)
+    assert "This form was already sent: they are on the register." in page_of(again)
+    walk_in = Participant.objects.get(display_name="Dawit")
+    assert list(workshop.attendance.values_list("participant", flat=True)) == [walk_in.pk]
+    fresh = hidden_value(page_of(again), "walk-in-form_token")
+    assert fresh != token
+
+
+def test_an_edit_over_someone_elses_change_shows_both_versions_and_saves_nothing(logged):
+    client, workshop = logged
+    url = reverse("workshop-edit", args=[workshop.pk])
+    data = workshop_data(title="Getting about", notes="Bring the big map.")
+    data["version"] = hidden_value(page_of(client.get(url)), "version")
+    Workshop.objects.filter(pk=workshop.pk).update(title="Getting about Townhill", notes="")
+    workshop.refresh_from_db()
+    workshop.save()  # someone else saved, meanwhile
+    page = page_of(client.post(url, data))
+    assert "Someone else changed this since you opened it." in page
+    rows = re.findall(
+        r'<th scope="row"[^>]*>([^<]*)</th><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td>', page
+    )
+    assert ("Title", "Getting about Townhill", "Getting about") in rows
+    assert ("Notes", "–", "Bring the big map.") in rows
+    workshop.refresh_from_db()
+    assert (workshop.title, workshop.notes) == ("Getting about Townhill", "")
+    data["version"] = hidden_value(page, "version")
+    assert client.post(url, data).status_code == 302
+    workshop.refresh_from_db()
+    assert (workshop.title, workshop.notes) == ("Getting about", "Bring the big map.")
