@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from core import services
 from core.models import Role, User
-from core.tests.factories import TEST_PASSPHRASE
+from core.tests.factories import TEST_PASSPHRASE, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,9 @@ def test_migration_creates_the_five_roles_and_coordinators_manage_accounts():
 
 
 def test_participant_signs_in_with_an_issued_passphrase_and_no_email():
-    user, passphrase = services.account_create(username="p-017", role=Role.PARTICIPANT)
+    user, passphrase = services.account_create(
+        username="p-017", role=Role.PARTICIPANT, by=UserFactory(role=Role.COORDINATOR)
+    )
     assert user.email == ""
     assert len(passphrase.split("-")) == 4
     client = Client()
