@@ -5,7 +5,7 @@ map still draws its markers."""
 import pytest
 
 from assets.tests.factories import AssetFactory
-from core.models import Role
+from core.models import Role, User
 from tests.browser import DESKTOP, PHONE, sign_in
 
 pytestmark = [
@@ -59,4 +59,20 @@ def test_the_asset_form_places_a_pin_under_the_policy(new_page, make_user):
     assert '"type":"Point"' in page.locator("#id_geometry").input_value()
     page.goto("/en/account/password/")  # a plain form page
     assert page.locator("h1").count() == 1
+    assert problems == []
+
+
+def test_the_admin_works_under_the_policy(new_page, make_user):
+    User.objects.create_superuser("site-admin", password="a-long-admin-passphrase")
+    account = make_user(Role.FACILITATOR)
+    page = new_page(DESKTOP)
+    problems = watch(page)
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill("site-admin")
+    page.locator("#id_password").fill("a-long-admin-passphrase")
+    page.locator("input[type=submit]").click()
+
+    page.goto(f"/admin/core/user/{account.pk}/change/")
+
+    assert page.locator("#id_username").input_value() == account.username
     assert problems == []
