@@ -210,7 +210,8 @@ def tile_host(url_template: str) -> list[str]:
     if not url_template:
         return []
     parts = urlsplit(url_template)
-    return [f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"]
+    host = parts.netloc.replace("{s}", "*")
+    return [f"{parts.scheme}://{host}" if parts.scheme else host]
 
 
 CONTENT_SECURITY_POLICY = {

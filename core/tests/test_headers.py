@@ -83,6 +83,7 @@ def test_pages_without_a_map_send_no_nonce(client):
     [
         ("https://{s}.tiles.example.org/{z}/{x}/{y}.png", "https://*.tiles.example.org"),
         ("https://tiles.example.org:8443/osm/{z}/{x}/{y}.png", "https://tiles.example.org:8443"),
+        ("//tiles.example.org/{z}/{x}/{y}.png", "tiles.example.org"),
     ],
 )
 def test_the_tile_host_is_allowed_as_an_image_source(template, source):

@@ -45,7 +45,7 @@ def test_healthz_is_503_when_the_broker_is_down(client):
 @pytest.fixture
 def real_broker(settings):
     """The Celery app pointed at the Redis the environment names, not running tasks eagerly."""
-    require_service("redis", bool(settings.REDIS_URL))
+    require_service("redis (REDIS_URL)", bool(settings.REDIS_URL))
     from config.celery import app
 
     original = (app.conf.task_always_eager, app.conf.broker_url)

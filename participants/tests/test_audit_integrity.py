@@ -3,6 +3,7 @@ owns no table) can add and read entries but can neither change them nor switch t
 off."""
 
 import os
+import secrets
 
 import psycopg2
 import pytest
@@ -49,14 +50,19 @@ def test_granting_refuses_a_role_that_owns_the_tables(postgresql):
 def app_role(postgresql):
     """A role like the one the application runs as in production: owns nothing, granted what
     `grant_app_role` grants. Committed (so it can connect), dropped afterwards."""
-    role = f"cymuned_app_test_{os.getpid()}"
+    role, password = f"cymuned_app_test_{os.getpid()}", secrets.token_hex(16)
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE ROLE {role} LOGIN")
+        # A password too: CI's PostgreSQL asks for one over TCP.
+        cursor.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
     try:
         call_command("grant_app_role", role, verbosity=0)
         settings = connection.settings_dict
         app = psycopg2.connect(
-            host=settings["HOST"], port=settings["PORT"], dbname=settings["NAME"], user=role
+            host=settings["HOST"],
+            port=settings["PORT"],
+            dbname=settings["NAME"],
+            user=role,
+            password=password,
         )
         app.autocommit = True
         yield app
