@@ -27,10 +27,11 @@ RUN pip install --no-cache-dir /tmp/deps && rm -rf /tmp/deps
 
 COPY . .
 
-# Production settings refuse to load without a secret key and allowed hosts. These throwaway
+# Production settings refuse to load without a secret key, a salt and allowed hosts. These throwaway
 # values exist for this RUN only; the real ones come from the environment at run time.
 # Code and static files stay root-owned (the app cannot rewrite them); only media is writable.
 RUN DJANGO_SECRET_KEY=build-only-collectstatic-key-not-used-at-run-time-0123456789 \
+    PERSONAL_DATA_SALT_KEYS=build-only-collectstatic-salt-not-used-at-run-time \
     DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput \
     && install -d -o cymuned -g cymuned /app/media

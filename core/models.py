@@ -28,6 +28,11 @@ class User(AbstractUser):
         names = {group.name for group in self.groups.all()}
         return next((role.value for role in Role if role.value in names), None)
 
+    def passphrase_reset_allowed_by(self, actor) -> bool:
+        """Only a superuser may give a coordinator a new passphrase: a coordinator who could
+        would be able to take over another coordinator's account."""
+        return actor.is_superuser or self.role != Role.COORDINATOR
+
     @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role else _("No role")

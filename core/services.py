@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from xkcdpass import xkcd_password
 
+from .audit import account_change_record
 from .models import FormSubmission, Role, User
 
 
@@ -32,19 +33,31 @@ def passphrase_generate() -> str:
 
 
 @transaction.atomic
-def account_create(*, username: str, role: Role) -> tuple[User, str]:
-    """Create an account in a role and return it with its passphrase, which is shown only once."""
+def account_create(*, username: str, role: Role, by: User) -> tuple[User, str]:
+    """Create an account in a role and return it with its passphrase, which is shown only once.
+    The audit log records who issued it."""
     passphrase = passphrase_generate()
     user = User.objects.create_user(username=username, password=passphrase)
     user.groups.add(Group.objects.get(name=role))
+    account_change_record(actor=by, account=user, action="create", detail=f"sign-in as {role}")
     return user, passphrase
 
 
-def account_passphrase_reset(*, user: User) -> str:
-    """Give an account a new passphrase (the old one stops working) and return it."""
+@transaction.atomic
+def account_passphrase_reset(*, user: User, by: User) -> str:
+    """Give an account a new passphrase (the old one stops working) and return it. Only a
+    superuser may do this for a coordinator. The audit log records who did it."""
+    if not user.passphrase_reset_allowed_by(by):
+        raise ValidationError(
+            _(
+                "Only a superuser can give a coordinator a new passphrase. Coordinators change "
+                "their own under Change passphrase."
+            )
+        )
     passphrase = passphrase_generate()
     user.set_password(passphrase)
     user.save(update_fields=["password"])
+    account_change_record(actor=by, account=user, action="change", detail="new passphrase")
     return passphrase
 
 

@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
@@ -81,7 +82,7 @@ class AccountCreateView(PermissionRequiredMixin, FormView):
     template_name = "core/account_form.html"
 
     def form_valid(self, form):
-        user, passphrase = services.account_create(**form.cleaned_data)
+        user, passphrase = services.account_create(**form.cleaned_data, by=self.request.user)
         return render(
             self.request, "core/passphrase.html", {"account": user, "passphrase": passphrase}
         )
@@ -89,17 +90,23 @@ class AccountCreateView(PermissionRequiredMixin, FormView):
 
 @method_decorator(never_cache, name="dispatch")
 class PassphraseResetView(PermissionRequiredMixin, View):
-    """Coordinators: confirm, then issue a new passphrase for an account."""
+    """Coordinators: confirm, then issue a new passphrase for an account (a coordinator's only
+    if they are a superuser)."""
 
     permission_required = "core.manage_accounts"
 
-    def get(self, request, pk):
+    def account(self, pk) -> User:
         account = get_object_or_404(User, pk=pk, is_superuser=False)
-        return render(request, "core/passphrase_reset.html", {"account": account})
+        if not account.passphrase_reset_allowed_by(self.request.user):
+            raise PermissionDenied
+        return account
+
+    def get(self, request, pk):
+        return render(request, "core/passphrase_reset.html", {"account": self.account(pk)})
 
     def post(self, request, pk):
-        account = get_object_or_404(User, pk=pk, is_superuser=False)
-        passphrase = services.account_passphrase_reset(user=account)
+        account = self.account(pk)
+        passphrase = services.account_passphrase_reset(user=account, by=request.user)
         return render(
             request, "core/passphrase.html", {"account": account, "passphrase": passphrase}
         )

@@ -9,7 +9,10 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        from participants import encryption
+        from core import audit
+        from participants import encryption, services
+
+        audit.recorder = services.account_change_audit
 
         post_migrate.connect(encryption.canary_write, sender=self)
         # A wrong key fails `check --deploy` and is warned about when migrate starts.

@@ -212,7 +212,10 @@ class AuditAction(models.TextChoices):
 
 class AuditEvent(models.Model):
     """Who read or changed personal details, consent or answers, and when. Append-only: the
-    model refuses updates and deletes, and on PostgreSQL a trigger refuses them too."""
+    model refuses updates and deletes, and on PostgreSQL triggers refuse them and TRUNCATE too.
+    The application's database role may only read and add rows (`manage.py grant_app_role`)."""
+
+    APPEND_ONLY = True
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # No database constraint and no cascade: nothing may rewrite an audit row, even when an

@@ -43,6 +43,18 @@ def audit_record(
     )
 
 
+def account_change_audit(*, actor, account, action: AuditAction, detail: str) -> AuditEvent:
+    """An account change from core (see core/audit.py): by whom, to which account, and to
+    which participant when the account is one's sign-in."""
+    return audit_record(
+        actor=actor,
+        action=action,
+        subject="account",
+        participant=Participant.objects.filter(user=account).first(),
+        detail=f"{account.get_username()}: {detail}",
+    )
+
+
 CODE_ATTEMPTS = 50
 
 
@@ -373,8 +385,10 @@ def participant_sign_in_issue(*, participant: Participant, by) -> str:
     """Give a participant a sign-in named after their code (no e-mail needed) and return the
     passphrase, shown once. A participant who has one gets a new passphrase instead."""
     if participant.user is not None:
-        return account_passphrase_reset(user=participant.user)
-    user, passphrase = account_create(username=participant.code.lower(), role=Role.PARTICIPANT)
+        return account_passphrase_reset(user=participant.user, by=by)
+    user, passphrase = account_create(
+        username=participant.code.lower(), role=Role.PARTICIPANT, by=by
+    )
     participant.user = user
     participant.save(update_fields=["user"])
     audit_record(actor=by, action=AuditAction.CREATE, subject="sign-in", participant=participant)

@@ -223,7 +223,11 @@ class AuditLogView(PermissionRequiredMixin, ListView):
         self.search = AuditSearchForm(self.request.GET)
         events = AuditEvent.objects.all()
         if self.search.is_valid() and (q := self.search.cleaned_data["q"].strip()):
-            events = events.filter(Q(participant_code__iexact=q) | Q(actor_name__iexact=q))
+            events = events.filter(
+                Q(participant_code__iexact=q)
+                | Q(actor_name__iexact=q)
+                | Q(subject="account", detail__istartswith=f"{q}:")  # changes to q's account
+            )
         return events
 
     def get_context_data(self, **kwargs):

@@ -96,12 +96,17 @@ def test_map_detail_and_form_pages_pass_axe(new_page, make_user, language):
     page = new_page(DESKTOP)
     page.goto(f"/{language}/map/")
     page.wait_for_selector("#asset-map[data-loaded='1']")
+    heading = {"en": "What is strong around here", "cy": "Beth sy'n gryf yn yr ardal hon"}
+    assert page.locator("h1").inner_text() == heading[language]
     screenshot(page, f"map-{language}-desktop")
     assert_accessible(page)
     page.get_by_role("link", name="Gors Community Garden").click()
     assert_accessible(page)
     sign_in(page, make_user(Role.PARTICIPANT).username, language=language)
     page.goto(f"/{language}/assets/new/")
+    assert (
+        page.locator("h1").inner_text() == {"en": "Add an asset", "cy": "Ychwanegu ased"}[language]
+    )
     assert_accessible(page)
     page.locator("main button[type=submit]").click()
     assert page.locator(".govuk-error-summary").is_visible()

@@ -54,6 +54,7 @@ def test_coordinator_registers_and_the_participant_sees_their_page(new_page, mak
         sign_in(phone, username, passphrase, language=language)
         phone.goto(f"/{language}/me/")
         assert participant.code in phone.locator(".govuk-caption-l").inner_text()
+        assert phone.locator("h1").inner_text() == {"en": "My page", "cy": "Fy nhudalen"}[language]
         assert "25.03" in phone.locator("#answers").inner_text()
         screenshot(phone, f"my-page-{language}-phone")
         assert_fits_width(phone)

@@ -107,18 +107,26 @@ def test_a_coordinator_logs_a_held_workshop_on_a_tablet(new_page, make_user):
     assert "No buses after six" in action and "Townhill Library" in action
     check(page, "workshop-detail-tablet")
 
-    for path in ("/workshops/", "/workshops/new/", f"/workshops/{workshop.pk}/"):
+    for path, welsh in (
+        ("/workshops/", "Gweithdai"),
+        ("/workshops/new/", "Ychwanegu gweithdy"),
+        (f"/workshops/{workshop.pk}/", "Rhwystrau a nodwyd"),
+        (f"/workshops/{workshop.pk}/register/", f"Cofrestr: {workshop.title}"),
+    ):
         page.goto(f"/cy{path}")
+        assert welsh in page.locator("main").inner_text(), path
         check(page, f"workshop-{path.strip('/').replace('/', '-')}-cy")
-    page.goto(f"/cy/workshops/{workshop.pk}/register/")
-    check(page, "workshop-register-cy")
 
     # The shared barrier and the action show in the common-ground view and the tracker.
     for language in ("en", "cy"):
         page.goto(f"/{language}/common-ground/")
         text = page.locator("main").inner_text()
         assert "No buses after six" in text and "Run the minibus on Thursday evenings" in text
+        heading = {"en": "Common ground", "cy": "Tir cyffredin"}[language]
+        assert page.locator("h1").inner_text() == heading
         check(page, f"common-ground-{language}-tablet")
         page.goto(f"/{language}/actions/")
         assert "Run the minibus on Thursday evenings" in page.locator("main").inner_text()
+        heading = {"en": "Action tracker", "cy": "Dilyn camau gweithredu"}[language]
+        assert page.locator("h1").inner_text() == heading
         check(page, f"action-tracker-{language}-tablet")

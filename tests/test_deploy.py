@@ -1,6 +1,7 @@
 """Deployment files: docker-compose.yml validates and matches the design, and production
 settings pass Django's deploy checks and refuse to start without a real secret key."""
 
+import json
 import os
 import secrets
 import shutil
@@ -162,3 +163,55 @@ def test_make_worker_says_how_production_runs_it():
         ["make", "-n", "worker"], cwd=ROOT, capture_output=True, text=True, timeout=30
     )
     assert "docs/operations.md" in result.stdout and "supervisor" in result.stdout
+
+
+def _dockerfile_collectstatic_env() -> dict[str, str]:
+    """The variables the Dockerfile's collectstatic step sets (NAME=value before the command)."""
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    step = next(line for line in text.splitlines() if "collectstatic" in line)
+    before = step.split("python manage.py collectstatic")[0]
+    return dict(token.split("=", 1) for token in before.split() if "=" in token)
+
+
+def test_the_image_collects_static_files_under_production_settings(tmp_path):
+    """The Dockerfile's collectstatic step, run with exactly the variables it sets: the manifest
+    storage rewrites every reference, so a missing file (such as a source map) fails it."""
+    build_env = _dockerfile_collectstatic_env()
+    assert set(build_env) >= {"DJANGO_SECRET_KEY", "PERSONAL_DATA_SALT_KEYS"}
+    env = _production_env(**build_env, STATIC_ROOT=str(tmp_path / "static"))
+
+    result = _manage("collectstatic", "--noinput", env=env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
+    for name in (
+        "css/cymuned.css",
+        "vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "vendor/govuk-frontend/govuk-frontend.min.js",
+        "leaflet/leaflet.js",
+    ):
+        hashed = tmp_path / "static" / manifest[name]
+        assert hashed.is_file() and Path(f"{hashed}.gz").is_file(), name
+
+
+def test_vendored_scripts_name_no_missing_source_map():
+    for script in (ROOT / "static" / "vendor").rglob("*.js"):
+        for line in script.read_text().splitlines():
+            if "sourceMappingURL=" in line:
+                map_name = line.rsplit("sourceMappingURL=", 1)[1].strip()
+                assert (script.parent / map_name).is_file(), f"{script} names {map_name}"
+
+
+def test_production_forces_the_demo_seeder_off(tmp_path):
+    env = _production_env(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        PERSONAL_DATA_SALT_KEYS=secrets.token_urlsafe(40),
+        DJANGO_ALLOWED_HOSTS="cymuned.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        DEMO_SITE_ALLOWED="true",
+    )
+
+    result = _manage("seed_demo", env=env)
+
+    assert result.returncode != 0, result.stdout
+    assert "The demo site publishes its passphrases, so it is off here." in result.stderr

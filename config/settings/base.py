@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -29,6 +31,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "leaflet",
     "axes",
+    "csp",
     "core",
     "participants",
     "assets",
@@ -45,8 +48,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.sessions.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,7 +149,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
+# Workshops share tablets: a session ends when the browser closes, and after SESSION_IDLE_MINUTES
+# without a request (core/sessions.py pushes the expiry back while someone is active).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 60 * env.int("SESSION_IDLE_MINUTES", default=30)
 
 # Failed sign-ins are throttled per username *and* address: a workshop shares one Wi-Fi address,
 # so locking by address alone would lock out the whole room.
@@ -155,7 +163,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+# Behind TRUSTED_PROXY_COUNT reverse proxies the client's address is read from X-Forwarded-For
+# (see core/addresses.py); with none, from the connection.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.addresses.client_address"
 
 PASSPHRASE_WORDS = env.int("PASSPHRASE_WORDS", default=4)
 
@@ -171,7 +182,7 @@ USE_TZ = True
 
 # --- Static files ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -194,6 +205,38 @@ LEAFLET_CONFIG = {
     if MAP_TILES_URL
     else [],
     "RESET_VIEW": False,
+}
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------------
+# No inline script: every script is a static file, except django-leaflet's map loader, which
+# carries the per-response nonce. No inline style either. Map tiles come from MAP_TILES_URL's
+# host, added here, plus any hosts in MAP_EXTRA_HOSTS.
+MAP_EXTRA_HOSTS = env.list("MAP_EXTRA_HOSTS", default=[])
+
+
+def tile_host(url_template: str) -> list[str]:
+    """The CSP source for a tile URL template: "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
+    → "https://*.tiles.example.org"."""
+    if not url_template:
+        return []
+    parts = urlsplit(url_template)
+    host = parts.netloc.replace("{s}", "*")
+    return [f"{parts.scheme}://{host}" if parts.scheme else host]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, *tile_host(MAP_TILES_URL), *MAP_EXTRA_HOSTS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
 
 # --- API -----------------------------------------------------------------------------------------

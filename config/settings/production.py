@@ -21,6 +21,8 @@ if not SALT_KEY or any(
         "participants' personal details are encrypted with it."
     )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# `seed_demo` creates accounts with published passphrases: never here, whatever .env says.
+DEMO_SITE_ALLOWED = False
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)  # noqa: F405
 

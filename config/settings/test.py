@@ -23,6 +23,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"cymuned-test-{os.getpid()}.sqlite3")
     }
 
+# The audit log refuses TRUNCATE (participants/migrations/0007); the test runner empties every
+# table between transactional tests, so this connection may.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
+        "-c cymuned.allow_audit_truncate=on"
+    )
+
 # Serve static files from the source folders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.services import require_service
+
 pytestmark = pytest.mark.django_db
 
 
@@ -38,3 +40,37 @@ def test_healthz_is_503_when_the_broker_is_down(client):
         app.conf.task_always_eager, app.conf.broker_url = original
     assert response.status_code == 503
     assert response.json()["checks"]["broker"].startswith("error")
+
+
+@pytest.fixture
+def real_broker(settings):
+    """The Celery app pointed at the Redis the environment names, not running tasks eagerly."""
+    require_service("redis (REDIS_URL)", bool(settings.REDIS_URL))
+    from config.celery import app
+
+    original = (app.conf.task_always_eager, app.conf.broker_url)
+    app.conf.task_always_eager, app.conf.broker_url = False, settings.REDIS_URL
+    yield app
+    app.conf.task_always_eager, app.conf.broker_url = original
+
+
+def test_healthz_reaches_the_real_broker(client, real_broker):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "broker": "ok"},
+    }
+
+
+def test_healthz_names_the_broker_when_its_redis_is_gone(client, real_broker):
+    real_broker.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["checks"]["database"] == "ok" and body["checks"]["cache"] == "ok"
+    assert body["checks"]["broker"] == "error: OperationalError"

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from core import services
 from core.models import Role, User
-from core.tests.factories import TEST_PASSPHRASE
+from core.tests.factories import TEST_PASSPHRASE, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,9 @@ def test_migration_creates_the_five_roles_and_coordinators_manage_accounts():
 
 
 def test_participant_signs_in_with_an_issued_passphrase_and_no_email():
-    user, passphrase = services.account_create(username="p-017", role=Role.PARTICIPANT)
+    user, passphrase = services.account_create(
+        username="p-017", role=Role.PARTICIPANT, by=UserFactory(role=Role.COORDINATOR)
+    )
     assert user.email == ""
     assert len(passphrase.split("-")) == 4
     client = Client()
@@ -112,3 +114,74 @@ def test_empty_sign_in_says_which_field_is_missing_and_keeps_the_service_name(cl
     assert '<a href="#id_password">Enter your passphrase</a>' in page
     # Django's LoginView puts the host name in `site_name`; the header must still say ours.
     assert 'class="app-header__name">Cymuned</a>' in page
+
+
+PROXY = "10.0.0.2"  # the TLS proxy in front of gunicorn, as gunicorn sees it
+
+
+def through_proxy(client_address: str, claimed: str = "") -> dict:
+    """The request headers as gunicorn receives them from the proxy, which appends the address
+    it saw to whatever X-Forwarded-For the client sent."""
+    forwarded = f"{claimed}, {client_address}" if claimed else client_address
+    return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": forwarded}
+
+
+def test_behind_a_proxy_one_persons_wrong_tries_do_not_lock_others_out(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    User.objects.create_user("coordinator-1", password=TEST_PASSPHRASE)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(Client(), "coordinator-1", "guess", **through_proxy("203.0.113.5"))
+
+    locked = sign_in(Client(), "coordinator-1", TEST_PASSPHRASE, **through_proxy("203.0.113.5"))
+    elsewhere = sign_in(Client(), "coordinator-1", TEST_PASSPHRASE, **through_proxy("198.51.100.9"))
+
+    assert locked.status_code == 429 and "Too many tries" in locked.content.decode()
+    assert elsewhere.status_code == 302 and elsewhere["Location"] == "/en/"
+
+
+def test_behind_a_proxy_a_client_cannot_dodge_the_lockout_with_its_own_forwarded_for(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    User.objects.create_user("coordinator-2", password=TEST_PASSPHRASE)
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        claimed = f"192.0.2.{n}"  # a different made-up address each time
+        sign_in(Client(), "coordinator-2", "guess", **through_proxy("203.0.113.5", claimed))
+
+    response = sign_in(
+        Client(), "coordinator-2", TEST_PASSPHRASE, **through_proxy("203.0.113.5", "192.0.2.99")
+    )
+
+    assert response.status_code == 429
+
+
+def test_behind_a_proxy_a_client_cannot_lock_out_someone_else_by_naming_their_address(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    User.objects.create_user("coordinator-3", password=TEST_PASSPHRASE)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(Client(), "coordinator-3", "guess", **through_proxy("203.0.113.5", "198.51.100.9"))
+
+    response = sign_in(Client(), "coordinator-3", TEST_PASSPHRASE, **through_proxy("198.51.100.9"))
+
+    assert response.status_code == 302
+
+
+def test_without_a_proxy_forwarded_for_is_ignored(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    User.objects.create_user("p-022", password=TEST_PASSPHRASE)
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(
+            Client(),
+            "p-022",
+            "guess",
+            REMOTE_ADDR="203.0.113.5",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+
+    response = sign_in(
+        Client(),
+        "p-022",
+        TEST_PASSPHRASE,
+        REMOTE_ADDR="203.0.113.5",
+        HTTP_X_FORWARDED_FOR="192.0.2.99",
+    )
+
+    assert response.status_code == 429

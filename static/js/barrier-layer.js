@@ -130,17 +130,8 @@
     }).bindPopup(function () { return popup(feature, options); });
   }
 
-  // The same focus ring as the asset markers (static/src/cymuned.scss styles those).
-  function addFocusStyle() {
-    var style = document.createElement("style");
-    style.textContent = ".leaflet-marker-icon.app-barrier-marker:focus" +
-      "{outline:3px solid #ffdd00;outline-offset:2px}";
-    document.head.append(style);
-  }
-
   function start(map, options) {
     var labels = options.labels;
-    addFocusStyle();
     var ui = controls(labels, options);
     var container = map.getContainer();
     var anchor = document.getElementById("map-status") || container;

@@ -1,3 +1,4 @@
+import html
 import re
 from datetime import timedelta
 
@@ -437,15 +438,17 @@ def test_a_facilitator_edits_a_workshop_they_run(logged):
 
 def test_the_pages_are_in_welsh_too(logged):
     client, workshop = logged
-    for name, args in (
-        ("workshop-list", []),
-        ("workshop-add", []),
-        ("workshop-detail", [workshop.pk]),
-        ("workshop-register", [workshop.pk]),
+    for name, args, welsh in (
+        ("workshop-list", [], "Gweithdai rydych chi'n eu cynnal"),
+        ("workshop-add", [], "Ychwanegu gweithdy"),
+        ("workshop-detail", [workshop.pk], "Rhwystrau a nodwyd"),
+        ("workshop-register", [workshop.pk], f"Cofrestr: {workshop.title}"),
     ):
         url = reverse(name, args=args).replace("/en/", "/cy/", 1)
         response = client.get(url)
-        assert response.status_code == 200 and 'lang="cy"' in page_of(response)
+        page = html.unescape(page_of(response))
+        assert response.status_code == 200 and 'lang="cy"' in page
+        assert welsh in page, name
 
 
 def test_editing_keeps_a_venue_that_is_no_longer_published(coordinator_client):
