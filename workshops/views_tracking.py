@@ -27,7 +27,7 @@ from django.views.generic import DetailView, TemplateView
 from assets.views.assets import add_service_errors
 from assets.views.map import bbox_parse
 from core.spreadsheets import csv_download, download
-from participants.disclosure import SUPPRESSED, sees_exact_numbers
+from participants.disclosure import sees_exact_numbers
 from workshops.forms_tracking import ActionStatusForm
 from workshops.models import Action, Affects, BarrierKind, Workshop
 from workshops.selectors import (
@@ -122,7 +122,6 @@ class CommonGroundView(RoleRequiredMixin, TemplateView):
             kinds=BarrierKind.choices,
             affects_choices=Affects.choices,
             exact=exact,
-            suppressed=SUPPRESSED,
             **kwargs,
         )
 
@@ -236,7 +235,6 @@ class WorkshopReportView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(
             report=workshop_report(self.object, exact=exact),
             exact=exact,
-            suppressed=SUPPRESSED,
             **kwargs,
         )
 
