@@ -225,11 +225,13 @@ ACTION_SORTS = {
 }
 
 
-def open_actions(*, sort: str = "due") -> QuerySet:
-    """Actions agreed or in progress, with what they tackle and their history, in the order
-    asked for (due date by default; unknown orders fall back to it)."""
+def open_actions(*, user, sort: str = "due") -> QuerySet:
+    """The actions agreed or in progress that this person follows up (Action.objects.run_by),
+    with what they tackle and their history, in the order asked for (due date by default;
+    unknown orders fall back to it)."""
     return (
-        Action.objects.filter(status__in=OPEN_ACTIONS)
+        Action.objects.run_by(user)
+        .filter(status__in=OPEN_ACTIONS)
         .select_related("workshop")
         .prefetch_related(
             "barriers",

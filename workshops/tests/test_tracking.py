@@ -13,6 +13,7 @@ import zlib
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -318,15 +319,95 @@ def test_common_ground_sends_anonymous_people_to_sign_in_and_refuses_no_role(cli
 
 
 @pytest.fixture
-def actions():
-    stop = barrier("Bus stops at six", at=TOWNHILL)
+def actions(facilitator_client):
+    """Actions agreed at a workshop that facilitator_client's facilitator runs."""
+    held = workshop("Getting about", facilitators=[facilitator_client.user])
+    stop = barrier("Bus stops at six", at=TOWNHILL, workshop=held)
+    at = {"workshop": held}
     return {
-        "later": action("Timetable in Arabic", [stop], due_in_days=20, owner="Zainab"),
-        "overdue": action("Ask the council about buses", [stop], due_in_days=-2, owner="Aled"),
-        "soon": action("Walk to the library together", [stop], due_in_days=3, owner="bethan"),
-        "undated": action("Find a minibus", [stop], owner="Aled"),
-        "done": action("Print a map", [stop], due_in_days=-9, status=ActionStatus.DONE),
+        "later": action("Timetable in Arabic", [stop], due_in_days=20, owner="Zainab", **at),
+        "overdue": action(
+            "Ask the council about buses", [stop], due_in_days=-2, owner="Aled", **at
+        ),
+        "soon": action(
+            "Walk to the library together", [stop], due_in_days=3, owner="bethan", **at
+        ),
+        "undated": action("Find a minibus", [stop], owner="Aled", **at),
+        "done": action("Print a map", [stop], due_in_days=-9, status=ActionStatus.DONE, **at),
     }
+
+
+@pytest.fixture
+def others_actions(make_user):
+    """An action agreed at a workshop someone else runs, and one agreed at no workshop."""
+    theirs = workshop("Their workshop", facilitators=[make_user(Role.FACILITATOR)])
+    damp = barrier("Damp flats", workshop=theirs)
+    return {
+        "theirs": action("Survey the damp flats", [damp], due_in_days=5, workshop=theirs),
+        "nobodys": action("Write to the council", [barrier("Forms only online")], due_in_days=6),
+    }
+
+
+def test_a_facilitator_tracks_only_actions_agreed_at_workshops_they_run(
+    facilitator_client, coordinator_client, actions, others_actions
+):
+    page = facilitator_client.get(reverse("action-tracker")).content.decode()
+    assert "Walk to the library together" in page
+    assert "Survey the damp flats" not in page and "Write to the council" not in page
+    everything = coordinator_client.get(reverse("action-tracker")).content.decode()
+    assert "Survey the damp flats" in everything and "Write to the council" in everything
+    assert "Walk to the library together" in everything
+
+
+@pytest.mark.parametrize("whose", ["theirs", "nobodys"])
+def test_a_facilitator_cannot_change_an_action_they_do_not_follow_up(
+    facilitator_client, actions, others_actions, whose
+):
+    item = others_actions[whose]
+    prefix = f"action-{item.pk}"
+    response = facilitator_client.post(
+        reverse("action-update", args=[item.pk]),
+        {f"{prefix}-status": "done", f"{prefix}-note": "Done, honest"},
+    )
+    assert response.status_code == 404
+    item.refresh_from_db()
+    assert (item.status, item.outcome) == (ActionStatus.AGREED, "")
+    assert not ActionUpdate.objects.exists()
+
+
+def test_a_coordinator_changes_any_action(coordinator_client, others_actions):
+    item = others_actions["theirs"]
+    prefix = f"action-{item.pk}"
+    coordinator_client.post(
+        reverse("action-update", args=[item.pk]),
+        {f"{prefix}-status": "in_progress", f"{prefix}-note": "Survey booked"},
+    )
+    item.refresh_from_db()
+    assert (item.status, item.outcome) == (ActionStatus.IN_PROGRESS, "Survey booked")
+    assert ActionUpdate.objects.get().by == coordinator_client.user
+
+
+def test_the_status_change_service_refuses_someone_who_does_not_follow_the_action_up(
+    facilitator_client, others_actions
+):
+    item = others_actions["theirs"]
+    with pytest.raises(PermissionDenied):
+        action_status_change(action=item, status="done", note="Done", by=facilitator_client.user)
+    item.refresh_from_db()
+    assert item.status == ActionStatus.AGREED and not ActionUpdate.objects.exists()
+
+
+def test_a_facilitator_cannot_add_an_action_to_a_workshop_they_do_not_run(
+    facilitator_client, others_actions
+):
+    theirs = others_actions["theirs"].workshop
+    damp = theirs.barriers.get()
+    response = facilitator_client.post(
+        reverse("workshop-action", args=[theirs.pk]),
+        {"action-title": "Sneaked in", "action-owner": "Me", "action-barriers": [damp.pk]},
+    )
+    assert response.status_code == 404
+    assert not Action.objects.filter(title="Sneaked in").exists()
 
 
 def card(page: str, item: Action) -> str:
