@@ -8,10 +8,11 @@ The rules, for everyone but coordinators (`sees_exact_numbers`):
    about anyone.
 2. A breakdown (a row of cells that add up to a total) is protected as if its total were shown,
    whether or not the page shows it (`row_shown`): a total shown later, or on another page, then
-   cannot undo it. Where the total and the cells shown would pin down a hidden cell — one cell
-   hidden; or several whose sum is all ones or all fours — the smallest cell still shown is
-   withheld too; where even that leaves every hidden cell pinned (a "<5" and a withheld cell
-   that could only be 1 and 5), the total is withheld as well.
+   cannot undo it. Where any cell shows as "<5" and the total is 5 or more, one more cell is
+   withheld (the first shown, non-zero one: chosen by place, not size, so the choice tells
+   nothing), and the total too where the hidden and withheld cells together are under 10 (they
+   might be 1 and 5) or no cell is left to withhold. Every hidden cell can then still be more
+   than one value, whatever else the row shows.
 3. A mean is shown only over 10 or more people (`mean_shown`), and only per group: no page
    shows a mean over a union of groups beside the mean of a part, which would give away the
    other part's mean.
@@ -76,38 +77,34 @@ class Row:
         return WITHHELD in self.cells.values() or self.total == WITHHELD
 
 
-def _pinned(hidden: list[int], withheld: list[int]) -> bool:
-    """Whether someone who knows the sum of these cells (the total minus the cells shown)
-    can tell what a hidden cell is: each hidden cell is 1–4 and each withheld one 5 or more."""
-    if not hidden:
-        return False
-    if len(hidden) == 1 and not withheld:
-        return True
-    known = sum(hidden) + sum(withheld)
-    lowest = len(hidden) + SMALL_COUNT * len(withheld)
-    highest = (SMALL_COUNT - 1) * len(hidden) if not withheld else None
-    return known in (lowest, highest)
-
-
 def row_shown(counts: dict[str, int], *, exact: bool) -> Row:
-    """A breakdown of people and its total as they may be shown (rules 1 and 2 above)."""
+    """A breakdown of people and its total as they may be shown (rules 1 and 2 above).
+
+    Where a cell shows as "<5" and the total is 5 or more, the total minus the other cells
+    would give it away, so one more cell is withheld: the first (in the row's own order) that
+    is shown and not zero. Which one depends only on what the reader sees anyway (which cells
+    are 0, "<5" or 5+), never on sizes, so the choice itself tells nothing. The hidden and
+    withheld cells together are then the total minus the cells shown; when that is under
+    2 × SMALL_COUNT (a "<5" and a withheld cell that might be 1 and 5), the total is withheld
+    too, so that every hidden cell could still be more than one value. Where there is no
+    cell left to withhold, the total is withheld. Checked exhaustively in
+    participants/tests/test_disclosure.py."""
     total = sum(counts.values())
     if exact:
         return Row(cells=dict(counts), total=total)
     cells = {key: count_shown(value, exact=False) for key, value in counts.items()}
+    hidden = [key for key, value in cells.items() if value == SUPPRESSED]
     shown_total = count_shown(total, exact=False)
-    if shown_total == SUPPRESSED:
+    # A total under 5 hides its cells' sum, unless there are so many cells (4 of 1) that
+    # only one sum fits: then it is withheld like any other.
+    if not hidden or (shown_total == SUPPRESSED and len(hidden) < SMALL_COUNT - 1):
         return Row(cells=cells, total=shown_total)
-    hidden = [counts[key] for key, value in cells.items() if value == SUPPRESSED]
-    withheld: list[int] = []
-    while _pinned(hidden, withheld):
-        still_shown = [key for key, value in cells.items() if isinstance(value, int) and value]
-        if not still_shown:
-            return Row(cells=cells, total=WITHHELD)
-        smallest = min(still_shown, key=lambda key: counts[key])
-        cells[smallest] = WITHHELD
-        withheld.append(counts[smallest])
-    return Row(cells=cells, total=shown_total)
+    others = [key for key, value in cells.items() if isinstance(value, int) and value]
+    if not others:
+        return Row(cells=cells, total=WITHHELD)
+    cells[others[0]] = WITHHELD
+    concealed = sum(counts[key] for key in [*hidden, others[0]])
+    return Row(cells=cells, total=WITHHELD if concealed < 2 * SMALL_COUNT else shown_total)
 
 
 def mean_shown(values: list[float], *, exact: bool) -> float | str | None:
