@@ -329,9 +329,7 @@ def actions(facilitator_client):
         "overdue": action(
             "Ask the council about buses", [stop], due_in_days=-2, owner="Aled", **at
         ),
-        "soon": action(
-            "Walk to the library together", [stop], due_in_days=3, owner="bethan", **at
-        ),
+        "soon": action("Walk to the library together", [stop], due_in_days=3, owner="bethan", **at),
         "undated": action("Find a minibus", [stop], owner="Aled", **at),
         "done": action("Print a map", [stop], due_in_days=-9, status=ActionStatus.DONE, **at),
     }
