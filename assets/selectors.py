@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from assets.models import Cost, Domain, WelcomingTo
 from core.languages import CODES
+from participants.disclosure import Row, row_shown
 from participants.models import Cohort
 
 
@@ -61,9 +62,9 @@ class AssetFilters:
         return assets
 
 
-def valued_by_both(assets: QuerySet) -> QuerySet:
-    """Assets endorsed by at least one tenant and at least one person seeking sanctuary: the
-    bridging places the programme looks for."""
+def with_endorsements(assets: QuerySet) -> QuerySet:
+    """Each asset with how many tenants, people seeking sanctuary and people in all value it
+    (tenant_endorsements, sanctuary_endorsements, all_endorsements)."""
     return assets.annotate(
         tenant_endorsements=Count(
             "endorsements", filter=Q(endorsements__participant__cohort=Cohort.TENANT)
@@ -72,7 +73,29 @@ def valued_by_both(assets: QuerySet) -> QuerySet:
             "endorsements",
             filter=Q(endorsements__participant__cohort__in=Cohort.sanctuary()),
         ),
-    ).filter(tenant_endorsements__gt=0, sanctuary_endorsements__gt=0)
+        all_endorsements=Count("endorsements"),
+    )
+
+
+def endorsements_shown(asset, *, exact: bool) -> Row:
+    """Who values an asset, by group, as any page may show it: one breakdown (tenants, people
+    seeking sanctuary, everyone else) wherever it is shown (participants.disclosure). `asset`
+    is annotated by `with_endorsements`."""
+    tenants, sanctuary = asset.tenant_endorsements, asset.sanctuary_endorsements
+    return row_shown(
+        {
+            "tenants": tenants,
+            "sanctuary": sanctuary,
+            "other": asset.all_endorsements - tenants - sanctuary,
+        },
+        exact=exact,
+    )
+
+
+def valued_by_both(assets: QuerySet) -> QuerySet:
+    """Assets endorsed by at least one tenant and at least one person seeking sanctuary: the
+    bridging places the programme looks for."""
+    return with_endorsements(assets).filter(tenant_endorsements__gt=0, sanctuary_endorsements__gt=0)
 
 
 def map_layer(assets: QuerySet) -> bytes:

@@ -17,15 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import neutralise as neutralised
 from participants import instruments as inst
-from participants.disclosure import SMALL_COUNT, count_shown
+from participants.disclosure import mean_shown, row_shown
 from participants.instruments import INSTRUMENTS, TIME_POINTS, swemwbs_change
 from participants.models import Participant, QuestionnaireResponse, TimePoint
 from participants.networks import (
     COHORT_GROUPS,
     GROUP_LABELS,
+    OTHER,
     cohort_group,
     ego_measures_all,
-    mean_of_shown,
 )
 
 PROFILE_COLUMNS = ("code", "cohort", "age_band", "gender", "time_point", "completed_on")
@@ -285,13 +285,10 @@ def data_dictionary_csv() -> str:
     return _csv(header, ([str(cell) for cell in entry] for entry in DATA_DICTIONARY))
 
 
-WITHHELD = _("withheld")
-
-
 def _change(rows: list[dict], *, exact: bool) -> dict:
     """How many of these rows' participants improved, did not change meaningfully or got
-    worse on SWEMWBS between baseline and follow-up. Outside coordinators the breakdown is
-    withheld when any of its counts is 1–4, since the total beside it would give it away."""
+    worse on SWEMWBS between baseline and follow-up, with how many have both scores: one
+    breakdown with its total, disclosure-controlled unless `exact`."""
     metric = {(row["code"], row["time_point"]): row["swemwbs_metric"] for row in rows}
     changes = Counter(
         swemwbs_change(before, after)
@@ -300,30 +297,26 @@ def _change(rows: list[dict], *, exact: bool) -> dict:
         and before is not None
         and (after := metric.get((code, TimePoint.FOLLOW_UP))) is not None
     )
-    counts = {
-        "improved": changes["improved"],
-        "no_change": changes["no meaningful change"],
-        "worse": changes["worse"],
-    }
-    withheld = not exact and any(0 < count < SMALL_COUNT for count in counts.values())
-    shown = {name: WITHHELD if withheld else count for name, count in counts.items()}
-    return {
-        "paired": count_shown(sum(changes.values()), exact=exact),
-        "withheld": withheld,
-        **shown,
-    }
+    shown = row_shown(
+        {
+            "improved": changes["improved"],
+            "no_change": changes["no meaningful change"],
+            "worse": changes["worse"],
+        },
+        exact=exact,
+    )
+    return {"paired": shown.total, **shown.cells}
 
 
 def _numbers(rows: list[dict], column: str) -> list[float]:
     return [row[column] for row in rows if row[column] is not None]
 
 
-def _outcomes(rows: list[dict], *, exact: bool) -> dict:
+def _means(rows: list[dict], *, exact: bool) -> dict:
     return {
-        "n": count_shown(len(rows), exact=exact),
-        "swemwbs_mean": mean_of_shown(_numbers(rows, "swemwbs_metric"), exact=exact),
-        "ucla3_mean": mean_of_shown(_numbers(rows, "ucla3_total"), exact=exact),
-        "ei_mean": mean_of_shown(_numbers(rows, "ei_index"), exact=exact),
+        "swemwbs_mean": mean_shown(_numbers(rows, "swemwbs_metric"), exact=exact),
+        "ucla3_mean": mean_shown(_numbers(rows, "ucla3_total"), exact=exact),
+        "ei_mean": mean_shown(_numbers(rows, "ei_index"), exact=exact),
     }
 
 
@@ -337,17 +330,24 @@ def summary(*, exact: bool) -> dict:
     """
     by_group = defaultdict(list)
     for row in dataset_rows():
-        by_group[cohort_group(row["cohort"])].append(row)
+        by_group[cohort_group(row["cohort"]) or OTHER].append(row)
     time_points = []
     for time_point in TIME_POINTS:
         cells = {
             group: [row for row in by_group[group] if row["time_point"] == time_point]
-            for group in COHORT_GROUPS
+            for group in GROUP_LABELS
         }
-        if any(cells.values()):
+        if any(cells[group] for group in COHORT_GROUPS):
+            # Everyone at the time point is one breakdown, "other" included, as the rules want.
+            people = row_shown({group: len(rows) for group, rows in cells.items()}, exact=exact)
             groups = [
-                {"group": group, "group_label": GROUP_LABELS[group], **_outcomes(rows, exact=exact)}
-                for group, rows in cells.items()
+                {
+                    "group": group,
+                    "group_label": GROUP_LABELS[group],
+                    "n": people.cells[group],
+                    **_means(cells[group], exact=exact),
+                }
+                for group in COHORT_GROUPS
             ]
             label = TimePoint(time_point).label
             time_points.append({"time_point": time_point, "label": label, "groups": groups})

@@ -9,12 +9,11 @@ are. See docs/evaluation.md for the definitions.
 from collections import defaultdict
 from itertools import combinations
 from math import atan2, ceil, cos, inf, pi, sin
-from statistics import fmean
 
 import networkx as nx
 from django.utils.translation import gettext_lazy as _
 
-from participants.disclosure import count_shown, mean_shown
+from participants.disclosure import mean_shown, row_shown
 from participants.models import Cohort, ContactGroup, QuestionnaireResponse, Tie, TieFormed
 
 TENANT = ContactGroup.TENANT.value
@@ -115,18 +114,15 @@ def ego_measures(*, time_point: str) -> dict[int, dict]:
     }
 
 
-def mean_of_shown(values: list[float], *, exact: bool) -> float | str | None:
-    """The mean of the values as it may be shown: only for 10 or more values unless exact."""
-    return mean_shown(fmean(values) if values else None, len(values), exact=exact)
-
-
 def cohort_measures(*, time_point: str, exact: bool) -> list[dict]:
     """Per cohort group (tenants, people seeking sanctuary): how many have network data at
     the time point, their mean network size, mean bridging ties and mean E–I index — counts
-    and means disclosure-controlled (participants.disclosure) unless `exact`."""
+    and means disclosure-controlled (participants.disclosure) unless `exact`. The counts are
+    one breakdown with everyone else, as the rules want."""
     by_group = defaultdict(list)
     for measures in ego_measures(time_point=time_point).values():
-        by_group[measures["group"]].append(measures)
+        by_group[measures["group"] or OTHER].append(measures)
+    counts = row_shown({group: len(by_group[group]) for group in GROUP_LABELS}, exact=exact)
     rows = []
     for group in COHORT_GROUPS:
         members = by_group[group]
@@ -135,10 +131,10 @@ def cohort_measures(*, time_point: str, exact: bool) -> list[dict]:
             {
                 "group": group,
                 "label": GROUP_LABELS[group],
-                "n": count_shown(len(members), exact=exact),
-                "mean_size": mean_of_shown([m["size"] for m in members], exact=exact),
-                "mean_bridging": mean_of_shown([m["bridging"] for m in members], exact=exact),
-                "mean_ei": mean_of_shown(eis, exact=exact),
+                "n": counts.cells[group],
+                "mean_size": mean_shown([m["size"] for m in members], exact=exact),
+                "mean_bridging": mean_shown([m["bridging"] for m in members], exact=exact),
+                "mean_ei": mean_shown(eis, exact=exact),
             }
         )
     return rows

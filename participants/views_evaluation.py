@@ -17,12 +17,7 @@ from django.views.generic import TemplateView
 
 from core.spreadsheets import download
 from participants import evaluation, networks
-from participants.disclosure import (
-    MIN_GROUP_FOR_MEAN,
-    SMALL_COUNT,
-    SUPPRESSED,
-    sees_exact_numbers,
-)
+from participants.disclosure import MIN_GROUP_FOR_MEAN, SUPPRESSED, sees_exact_numbers
 from participants.instruments import SWEMWBS_NOTICE
 from participants.models import AuditAction, TimePoint
 from participants.services import audit_record
@@ -62,7 +57,6 @@ class EvaluationView(PermissionRequiredMixin, TemplateView):
             summary=evaluation.summary(exact=exact),
             exact=exact,
             suppressed=SUPPRESSED,
-            small_count=SMALL_COUNT,
             min_group=MIN_GROUP_FOR_MEAN,
             swemwbs_notice=SWEMWBS_NOTICE,
             **kwargs,
@@ -130,9 +124,7 @@ class NetworkView(PermissionRequiredMixin, TemplateView):
             _network_panel(point, exact=exact)
             for point in (TimePoint.BASELINE, TimePoint.FOLLOW_UP)
         ]
-        return super().get_context_data(
-            panels=panels, key=KEY, exact=exact, suppressed=SUPPRESSED, **kwargs
-        )
+        return super().get_context_data(panels=panels, key=KEY, exact=exact, **kwargs)
 
 
 urlpatterns = [

@@ -163,6 +163,15 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
+class ActionQuerySet(models.QuerySet):
+    def run_by(self, user):
+        """What a person may follow up: coordinators every action, facilitators the actions
+        agreed at workshops they run (an action agreed at no workshop is the coordinators')."""
+        if user.has_perm("workshops.view_all_workshops"):
+            return self
+        return self.filter(workshop__in=Workshop.objects.run_by(user))
+
+
 class Action(models.Model):
     """What will be done about which barrier(s), using which asset(s), by whom and when."""
 
@@ -179,6 +188,8 @@ class Action(models.Model):
     )
     outcome = models.TextField(_("outcome"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -4,6 +4,8 @@ workshop's report.
 
 Every count of people leaves here already disclosure-controlled (DESIGN §6): exact only when
 the caller says the reader may see exact numbers (participants.disclosure.sees_exact_numbers).
+A workshop's attendance is one breakdown (`attendance_shown`) wherever any part of it is shown,
+so the report, the workshop list and page and common ground cannot be set against each other.
 """
 
 from collections.abc import Iterator
@@ -16,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assets.models import Asset
-from assets.selectors import valued_by_both
+from assets.selectors import endorsements_shown, valued_by_both
 from core.languages import language_name
-from participants.disclosure import SMALL_COUNT, SUPPRESSED, count_shown
+from participants.disclosure import Row, row_shown
 from participants.models import Cohort
 from workshops.models import (
     Action,
@@ -35,8 +37,6 @@ from workshops.models import (
 from workshops.services import is_overdue
 
 OPEN_ACTIONS = (ActionStatus.AGREED, ActionStatus.IN_PROGRESS)
-# A cell hidden only because, with the total, it would give away a "<5" cell.
-WITHHELD = gettext_lazy("withheld")
 
 
 # --- The barrier layer and its list ----------------------------------------------------------
@@ -106,14 +106,26 @@ def barrier_list(filters: BarrierFilters) -> QuerySet:
     )
 
 
-# --- Common ground ---------------------------------------------------------------------------
+# --- A workshop's attendance, by group ------------------------------------------------------
+
+ATTENDANCE_GROUPS = {
+    "tenants": (gettext_lazy("Social housing tenants"), Q(participant__cohort=Cohort.TENANT)),
+    "sanctuary": (
+        gettext_lazy("People seeking sanctuary"),
+        Q(participant__cohort__in=Cohort.sanctuary()),
+    ),
+    "other": (
+        gettext_lazy("Other"),
+        ~Q(participant__cohort__in=[Cohort.TENANT, *Cohort.sanctuary()]),
+    ),
+}
 
 
-def _attendees(cohorts: list[str]) -> Coalesce:
-    """People of these cohorts on the register of the barrier's workshop. A subquery, so two
-    groups are counted without multiplying joins."""
+def _attendees(group: str, workshop: str) -> Coalesce:
+    """People of a group on the register of the workshop that the outer row's field
+    `workshop` names. A subquery, so the groups are counted without multiplying joins."""
     count = (
-        Attendance.objects.filter(workshop=OuterRef("workshop"), participant__cohort__in=cohorts)
+        Attendance.objects.filter(ATTENDANCE_GROUPS[group][1], workshop=OuterRef(workshop))
         .order_by()
         .values("workshop")
         .annotate(n=Count("pk"))
@@ -122,13 +134,32 @@ def _attendees(cohorts: list[str]) -> Coalesce:
     return Coalesce(Subquery(count, output_field=IntegerField()), 0)
 
 
+def with_attendance(queryset: QuerySet, *, workshop: str = "pk") -> QuerySet:
+    """Each row with how many of each group came to its workshop (`pk` for workshops,
+    `workshop` for what was named at one): attending_tenants, _sanctuary and _other."""
+    return queryset.annotate(
+        **{f"attending_{group}": _attendees(group, workshop) for group in ATTENDANCE_GROUPS}
+    )
+
+
+def attendance_shown(row, *, exact: bool) -> Row:
+    """Who came to a workshop, by group, and the total, as any page may show them: the same
+    breakdown (participants.disclosure.row_shown) whichever of its parts a page shows. `row`
+    is a workshop or barrier annotated by `with_attendance`."""
+    return row_shown(
+        {group: getattr(row, f"attending_{group}") for group in ATTENDANCE_GROUPS}, exact=exact
+    )
+
+
+# --- Common ground ---------------------------------------------------------------------------
+
+
 def shared_barriers() -> QuerySet:
     """Barriers both groups raised: marked as affecting both, or named at a workshop that
     tenants and people seeking sanctuary attended together."""
-    return Barrier.objects.annotate(
-        tenant_attendees=_attendees([Cohort.TENANT]),
-        sanctuary_attendees=_attendees(Cohort.sanctuary()),
-    ).filter(Q(affects=Affects.BOTH) | Q(tenant_attendees__gt=0, sanctuary_attendees__gt=0))
+    return with_attendance(Barrier.objects.all(), workshop="workshop").filter(
+        Q(affects=Affects.BOTH) | Q(attending_tenants__gt=0, attending_sanctuary__gt=0)
+    )
 
 
 def _due_first(actions: QuerySet) -> QuerySet:
@@ -141,17 +172,20 @@ def _shared_barrier_rows(*, exact: bool) -> list[dict]:
         .select_related("workshop")
         .prefetch_related(Prefetch("actions", queryset=_due_first(Action.objects.all())))
     )
-    return [
-        {
-            "barrier": barrier,
-            "affects_both": barrier.affects == Affects.BOTH,
-            "together": barrier.tenant_attendees > 0 and barrier.sanctuary_attendees > 0,
-            "tenants": count_shown(barrier.tenant_attendees, exact=exact),
-            "sanctuary": count_shown(barrier.sanctuary_attendees, exact=exact),
-            "actions": [{"action": a, "overdue": is_overdue(a)} for a in barrier.actions.all()],
-        }
-        for barrier in barriers
-    ]
+    rows = []
+    for barrier in barriers:
+        attendance = attendance_shown(barrier, exact=exact).cells
+        rows.append(
+            {
+                "barrier": barrier,
+                "affects_both": barrier.affects == Affects.BOTH,
+                "together": barrier.attending_tenants > 0 and barrier.attending_sanctuary > 0,
+                "tenants": attendance["tenants"],
+                "sanctuary": attendance["sanctuary"],
+                "actions": [{"action": a, "overdue": is_overdue(a)} for a in barrier.actions.all()],
+            }
+        )
+    return rows
 
 
 def _bridging_asset_rows(*, exact: bool) -> list[dict]:
@@ -160,14 +194,7 @@ def _bridging_asset_rows(*, exact: bool) -> list[dict]:
         .select_related("category")
         .order_by((F("tenant_endorsements") + F("sanctuary_endorsements")).desc(), "name", "pk")
     )
-    return [
-        {
-            "asset": asset,
-            "tenants": count_shown(asset.tenant_endorsements, exact=exact),
-            "sanctuary": count_shown(asset.sanctuary_endorsements, exact=exact),
-        }
-        for asset in assets
-    ]
+    return [{"asset": asset, **endorsements_shown(asset, exact=exact).cells} for asset in assets]
 
 
 def _shared_action_rows() -> list[dict]:
@@ -198,11 +225,13 @@ ACTION_SORTS = {
 }
 
 
-def open_actions(*, sort: str = "due") -> QuerySet:
-    """Actions agreed or in progress, with what they tackle and their history, in the order
-    asked for (due date by default; unknown orders fall back to it)."""
+def open_actions(*, user, sort: str = "due") -> QuerySet:
+    """The actions agreed or in progress that this person follows up (Action.objects.run_by),
+    with what they tackle and their history, in the order asked for (due date by default;
+    unknown orders fall back to it)."""
     return (
-        Action.objects.filter(status__in=OPEN_ACTIONS)
+        Action.objects.run_by(user)
+        .filter(status__in=OPEN_ACTIONS)
         .select_related("workshop")
         .prefetch_related(
             "barriers",
@@ -214,50 +243,22 @@ def open_actions(*, sort: str = "due") -> QuerySet:
 
 # --- A workshop's report ---------------------------------------------------------------------
 
-ATTENDANCE_GROUPS = {
-    "tenants": (gettext_lazy("Social housing tenants"), Q(participant__cohort=Cohort.TENANT)),
-    "sanctuary": (
-        gettext_lazy("People seeking sanctuary"),
-        Q(participant__cohort__in=Cohort.sanctuary()),
-    ),
-    "other": (
-        gettext_lazy("Other"),
-        ~Q(participant__cohort__in=[Cohort.TENANT, *Cohort.sanctuary()]),
-    ),
-}
 
-
-def breakdown_shown(counts: dict[str, int], *, exact: bool) -> tuple[dict, int | str]:
-    """Cells of a breakdown and their total as they may be shown (DESIGN §6). Outside
-    coordinators a cell of 1–4 shows as "<5". Where exactly one cell is hidden, the total
-    minus the others would give it away, so the next smallest non-zero cell is withheld too;
-    and where those two could only be 5 and 1, the total is withheld as well."""
-    shown = {key: count_shown(value, exact=exact) for key, value in counts.items()}
-    total = count_shown(sum(counts.values()), exact=exact)
-    hidden = [key for key, value in shown.items() if value == SUPPRESSED]
-    if len(hidden) != 1:
-        return shown, total
-    others = [key for key, value in counts.items() if value and key not in hidden]
-    if others:
-        second = min(others, key=lambda key: counts[key])
-        shown[second] = WITHHELD
-        if counts[hidden[0]] + counts[second] <= SMALL_COUNT + 1:
-            total = WITHHELD
-    return shown, total
+def workshop_attendance(workshop: Workshop, *, exact: bool) -> Row:
+    """One workshop's attendance by group as it may be shown (one query)."""
+    counted = with_attendance(Workshop.objects.filter(pk=workshop.pk)).get()
+    return attendance_shown(counted, exact=exact)
 
 
 def _attendance(workshop: Workshop, *, exact: bool) -> dict:
-    counts = workshop.attendance.aggregate(
-        **{key: Count("pk", filter=q) for key, (_label, q) in ATTENDANCE_GROUPS.items()}
-    )
-    shown, total = breakdown_shown(counts, exact=exact)
+    shown = workshop_attendance(workshop, exact=exact)
     return {
         "rows": [
-            {"group": key, "label": label, "count": shown[key]}
+            {"group": key, "label": label, "count": shown.cells[key]}
             for key, (label, _q) in ATTENDANCE_GROUPS.items()
         ],
-        "total": total,
-        "withheld": WITHHELD in shown.values() or total == WITHHELD,
+        "total": shown.total,
+        "withheld": shown.withheld,
     }
 
 

@@ -1,7 +1,7 @@
 """Logging workshops: attendance, what each workshop found (assets, barriers) and the actions
 agreed. Each function is one transaction and says plainly what is wrong."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -70,7 +70,11 @@ def action_create(*, fields: dict, barriers, assets=(), workshop=None) -> Action
 
 @transaction.atomic
 def action_status_change(*, action: Action, status: str, note: str, by) -> ActionUpdate:
-    """Move an action on, with a note of what happened (kept as its outcome)."""
+    """Move an action on, with a note of what happened (kept as its outcome). Only someone
+    who follows it up (Action.objects.run_by) may: a facilitator, an action agreed at a
+    workshop they run."""
+    if by is not None and not Action.objects.run_by(by).filter(pk=action.pk).exists():
+        raise PermissionDenied("Only the workshop's facilitators or a coordinator may change it.")
     if not note.strip():
         raise ValidationError({"note": _("Say what happened, so others can follow it.")})
     action.status = status

@@ -5,7 +5,6 @@ facilitators only those they run (any other is a 404)."""
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -20,7 +19,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from assets.views.assets import add_service_errors, picker_config
 from core.languages import language_name
 from core.services import EditConflict, form_submission_once, version_of
-from participants.disclosure import count_shown, sees_exact_numbers
+from participants.disclosure import sees_exact_numbers
 from workshops.forms import (
     ActionForm,
     AssetLinkForm,
@@ -31,6 +30,7 @@ from workshops.forms import (
     WorkshopForm,
 )
 from workshops.models import Barrier, Support, Workshop
+from workshops.selectors import attendance_shown, with_attendance, workshop_attendance
 from workshops.services import (
     action_create,
     attendance_change,
@@ -64,10 +64,11 @@ def saved(form, service, **kwargs):
 
 
 def with_attending(workshops, *, exact: bool) -> list[Workshop]:
-    """Each workshop with the number attending as it may be shown (DESIGN §6)."""
+    """Each workshop with the number attending as it may be shown: the total of the same
+    breakdown the report shows (DESIGN §6)."""
     workshops = list(workshops)
     for workshop in workshops:
-        workshop.attending_shown = count_shown(workshop.attending, exact=exact)
+        workshop.attending_shown = attendance_shown(workshop, exact=exact).total
     return workshops
 
 
@@ -81,7 +82,7 @@ class WorkshopListView(WorkshopMixin, ListView):
 
     def get_queryset(self):
         now = timezone.now()
-        listed = super().get_queryset().annotate(attending=Count("attendance", distinct=True))
+        listed = with_attendance(super().get_queryset())
         self.upcoming = listed.filter(ends_at__gte=now).order_by("starts_at")
         return listed.filter(ends_at__lt=now).order_by("-starts_at")
 
@@ -148,7 +149,7 @@ def detail_context(workshop: Workshop, user, **forms) -> dict:
     }
     return {
         "workshop": workshop,
-        "attending": count_shown(workshop.attendance.count(), exact=sees_exact_numbers(user)),
+        "attending": workshop_attendance(workshop, exact=sees_exact_numbers(user)).total,
         "facilitators": workshop.facilitators.order_by("first_name", "username"),
         "language_names": [language_name(code) for code in workshop.languages],
         "support_names": [Support(v).label for v in workshop.support if v in Support.values],

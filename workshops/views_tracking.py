@@ -3,7 +3,9 @@ groups, the action tracker and a workshop's report (page, CSV, PDF).
 
 Permissions: the barrier layer follows the asset map (MapAccessMixin); common ground is for
 anyone signed in with a role; the tracker needs workshops.view_action (coordinators and
-facilitators) and changing an action workshops.change_action; a report needs
+facilitators) and changing an action workshops.change_action, and both are scoped by
+Action.objects.run_by (a facilitator lists and changes only the actions agreed at workshops
+they run; anyone else's is a 404); a report needs
 workshops.view_workshop and is scoped by Workshop.objects.run_by (a facilitator sees only the
 workshops they run; anyone else's is a 404).
 """
@@ -27,7 +29,7 @@ from django.views.generic import DetailView, TemplateView
 from assets.views.assets import add_service_errors
 from assets.views.map import bbox_parse
 from core.spreadsheets import csv_download, download
-from participants.disclosure import SUPPRESSED, sees_exact_numbers
+from participants.disclosure import sees_exact_numbers
 from workshops.forms_tracking import ActionStatusForm
 from workshops.models import Action, Affects, BarrierKind, Workshop
 from workshops.selectors import (
@@ -122,7 +124,6 @@ class CommonGroundView(RoleRequiredMixin, TemplateView):
             kinds=BarrierKind.choices,
             affects_choices=Affects.choices,
             exact=exact,
-            suppressed=SUPPRESSED,
             **kwargs,
         )
 
@@ -157,7 +158,8 @@ def _cards(actions, sort: str, bound: ActionStatusForm | None) -> list[dict]:
 
 
 class ActionTrackerView(PermissionRequiredMixin, TemplateView):
-    """Coordinators and facilitators: every open action, sortable by due date, owner or
+    """Coordinators (every open action) and facilitators (those agreed at workshops they
+    run): open actions, sortable by due date, owner or
     status (?sort=), overdue ones tagged, each with its history and a status-change form."""
 
     permission_required = "workshops.view_action"
@@ -168,7 +170,7 @@ class ActionTrackerView(PermissionRequiredMixin, TemplateView):
         sort = self.request.GET.get("sort", "due")
         sort = sort if sort in ACTION_SORTS else "due"
         return super().get_context_data(
-            groups=_cards(open_actions(sort=sort), sort, self.bound_form),
+            groups=_cards(open_actions(user=self.request.user, sort=sort), sort, self.bound_form),
             sort=sort,
             form=self.bound_form,
             **kwargs,
@@ -177,13 +179,14 @@ class ActionTrackerView(PermissionRequiredMixin, TemplateView):
 
 class ActionUpdateView(ActionTrackerView):
     """POST only: move an open action on, with a note of what happened. Without a note the
-    tracker comes back with the error and nothing changes."""
+    tracker comes back with the error and nothing changes. Someone else's action is a 404."""
 
     permission_required = "workshops.change_action"
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        action = get_object_or_404(Action.objects.filter(status__in=OPEN_ACTIONS), pk=pk)
+        actions = Action.objects.run_by(request.user).filter(status__in=OPEN_ACTIONS)
+        action = get_object_or_404(actions, pk=pk)
         form = ActionStatusForm.for_action(action, data=request.POST)
         if form.is_valid():
             try:
@@ -236,7 +239,6 @@ class WorkshopReportView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(
             report=workshop_report(self.object, exact=exact),
             exact=exact,
-            suppressed=SUPPRESSED,
             **kwargs,
         )
 

@@ -3,7 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -21,12 +21,13 @@ from assets.models import (
     Domain,
     WelcomingTo,
 )
+from assets.selectors import endorsements_shown, with_endorsements
 from assets.services.assets import asset_create, asset_update, endorsement_set
 from assets.views.map import MapAccessMixin
 from core.languages import language_name
 from core.services import EditConflict, form_submission_once, version_of
-from participants.disclosure import count_shown, sees_exact_numbers
-from participants.models import Cohort, Participant
+from participants.disclosure import sees_exact_numbers
+from participants.models import Participant
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -40,13 +41,10 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(field if visible else None, errors)
 
 
-def endorsement_counts(asset: Asset, user) -> dict:
-    counts = asset.endorsements.aggregate(
-        tenants=Count("pk", filter=Q(participant__cohort=Cohort.TENANT)),
-        sanctuary=Count("pk", filter=Q(participant__cohort__in=Cohort.sanctuary())),
-    )
-    exact = sees_exact_numbers(user)
-    return {key: count_shown(value, exact=exact) for key, value in counts.items()}
+def endorsement_counts(asset: Asset, *, exact: bool) -> dict:
+    """Who values the asset, by group, as common ground shows it too (one breakdown)."""
+    counted = with_endorsements(Asset.objects.filter(pk=asset.pk)).get()
+    return endorsements_shown(counted, exact=exact).cells
 
 
 class AssetDetailView(MapAccessMixin, DetailView):
@@ -63,11 +61,13 @@ class AssetDetailView(MapAccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        exact = sees_exact_numbers(user)
         participant = (
             Participant.objects.filter(user=user).first() if user.is_authenticated else None
         )
         return super().get_context_data(
-            endorsements=endorsement_counts(self.object, user),
+            endorsements=endorsement_counts(self.object, exact=exact),
+            exact=exact,
             participant=participant,
             valued=participant
             and self.object.endorsements.filter(participant=participant).exists(),

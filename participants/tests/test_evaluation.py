@@ -200,8 +200,11 @@ def test_swemwbs_change_is_counted_and_withheld_when_a_count_is_small():
         7, 5, 2, 0,
     )  # fmt: skip
     (tenants, _) = evaluation.summary(exact=False)["change"]
-    assert tenants["paired"] == 7 and tenants["withheld"]
-    assert {tenants[k] for k in ("improved", "no_change", "worse")} == {"withheld"}
+    # The 2 is hidden; the total would give it away, so the 5 is withheld, and as those two
+    # might be 5 and 1, the total too.
+    assert (tenants["paired"], tenants["improved"], tenants["no_change"]) == (
+        "withheld", "withheld", "<5",
+    )  # fmt: skip
     assert sanctuary["paired"] == 0
 
 
@@ -230,7 +233,7 @@ def test_evaluators_see_under_five_and_the_suppression_rule(evaluator_client):
     three_refugees()
     page = evaluator_client.get(reverse("evaluation")).content.decode()
     assert "&lt;5" in page and HIDDEN_MEAN in page
-    assert "counts from 1 to 4 are shown as" in page
+    assert "counts of 1 to 4 people are shown as" in page
     assert str(SWEMWBS_NOTICE) in page
     assert reverse("evaluation-dataset") in page and reverse("evaluation-dictionary") in page
 
