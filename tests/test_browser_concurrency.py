@@ -2,7 +2,10 @@
 two tablets tick one register and both keep their ticks; a coordinator saving over a
 colleague's change sees both versions, on a phone, axe-clean."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from assets.models import Asset
 from assets.tests.factories import AssetFactory
@@ -28,9 +31,11 @@ def test_a_double_tap_on_send_adds_one_asset(new_page, make_user):
     phone.get_by_role("button", name="Send for checking").evaluate(
         "button => { button.click(); setTimeout(() => button.click(), 20); }"
     )
-    phone.wait_for_url("**/assets/mine/")
+    # The first navigation is cut short by the second: wait for where the second one lands.
+    expect(phone).to_have_url(re.compile(r"/en/assets/mine/$"))
     assert Asset.objects.filter(name="Tuesday Tea").count() == 1
-    assert phone.locator("main").inner_text().count("Tuesday Tea") == 2  # the thanks, the list
+    # (The thanks may have gone to the first, cut-short page: only the list is certain.)
+    assert phone.locator("main table").inner_text().count("Tuesday Tea") == 1
 
 
 def test_two_tablets_ticking_one_register_keep_both_ticks(new_page, make_user):
