@@ -6,14 +6,23 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from core.models import FormSubmission
+
+# A form's one-time token guards against a double tap or a resend; a week covers any form left
+# open on a tablet between workshops.
+FORM_TOKEN_DAYS = 7
+
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), max_retries=3, retry_backoff=True)
 def purge_expired_sign_in_data() -> dict[str, int]:
-    """Nightly: delete expired sessions and failed sign-in records older than the cool-off.
-    Running it twice deletes nothing more."""
+    """Nightly: delete expired sessions, failed sign-in records older than the cool-off and
+    one-time form tokens older than a week. Running it twice deletes nothing more."""
     now = timezone.now()
     sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
     attempts, _ = AccessAttempt.objects.filter(
         attempt_time__lt=now - max(settings.AXES_COOLOFF_TIME, timedelta(days=1))
     ).delete()
-    return {"sessions": sessions, "failed_sign_ins": attempts}
+    tokens, _ = FormSubmission.objects.filter(
+        created_at__lt=now - timedelta(days=FORM_TOKEN_DAYS)
+    ).delete()
+    return {"sessions": sessions, "failed_sign_ins": attempts, "form_tokens": tokens}

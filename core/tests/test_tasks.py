@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -6,6 +7,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from core.models import FormSubmission
 from core.tasks import purge_expired_sign_in_data
 
 
@@ -30,10 +32,14 @@ def test_purge_removes_only_expired_sessions_and_old_failed_sign_ins():
     make_session(timedelta(seconds=-10))
     make_attempt("p-1", timedelta(days=2))
     make_attempt("p-2", timedelta(minutes=1))
-    assert purge_expired_sign_in_data() == {"sessions": 1, "failed_sign_ins": 1}
+    for age in (timedelta(days=7, minutes=1), timedelta(days=6, hours=23)):
+        token = FormSubmission.objects.create(token=uuid.uuid4(), result_url="/en/")
+        FormSubmission.objects.filter(pk=token.pk).update(created_at=timezone.now() - age)
+    assert purge_expired_sign_in_data() == {"sessions": 1, "failed_sign_ins": 1, "form_tokens": 1}
     assert list(Session.objects.values_list("session_key", flat=True)) == [current]
     assert AccessAttempt.objects.count() == 1
-    assert purge_expired_sign_in_data() == {"sessions": 0, "failed_sign_ins": 0}
+    assert FormSubmission.objects.count() == 1
+    assert purge_expired_sign_in_data() == {"sessions": 0, "failed_sign_ins": 0, "form_tokens": 0}
 
 
 @pytest.mark.worker
@@ -42,5 +48,5 @@ def test_a_real_worker_runs_the_purge_against_the_database(celery_worker_live):
     make_session(timedelta(seconds=-10))
     kept = make_session(timedelta(hours=1))
     result = purge_expired_sign_in_data.delay()
-    assert result.get(timeout=30) == {"sessions": 1, "failed_sign_ins": 0}
+    assert result.get(timeout=30) == {"sessions": 1, "failed_sign_ins": 0, "form_tokens": 0}
     assert list(Session.objects.values_list("session_key", flat=True)) == [kept]
