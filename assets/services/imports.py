@@ -14,8 +14,9 @@ import logging
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from django.core.cache import cache
@@ -23,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
 
 from assets.geo import geometry_clean
 from assets.models import (
@@ -38,7 +40,9 @@ from assets.models import (
     WelcomingTo,
 )
 from assets.services.assets import (
+    DUPLICATE_CANDIDATES,
     DUPLICATE_DISTANCE_DEGREES,
+    DUPLICATE_NAME_SIMILARITY,
     _similar,
     asset_create,
 )
@@ -50,6 +54,10 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 IN_REQUEST_ROWS = 200  # larger files are checked and imported by the worker
 PROGRESS_STEP = 5  # percent: a long job writes its progress about twenty times, not per row
 DUPLICATES_SHOWN = 5  # as asset_duplicates' limit
+# rapidfuzz's ratio (2 × longest common subsequence / both lengths) is never below
+# SequenceMatcher's, so names under this cut-off cannot be similar (the tolerance is for floats).
+QUICK_CUTOFF = DUPLICATE_NAME_SIMILARITY * 100 - 1e-6
+QUICK_CHUNK = 100
 COLUMNS = (
     "name", "category", "latitude", "longitude", "address", "postcode", "description",
     "website", "contact", "opening_times", "cost", "languages", "welcoming_to",
@@ -603,12 +611,37 @@ def _row_check(candidate: _Candidate, lookups: _Lookups) -> _Checked:
 # --- Likely duplicates ------------------------------------------------------------------------
 
 
-class _Nearby:
-    """Names indexed by place, in cells the size of the duplicate distance, and by category."""
+class _Names:
+    """The distinct names in one cell or category (casefolded, in the order first seen), each
+    with every place it was seen."""
+
+    __slots__ = ("names", "places")
 
     def __init__(self):
-        self.cells = defaultdict(list)
-        self.categories = defaultdict(list)
+        self.names: list[str] = []
+        self.places: dict[str, list[tuple]] = {}
+
+    def add(self, name: str, latitude: float | None, longitude: float | None, ref: dict) -> None:
+        key = name.casefold()
+        if key not in self.places:
+            self.places[key] = []
+            self.names.append(key)
+        self.places[key].append((latitude, longitude, ref))
+
+
+NO_NAMES = _Names()
+
+
+class _Nearby:
+    """Names indexed by place (in cells the size of the duplicate distance) and by category.
+    Each distinct name is held once, so a file of one name at one spot is checked in linear
+    time. A row's name is compared with at most DUPLICATE_CANDIDATES distinct names around it
+    (asset_duplicates' limit): first by rapidfuzz's indel ratio, which is never below the
+    SequenceMatcher ratio that decides, so the quick pass drops no match."""
+
+    def __init__(self):
+        self.cells = defaultdict(_Names)
+        self.categories = defaultdict(_Names)
 
     @staticmethod
     def _cell(latitude: float, longitude: float) -> tuple[int, int]:
@@ -616,27 +649,51 @@ class _Nearby:
         return math.floor(latitude / d), math.floor(longitude / d)
 
     def add_placed(self, latitude: float, longitude: float, name: str, ref: dict) -> None:
-        self.cells[self._cell(latitude, longitude)].append((latitude, longitude, name, ref))
+        self.cells[self._cell(latitude, longitude)].add(name, latitude, longitude, ref)
 
     def add_in_category(self, category_id: int, name: str, ref: dict) -> None:
-        self.categories[category_id].append((name, ref))
+        self.categories[category_id].add(name, None, None, ref)
+
+    def _groups(self, row: _Checked) -> list[_Names]:
+        if row.latitude is None:
+            return [self.categories.get(row.category.pk, NO_NAMES)]
+        i, j = self._cell(row.latitude, row.longitude)
+        around = [(0, 0), *((di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1) if di or dj)]
+        return [self.cells.get((i + di, j + dj), NO_NAMES) for di, dj in around]
+
+    def _near(self, row: _Checked, latitude: float | None, longitude: float | None) -> bool:
+        d = DUPLICATE_DISTANCE_DEGREES
+        return row.latitude is None or (
+            abs(latitude - row.latitude) <= d and abs(longitude - row.longitude) <= d
+        )
+
+    def _alike(self, row: _Checked, names: list[str]) -> Iterator[str]:
+        """The names in `names` like the row's, in order, looked at a chunk at a time so a
+        name like every other stops early."""
+        query = row.name.casefold()
+        for start in range(0, len(names), QUICK_CHUNK):
+            chunk = names[start : start + QUICK_CHUNK]
+            quick = process.extract(
+                query, chunk, scorer=fuzz.ratio, score_cutoff=QUICK_CUTOFF, limit=None
+            )
+            for name, _score, _index in sorted(quick, key=itemgetter(2)):
+                if _similar(name, row.name):
+                    yield name
 
     def similar(self, row: _Checked) -> list[dict]:
-        if row.latitude is None:
-            found = self.categories.get(row.category.pk, [])
-            return [ref for name, ref in found if _similar(name, row.name)]
-        d, (i, j) = DUPLICATE_DISTANCE_DEGREES, self._cell(row.latitude, row.longitude)
-        near = [
-            entry
-            for cell in ((i + di, j + dj) for di in (-1, 0, 1) for dj in (-1, 0, 1))
-            for entry in self.cells.get(cell, [])
-        ]
-        return [
-            ref
-            for lat, lng, name, ref in near
-            if abs(lat - row.latitude) <= d and abs(lng - row.longitude) <= d
-            and _similar(name, row.name)
-        ]  # fmt: skip
+        found, budget = [], DUPLICATE_CANDIDATES
+        for group in self._groups(row):
+            if not group.names:
+                continue
+            names = group.names[:budget]
+            budget -= len(names)
+            for name in self._alike(row, names):
+                for latitude, longitude, ref in group.places[name]:
+                    if self._near(row, latitude, longitude):
+                        found.append(ref)
+                        if len(found) == DUPLICATES_SHOWN:
+                            return found
+        return found
 
 
 def _nearby_existing(rows: list[_Checked]) -> _Nearby:
@@ -663,7 +720,7 @@ def _duplicates_flag(rows: list[_Checked]) -> None:
     rows = [row for row in rows if not row.errors]
     nearby = _nearby_existing(rows)
     for row in rows:
-        row.duplicates = nearby.similar(row)[:DUPLICATES_SHOWN]
+        row.duplicates = nearby.similar(row)
         ref = {"id": None, "row": row.row, "name": row.name}
         nearby.add_in_category(row.category.pk, row.name, ref)
         if row.latitude is not None:
