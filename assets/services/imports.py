@@ -136,6 +136,13 @@ def _json_load(content: str):
             _("The file is not valid JSON (line %(line)s: %(why)s). Check it was saved whole.")
             % {"line": error.lineno, "why": error.msg}
         ) from error
+    except RecursionError as error:
+        raise ValidationError(
+            _(
+                "The file has lists or objects nested too deeply to read, so it is not a "
+                "GeoJSON or Open Referral file we can import. Nothing was imported."
+            )
+        ) from error
 
 
 def _properties(properties: dict) -> dict:
@@ -355,7 +362,7 @@ def import_format_detect(*, file_name: str, content: str) -> str:
     if suffix == ".json":
         try:
             data = json.loads(content)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return ImportFormat.OPENREFERRAL  # the check says what is wrong with it
         is_geojson = isinstance(data, dict) and data.get("type") in ("FeatureCollection", "Feature")
         return ImportFormat.GEOJSON if is_geojson else ImportFormat.OPENREFERRAL
