@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -288,6 +289,9 @@ class AssetImport(models.Model):
     error = models.TextField(blank=True)
     imported_count = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The last sign that someone is working on it (created, claimed, progress): a job left
+    # checking or importing with none for long enough lost its worker (imports.import_stale_fail).
+    heartbeat_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
 
@@ -54,6 +55,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 IN_REQUEST_ROWS = 200  # larger files are checked and imported by the worker
 PROGRESS_STEP = 5  # percent: a long job writes its progress about twenty times, not per row
 DUPLICATES_SHOWN = 5  # as asset_duplicates' limit
+# A job with no sign of life for this long lost its worker: longer than a task may run
+# (assets.tasks.IMPORT_LIMITS) and than a queued job should wait.
+STALE_AFTER = timedelta(minutes=20)
 # rapidfuzz's ratio (2 × longest common subsequence / both lengths) is never below
 # SequenceMatcher's, so names under this cut-off cannot be similar (the tolerance is for floats).
 QUICK_CUTOFF = DUPLICATE_NAME_SIMILARITY * 100 - 1e-6
@@ -753,6 +757,10 @@ def _progress_key(job_id: int) -> str:
     return f"asset-import:{job_id}:progress"
 
 
+def _heartbeat_key(job_id: int) -> str:
+    return f"asset-import:{job_id}:heartbeat"
+
+
 def import_progress(*, job: AssetImport) -> int:
     """How far a running job has got, in percent. An import writes all its rows in one
     transaction, which no one else sees until it ends, so it reports its progress in the cache."""
@@ -789,6 +797,10 @@ def _default_category_id(preview: list) -> int | None:
 # --- The job's life ---------------------------------------------------------------------------
 
 
+def _check_report(checking, percent: int) -> None:
+    checking.update(progress=percent, heartbeat_at=timezone.now())
+
+
 def import_check(*, job_id: int) -> AssetImport:
     """Read and check every row of a CHECKING job's file, writing no asset. The preview lists
     each row with its problems (row, field, why) and likely duplicates; the job becomes READY,
@@ -799,7 +811,13 @@ def import_check(*, job_id: int) -> AssetImport:
         return job
     checking = AssetImport.objects.filter(pk=job_id, status=ImportStatus.CHECKING)
     try:
-        rows = _rows_check(job, _Progress(lambda percent: checking.update(progress=percent)))
+        checking.update(heartbeat_at=timezone.now())
+        rows = _rows_check(
+            job,
+            _Progress(
+                lambda percent: checking.update(progress=percent, heartbeat_at=timezone.now())
+            ),
+        )
     except ValidationError as error:  # the file as a whole cannot be read
         checking.update(status=ImportStatus.INVALID, error=" ".join(error.messages), progress=100)
     else:
@@ -827,8 +845,15 @@ def _problems(rows: list[_Checked], shown: int = 5) -> str:
     return " ".join([text, _("And %(count)s more.") % {"count": more}])
 
 
+def _import_report(job_id: int, percent: int) -> None:
+    # The row's own updates stay unseen until the import's transaction ends: progress and
+    # the sign of life go through the cache meanwhile.
+    cache.set(_progress_key(job_id), percent, 3600)
+    cache.set(_heartbeat_key(job_id), timezone.now().timestamp(), 3600)
+
+
 def _rows_import(job: AssetImport, skip_duplicates: bool) -> int:
-    report = _Progress(lambda percent: cache.set(_progress_key(job.pk), percent, 3600))
+    report = _Progress(lambda percent: _import_report(job.pk, percent))
     rows = _rows_check(job, lambda percent: report(percent * 40 // 90))
     if any(row.errors for row in rows):
         raise ValidationError(
@@ -863,7 +888,7 @@ def import_commit(*, job_id: int, skip_duplicates: bool) -> AssetImport:
     because assets or categories may have changed since the preview; any problem rolls
     everything back and the job is FAILED with the reason."""
     claimed = AssetImport.objects.filter(pk=job_id, status=ImportStatus.READY).update(
-        status=ImportStatus.IMPORTING, progress=0, error=""
+        status=ImportStatus.IMPORTING, progress=0, error="", heartbeat_at=timezone.now()
     )
     job = AssetImport.objects.select_related("created_by").get(pk=job_id)
     if not claimed:
@@ -883,7 +908,7 @@ def import_commit(*, job_id: int, skip_duplicates: bool) -> AssetImport:
             status=ImportStatus.FAILED, error=" ".join(error.messages), finished_at=timezone.now()
         )
     finally:
-        cache.delete(_progress_key(job_id))
+        cache.delete_many([_progress_key(job_id), _heartbeat_key(job_id)])
     job.refresh_from_db()
     return job
 
@@ -899,6 +924,33 @@ def import_fail(*, job_id: int, message: str = "") -> None:
         or _("Something went wrong on our side while handling the file. Try again in a minute."),
         finished_at=timezone.now(),
     )
+
+
+def _last_alive(job: AssetImport) -> datetime:
+    beat = cache.get(_heartbeat_key(job.pk)) if job.status == ImportStatus.IMPORTING else None
+    return max(job.heartbeat_at, datetime.fromtimestamp(beat, tz=UTC)) if beat else job.heartbeat_at
+
+
+def import_is_stale(*, job: AssetImport) -> bool:
+    """Checking or importing with no sign of life for STALE_AFTER: its worker stopped."""
+    running = job.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
+    return running and _last_alive(job) < timezone.now() - STALE_AFTER
+
+
+def import_stale_fail(*, job_id: int | None = None) -> int:
+    """Mark FAILED, with "try again", every job (or the one job) whose worker stopped: left
+    checking or importing with no sign of life for STALE_AFTER. Runs from beat every few
+    minutes and whenever a job's page is read; returns how many it failed."""
+    running = AssetImport.objects.filter(
+        status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING],
+        heartbeat_at__lt=timezone.now() - STALE_AFTER,
+    ).only("pk", "status", "heartbeat_at")
+    if job_id is not None:
+        running = running.filter(pk=job_id)
+    stale = [job for job in running if import_is_stale(job=job)]
+    for job in stale:
+        import_fail(job_id=job.pk, message=_("The worker stopped before it finished. Try again."))
+    return len(stale)
 
 
 def import_release(*, job_id: int) -> None:
@@ -973,7 +1025,11 @@ def import_retry(*, job_id: int) -> None:
     """Start a FAILED job again from the check, with the same file and default category; the
     coordinator then confirms the fresh preview. Any other job is left as it is."""
     restarted = AssetImport.objects.filter(pk=job_id, status=ImportStatus.FAILED).update(
-        status=ImportStatus.CHECKING, progress=0, error="", finished_at=None
+        status=ImportStatus.CHECKING,
+        progress=0,
+        error="",
+        finished_at=None,
+        heartbeat_at=timezone.now(),
     )
     if restarted:
         _check_start(AssetImport.objects.only("total_rows").get(pk=job_id))

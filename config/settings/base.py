@@ -116,6 +116,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.purge_expired_sign_in_data",
         "schedule": crontab(hour=3, minute=15),
     },
+    "fail-imports-whose-worker-stopped": {
+        "task": "assets.tasks.import_stale_fail_task",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- Accounts and sign-in ----------------------------------------------------------------------
