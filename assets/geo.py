@@ -11,14 +11,14 @@ import numpy as np
 import shapely
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from shapely import STRtree
 from shapely.geometry import shape
 
 from .models import Area, AreaLevel
 
 ALLOWED_TYPES = ("Point", "LineString", "Polygon")
-TOO_DEEP = _lazy(
+TOO_DEEP = gettext_lazy(
     "The location has lists nested too deeply to read. Place the pin on the map again."
 )
 # How many lists hold a position (a list of numbers) in each type's "coordinates".
