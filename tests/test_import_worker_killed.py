@@ -43,6 +43,8 @@ def progress_of(job: AssetImport) -> tuple[str, int]:
 @pytest.fixture
 def worker_process():
     """`celery worker` in its own process group on the test database, stopped at the end."""
+    require_service("redis (REDIS_URL)", _redis_up())
+    require_service("PostgreSQL (DATABASE_URL)", connection.vendor == "postgresql")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -71,8 +73,6 @@ def worker_process():
 def test_a_job_whose_worker_is_killed_mid_check_is_failed_with_try_again(
     make_user, client, worker_process
 ):
-    require_service("redis (REDIS_URL)", _redis_up())
-    require_service("PostgreSQL (DATABASE_URL)", connection.vendor == "postgresql")
     coordinator = make_user(Role.COORDINATOR)
     job = AssetImport.objects.create(
         created_by=coordinator,
