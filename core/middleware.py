@@ -21,6 +21,13 @@ def _texts(request):
         yield from (upload.name or "" for upload in uploads[1])
 
 
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _refuse(request, message, status: int):
     """The page, in the language of the address (LocaleMiddleware has not run yet)."""
     with translation.override(translation.get_language_from_request(request, check_path=True)):
@@ -32,6 +39,9 @@ class BadInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if _content_length(request) > settings.REQUEST_MAX_BYTES:  # refused unread
+            limit = settings.REQUEST_MAX_BYTES / (1024 * 1024)
+            return _refuse(request, lambda: too_large_message(limit), status=413)
         # A cookie we did not set whole is ignored rather than refused, so it cannot lock
         # someone out.
         request.COOKIES = {k: v for k, v in request.COOKIES.items() if NUL not in k + v}
@@ -55,7 +65,7 @@ def nul_message() -> str:
 
 def too_large_message(limit_mb: float) -> str:
     return _(
-        "What you sent is too large: a form can send up to %(limit)s MB. If you drew a shape "
-        "on the map, draw a simpler one. Files to import go on the import page. Nothing was "
-        "saved."
+        "What you sent is too large: a form can send up to %(limit)s MB, and a file to "
+        "import up to 5 MB. If you drew a shape on the map, draw a simpler one; split a large "
+        "file into smaller ones. Nothing was saved."
     ) % {"limit": f"{limit_mb:g}"}

@@ -111,6 +111,11 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/London"
+# A request larger than this is refused before it is read (core.middleware): an import file
+# may be up to 5 MB (assets.services.imports.MAX_FILE_BYTES), a form up to
+# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=6 * 1024 * 1024)
+
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-sign-in-data": {
         "task": "core.tasks.purge_expired_sign_in_data",

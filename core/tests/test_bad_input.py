@@ -83,7 +83,7 @@ def test_a_form_larger_than_the_limit_says_so_and_saves_nothing(client_as, setti
         {"category": category.pk, "name": "Big", "geometry": "[" * (1024 * 1024 + 1)},
     )
     page = refused(response, status=413)
-    assert "a form can send up to 1 MB" in page
+    assert "a form can send up to 1 MB, and a file to import up to 5 MB" in page
     assert not Asset.objects.exists()
 
 
@@ -92,3 +92,19 @@ def test_a_form_with_too_many_fields_says_so(client_as, settings):
     client = client_as(Role.COORDINATOR)
     response = client.post(reverse("asset-add"), {f"f{n}": "x" for n in range(20)})
     assert "too large" in refused(response, status=413)
+
+
+def test_an_upload_larger_than_any_import_is_refused_unread_with_the_limits(client_as):
+    client = client_as(Role.COORDINATOR)
+    upload = SimpleUploadedFile("huge.csv", b"name\n" + b"x" * (6 * 1024 * 1024))
+    page = refused(client.post(reverse("asset-import-new"), {"file": upload}), status=413)
+    assert "a form can send up to 6 MB, and a file to import up to 5 MB" in page
+    assert not AssetImport.objects.exists()
+
+
+def test_an_import_file_just_over_its_limit_gets_the_upload_pages_message(client_as):
+    client = client_as(Role.COORDINATOR)
+    upload = SimpleUploadedFile("big.csv", b"name\n" + b"x" * (5 * 1024 * 1024))
+    page = client.post(reverse("asset-import-new"), {"file": upload}).content.decode()
+    assert "The file is larger than 5 MB. Split it into smaller files" in page
+    assert not AssetImport.objects.exists()
