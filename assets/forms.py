@@ -22,6 +22,31 @@ def category_choices():
     ]
 
 
+class GeometryField(forms.CharField):
+    """The map's hidden GeoJSON input, read as JSON; what it holds is checked where it is saved
+    (assets.geo.place), with the rest of the record."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return None
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                _("The map pin could not be read: place it again.")
+            ) from error
+        except RecursionError as error:
+            raise forms.ValidationError(
+                _("The map pin holds lists nested too deeply to read: place it again.")
+            ) from error
+
+
 class AssetForm(forms.Form):
     """What a person tells us about an asset. The location comes from the map (a GeoJSON
     point in a hidden input) or, without the map, from the address and postcode."""
@@ -45,9 +70,7 @@ class AssetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What happens there, who it helps, how to join in."),
     )
-    geometry = forms.CharField(
-        label=_("Place on the map"), required=False, widget=forms.HiddenInput
-    )
+    geometry = GeometryField()
     address = forms.CharField(label=_("Address or place name"), max_length=300, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
     opening_times = forms.CharField(label=_("When is it open?"), max_length=300, required=False)
@@ -109,17 +132,6 @@ class AssetForm(forms.Form):
         if value and not postcode_normalise(value):
             raise forms.ValidationError(_("Enter a real postcode, like SA1 6AA"))
         return postcode_normalise(value)
-
-    def clean_geometry(self):
-        value = self.cleaned_data["geometry"].strip()
-        if not value:
-            return None
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                _("The map pin could not be read: place it again.")
-            ) from error
 
     def clean(self):
         cleaned = super().clean()

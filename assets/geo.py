@@ -2,6 +2,7 @@
 points to their LSOA, MSOA and local authority with an in-memory STRtree of boundaries."""
 
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -10,12 +11,18 @@ import numpy as np
 import shapely
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from shapely import STRtree
 from shapely.geometry import shape
 
 from .models import Area, AreaLevel
 
 ALLOWED_TYPES = ("Point", "LineString", "Polygon")
+TOO_DEEP = gettext_lazy(
+    "The location has lists nested too deeply to read. Place the pin on the map again."
+)
+# How many lists hold a position (a list of numbers) in each type's "coordinates".
+NESTING = {"Point": 0, "LineString": 1, "Polygon": 2}
 WALES = Path(__file__).resolve().parent / "data" / "wales_outline.json"
 
 
@@ -26,6 +33,48 @@ def wales_outline():
     return outline
 
 
+def _position_check(position) -> None:
+    if not isinstance(position, list | tuple) or len(position) not in (2, 3):
+        raise ValidationError(
+            _("Each position must be a longitude and a latitude, and may add a height.")
+        )
+    if any(isinstance(n, bool) or not isinstance(n, int | float) for n in position):
+        raise ValidationError(_("The location's coordinates must be numbers."))
+    try:
+        finite = all(math.isfinite(n) for n in position)
+    except OverflowError:  # an integer too large for a float
+        finite = False
+    if not finite:
+        raise ValidationError(
+            _("The location's coordinates must be ordinary numbers, not infinity or “NaN”.")
+        )
+    longitude, latitude = position[0], position[1]
+    if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):
+        raise ValidationError(
+            _(
+                "A longitude must be between -180 and 180 and a latitude between -90 and 90 "
+                "(GeoJSON gives the longitude first)."
+            )
+        )
+
+
+def coordinates_check(geometry_type: str, coordinates) -> None:
+    """Every position of a Point, LineString or Polygon: numbers, finite (the height too) and
+    in range, nested as the type says. Walked without recursion, however deep the input."""
+    pending = [(coordinates, NESTING[geometry_type])]
+    while pending:
+        value, depth = pending.pop()
+        if depth == 0:
+            _position_check(value)
+        elif isinstance(value, list | tuple) and value:
+            pending.extend((item, depth - 1) for item in value)
+        else:
+            raise ValidationError(
+                _("The location's coordinates are not nested as a %(type)s needs.")
+                % {"type": geometry_type}
+            )
+
+
 def geometry_clean(value) -> tuple[dict, float, float]:
     """Check a GeoJSON geometry and return it with its (latitude, longitude): the point
     itself, or a line's or polygon's representative point. Raises ValidationError saying why."""
@@ -34,8 +83,11 @@ def geometry_clean(value) -> tuple[dict, float, float]:
             value = json.loads(value)
         except json.JSONDecodeError as error:
             raise ValidationError(_("The location is not valid GeoJSON.")) from error
+        except RecursionError as error:
+            raise ValidationError(TOO_DEEP) from error
     if not isinstance(value, dict) or value.get("type") not in ALLOWED_TYPES:
         raise ValidationError(_("A location must be a point, a line or an area (polygon)."))
+    coordinates_check(value["type"], value.get("coordinates"))
     try:
         geometry = shape(value)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.models import in_project
 
 
 class AreaLevel(models.TextChoices):
@@ -112,12 +115,16 @@ class AssetQuerySet(LocatedQuerySet):
     def published(self):
         return self.filter(status=AssetStatus.PUBLISHED)
 
+    def shareable(self):
+        """What may be shown outside the project: published assets, minus a person's skill,
+        language, experience or time (the individual domain) whose owner has not agreed to
+        publish it."""
+        return self.published().exclude(domain=Domain.INDIVIDUAL, publish_consent=False)
+
     def visible_to(self, user):
-        """What a person may see: published assets, minus the individual domain (a person's
-        skill) outside the project unless its owner agreed to publish it; plus their own."""
-        visible = self.published()
-        if not user.is_authenticated or not user.groups.exists():
-            visible = visible.exclude(domain=Domain.INDIVIDUAL, publish_consent=False)
+        """What a person may see: inside the project (core.models.in_project) every published
+        asset, outside it only the shareable ones; plus, signed in, their own."""
+        visible = self.published() if in_project(user) else self.shareable()
         if user.is_authenticated:
             visible = visible | self.filter(
                 models.Q(recorded_by=user) | models.Q(on_behalf_of__user=user)
@@ -282,6 +289,9 @@ class AssetImport(models.Model):
     error = models.TextField(blank=True)
     imported_count = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The last sign that someone is working on it (created, claimed, progress): a job left
+    # checking or importing with none for long enough lost its worker (imports.import_stale_fail).
+    heartbeat_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]

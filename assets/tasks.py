@@ -3,16 +3,28 @@ Each job records its progress and outcome on its model row for the page to show 
 
 from contextlib import contextmanager
 
+import redis
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import OperationalError as DatabaseOperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from assets.services import imports
 
 # A 5 MB file is some 30,000 rows: checking takes seconds, importing a minute or two.
 IMPORT_LIMITS = {"soft_time_limit": 15 * 60, "time_limit": 16 * 60}
+# What a lost connection raises — to PostgreSQL, to the Redis cache or to the broker — and is
+# worth retrying (none of them is the builtin ConnectionError).
+TRANSIENT_ERRORS = (
+    DatabaseOperationalError,
+    redis.ConnectionError,
+    redis.TimeoutError,
+    BrokerOperationalError,
+    ConnectionError,
+)
 
 
 @contextmanager
@@ -22,7 +34,7 @@ def _import_failure_recorded(task: Task, job_id: int, language: str | None):
     with translation.override(language or settings.LANGUAGE_CODE):
         try:
             yield
-        except ConnectionError:
+        except TRANSIENT_ERRORS:
             if task.request.retries < task.max_retries:
                 imports.import_release(job_id=job_id)
             else:
@@ -42,7 +54,7 @@ def _import_failure_recorded(task: Task, job_id: int, language: str | None):
 @shared_task(
     bind=True,
     acks_late=True,
-    autoretry_for=(ConnectionError,),
+    autoretry_for=TRANSIENT_ERRORS,
     max_retries=3,
     retry_backoff=True,
     **IMPORT_LIMITS,
@@ -56,7 +68,7 @@ def import_check_task(self, job_id: int, language: str | None = None) -> str:
 @shared_task(
     bind=True,
     acks_late=True,
-    autoretry_for=(ConnectionError,),
+    autoretry_for=TRANSIENT_ERRORS,
     max_retries=3,
     retry_backoff=True,
     **IMPORT_LIMITS,
@@ -67,3 +79,10 @@ def import_commit_task(
     """Import a checked file, all or nothing. Only the first run for a job imports anything."""
     with _import_failure_recorded(self, job_id, language):
         return imports.import_commit(job_id=job_id, skip_duplicates=skip_duplicates).status
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3, retry_backoff=True)
+def import_stale_fail_task() -> int:
+    """Every few minutes (beat): fail the imports whose worker stopped, so their page offers
+    "Try again" instead of "checking" forever."""
+    return imports.import_stale_fail()

@@ -15,6 +15,16 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Partner")
 
 
+PROJECT_ROLES = frozenset({Role.COORDINATOR, Role.FACILITATOR, Role.PARTICIPANT})
+
+
+def in_project(user) -> bool:
+    """Inside the project (DESIGN §3): coordinators, facilitators and participants. Never
+    evaluators, partners, people without a role or the public. People's skills and barrier
+    detail stay inside unless their owner agreed otherwise."""
+    return getattr(user, "role", None) in PROJECT_ROLES
+
+
 class User(AbstractUser):
     """A person who signs in. Participants sign in with a username and a coordinator-issued
     passphrase; nothing here identifies them beyond the username a coordinator chose."""

@@ -1,5 +1,3 @@
-import json
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -7,7 +5,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from assets.forms import AssetForm
+from assets.forms import AssetForm, GeometryField
 from assets.models import Asset, AssetStatus
 from core.forms import EditConflictForm, OneTimeForm
 from core.languages import language_choices
@@ -212,18 +210,7 @@ class BarrierForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose who it affects")},
     )
-    geometry = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def clean_geometry(self):
-        value = self.cleaned_data["geometry"].strip()
-        if not value:
-            return None
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                _("The map pin could not be read: place it again.")
-            ) from error
+    geometry = GeometryField()
 
     @property
     def barrier_fields(self) -> dict:

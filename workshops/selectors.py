@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assets.models import Asset
+from assets.models import Asset, AssetStatus
 from assets.selectors import endorsements_shown, valued_by_both
 from core.languages import language_name
 from participants.disclosure import Row, row_shown
@@ -188,9 +188,9 @@ def _shared_barrier_rows(*, exact: bool) -> list[dict]:
     return rows
 
 
-def _bridging_asset_rows(*, exact: bool) -> list[dict]:
+def _bridging_asset_rows(*, user, exact: bool) -> list[dict]:
     assets = (
-        valued_by_both(Asset.objects.published())
+        valued_by_both(Asset.objects.visible_to(user).filter(status=AssetStatus.PUBLISHED))
         .select_related("category")
         .order_by((F("tenant_endorsements") + F("sanctuary_endorsements")).desc(), "name", "pk")
     )
@@ -204,14 +204,14 @@ def _shared_action_rows() -> list[dict]:
     return [{"action": action, "overdue": is_overdue(action)} for action in actions]
 
 
-def common_ground(*, exact: bool) -> dict:
+def common_ground(*, user, exact: bool) -> dict:
     """What tenants and people seeking sanctuary share: barriers both groups raised (with
-    their votes and actions), assets both groups value (with how many of each), and the
-    actions tackling those barriers. Counts of people are disclosure-controlled unless
-    `exact`. Five queries, however many rows."""
+    their votes and actions), published assets both groups value that `user` may see (with
+    how many of each), and the actions tackling those barriers. Counts of people are
+    disclosure-controlled unless `exact`. Five queries, however many rows."""
     return {
         "barriers": _shared_barrier_rows(exact=exact),
-        "assets": _bridging_asset_rows(exact=exact),
+        "assets": _bridging_asset_rows(user=user, exact=exact),
         "actions": _shared_action_rows(),
     }
 

@@ -118,7 +118,7 @@ class CommonGroundView(RoleRequiredMixin, TemplateView):
         exact = sees_exact_numbers(self.request.user)
         filters = BarrierFilters.from_query(self.request.GET)
         return super().get_context_data(
-            **common_ground(exact=exact),
+            **common_ground(user=self.request.user, exact=exact),
             barrier_list=barrier_list(filters),
             filters=filters,
             kinds=BarrierKind.choices,

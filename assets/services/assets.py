@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rapidfuzz.distance import Postfix, Prefix
 
 from assets.geo import geometry_clean, place
 from assets.geocoding import geocode_postcode
@@ -17,6 +18,7 @@ from participants.models import Participant
 RECHECK_AFTER = timedelta(days=365)
 DUPLICATE_DISTANCE_DEGREES = 0.003  # about 200–330 m in Wales
 DUPLICATE_NAME_SIMILARITY = 0.75
+DUPLICATE_CANDIDATES = 500  # names compared with one asset's, at most
 
 EDITABLE_FIELDS = [
     "name", "name_cy", "description", "description_cy", "category", "address", "postcode",
@@ -196,7 +198,19 @@ def asset_merge(*, duplicate: Asset, keep: Asset) -> Asset:
 
 
 def _similar(a: str, b: str) -> bool:
-    return SequenceMatcher(None, a.casefold(), b.casefold()).ratio() >= DUPLICATE_NAME_SIMILARITY
+    """Names at least DUPLICATE_NAME_SIMILARITY alike by SequenceMatcher's ratio, ignoring case.
+    Two shortcuts give the same answer sooner: equal names, and names whose common start or
+    end alone reaches the ratio (SequenceMatcher matches at least the longest common run; its
+    "popular character" heuristic only starts at 200 characters)."""
+    a, b = a.casefold(), b.casefold()
+    if a == b:
+        return True
+    total = len(a) + len(b)
+    if len(a) < 200 and len(b) < 200:
+        shared = max(Prefix.similarity(a, b), Postfix.similarity(a, b))
+        if 2 * shared >= DUPLICATE_NAME_SIMILARITY * total:
+            return True
+    return SequenceMatcher(None, a, b).ratio() >= DUPLICATE_NAME_SIMILARITY
 
 
 def asset_duplicates(*, asset: Asset, limit: int = 5) -> list[Asset]:
@@ -209,7 +223,7 @@ def asset_duplicates(*, asset: Asset, limit: int = 5) -> list[Asset]:
         )
     else:
         candidates = candidates.filter(category=asset.category)
-    candidates = candidates.select_related("category")[:500]
+    candidates = candidates.select_related("category")[:DUPLICATE_CANDIDATES]
     return [other for other in candidates if _similar(other.name, asset.name)][:limit]
 
 

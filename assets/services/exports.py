@@ -80,11 +80,7 @@ AUDIENCE_TAXONOMY = {
 def exportable_assets() -> QuerySet:
     """What may leave the project: published assets, minus people's individual skills and
     time whose owner has not agreed to show them outside the project; by name."""
-    return (
-        Asset.objects.published()
-        .exclude(domain=Domain.INDIVIDUAL, publish_consent=False)
-        .order_by("name", "pk")
-    )
+    return Asset.objects.shareable().order_by("name", "pk")
 
 
 def _records(assets: QuerySet, *extra: str) -> list[dict]:

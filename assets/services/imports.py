@@ -14,8 +14,10 @@ import logging
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 
 from django.core.cache import cache
@@ -23,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
 
 from assets.geo import geometry_clean
 from assets.models import (
@@ -38,7 +41,9 @@ from assets.models import (
     WelcomingTo,
 )
 from assets.services.assets import (
+    DUPLICATE_CANDIDATES,
     DUPLICATE_DISTANCE_DEGREES,
+    DUPLICATE_NAME_SIMILARITY,
     _similar,
     asset_create,
 )
@@ -50,6 +55,13 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 IN_REQUEST_ROWS = 200  # larger files are checked and imported by the worker
 PROGRESS_STEP = 5  # percent: a long job writes its progress about twenty times, not per row
 DUPLICATES_SHOWN = 5  # as asset_duplicates' limit
+# A job with no sign of life for this long lost its worker: longer than a task may run
+# (assets.tasks.IMPORT_LIMITS) and than a queued job should wait.
+STALE_AFTER = timedelta(minutes=20)
+# rapidfuzz's ratio (2 × longest common subsequence / both lengths) is never below
+# SequenceMatcher's, so names under this cut-off cannot be similar (the tolerance is for floats).
+QUICK_CUTOFF = DUPLICATE_NAME_SIMILARITY * 100 - 1e-6
+QUICK_CHUNK = 100
 COLUMNS = (
     "name", "category", "latitude", "longitude", "address", "postcode", "description",
     "website", "contact", "opening_times", "cost", "languages", "welcoming_to",
@@ -127,6 +139,13 @@ def _json_load(content: str):
         raise ValidationError(
             _("The file is not valid JSON (line %(line)s: %(why)s). Check it was saved whole.")
             % {"line": error.lineno, "why": error.msg}
+        ) from error
+    except RecursionError as error:
+        raise ValidationError(
+            _(
+                "The file has lists or objects nested too deeply to read, so it is not a "
+                "GeoJSON or Open Referral file we can import. Nothing was imported."
+            )
         ) from error
 
 
@@ -347,7 +366,7 @@ def import_format_detect(*, file_name: str, content: str) -> str:
     if suffix == ".json":
         try:
             data = json.loads(content)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return ImportFormat.OPENREFERRAL  # the check says what is wrong with it
         is_geojson = isinstance(data, dict) and data.get("type") in ("FeatureCollection", "Feature")
         return ImportFormat.GEOJSON if is_geojson else ImportFormat.OPENREFERRAL
@@ -603,12 +622,37 @@ def _row_check(candidate: _Candidate, lookups: _Lookups) -> _Checked:
 # --- Likely duplicates ------------------------------------------------------------------------
 
 
-class _Nearby:
-    """Names indexed by place, in cells the size of the duplicate distance, and by category."""
+class _Names:
+    """The distinct names in one cell or category (casefolded, in the order first seen), each
+    with every place it was seen."""
+
+    __slots__ = ("names", "places")
 
     def __init__(self):
-        self.cells = defaultdict(list)
-        self.categories = defaultdict(list)
+        self.names: list[str] = []
+        self.places: dict[str, list[tuple]] = {}
+
+    def add(self, name: str, latitude: float | None, longitude: float | None, ref: dict) -> None:
+        key = name.casefold()
+        if key not in self.places:
+            self.places[key] = []
+            self.names.append(key)
+        self.places[key].append((latitude, longitude, ref))
+
+
+NO_NAMES = _Names()
+
+
+class _Nearby:
+    """Names indexed by place (in cells the size of the duplicate distance) and by category.
+    Each distinct name is held once, so a file of one name at one spot is checked in linear
+    time. A row's name is compared with at most DUPLICATE_CANDIDATES distinct names around it
+    (asset_duplicates' limit): first by rapidfuzz's indel ratio, which is never below the
+    SequenceMatcher ratio that decides, so the quick pass drops no match."""
+
+    def __init__(self):
+        self.cells = defaultdict(_Names)
+        self.categories = defaultdict(_Names)
 
     @staticmethod
     def _cell(latitude: float, longitude: float) -> tuple[int, int]:
@@ -616,27 +660,51 @@ class _Nearby:
         return math.floor(latitude / d), math.floor(longitude / d)
 
     def add_placed(self, latitude: float, longitude: float, name: str, ref: dict) -> None:
-        self.cells[self._cell(latitude, longitude)].append((latitude, longitude, name, ref))
+        self.cells[self._cell(latitude, longitude)].add(name, latitude, longitude, ref)
 
     def add_in_category(self, category_id: int, name: str, ref: dict) -> None:
-        self.categories[category_id].append((name, ref))
+        self.categories[category_id].add(name, None, None, ref)
+
+    def _groups(self, row: _Checked) -> list[_Names]:
+        if row.latitude is None:
+            return [self.categories.get(row.category.pk, NO_NAMES)]
+        i, j = self._cell(row.latitude, row.longitude)
+        around = [(0, 0), *((di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1) if di or dj)]
+        return [self.cells.get((i + di, j + dj), NO_NAMES) for di, dj in around]
+
+    def _near(self, row: _Checked, latitude: float | None, longitude: float | None) -> bool:
+        d = DUPLICATE_DISTANCE_DEGREES
+        return row.latitude is None or (
+            abs(latitude - row.latitude) <= d and abs(longitude - row.longitude) <= d
+        )
+
+    def _alike(self, row: _Checked, names: list[str]) -> Iterator[str]:
+        """The names in `names` like the row's, in order, looked at a chunk at a time so a
+        name like every other stops early."""
+        query = row.name.casefold()
+        for start in range(0, len(names), QUICK_CHUNK):
+            chunk = names[start : start + QUICK_CHUNK]
+            quick = process.extract(
+                query, chunk, scorer=fuzz.ratio, score_cutoff=QUICK_CUTOFF, limit=None
+            )
+            for name, _score, _index in sorted(quick, key=itemgetter(2)):
+                if _similar(name, row.name):
+                    yield name
 
     def similar(self, row: _Checked) -> list[dict]:
-        if row.latitude is None:
-            found = self.categories.get(row.category.pk, [])
-            return [ref for name, ref in found if _similar(name, row.name)]
-        d, (i, j) = DUPLICATE_DISTANCE_DEGREES, self._cell(row.latitude, row.longitude)
-        near = [
-            entry
-            for cell in ((i + di, j + dj) for di in (-1, 0, 1) for dj in (-1, 0, 1))
-            for entry in self.cells.get(cell, [])
-        ]
-        return [
-            ref
-            for lat, lng, name, ref in near
-            if abs(lat - row.latitude) <= d and abs(lng - row.longitude) <= d
-            and _similar(name, row.name)
-        ]  # fmt: skip
+        found, budget = [], DUPLICATE_CANDIDATES
+        for group in self._groups(row):
+            if not group.names:
+                continue
+            names = group.names[:budget]
+            budget -= len(names)
+            for name in self._alike(row, names):
+                for latitude, longitude, ref in group.places[name]:
+                    if self._near(row, latitude, longitude):
+                        found.append(ref)
+                        if len(found) == DUPLICATES_SHOWN:
+                            return found
+        return found
 
 
 def _nearby_existing(rows: list[_Checked]) -> _Nearby:
@@ -663,7 +731,7 @@ def _duplicates_flag(rows: list[_Checked]) -> None:
     rows = [row for row in rows if not row.errors]
     nearby = _nearby_existing(rows)
     for row in rows:
-        row.duplicates = nearby.similar(row)[:DUPLICATES_SHOWN]
+        row.duplicates = nearby.similar(row)
         ref = {"id": None, "row": row.row, "name": row.name}
         nearby.add_in_category(row.category.pk, row.name, ref)
         if row.latitude is not None:
@@ -687,6 +755,10 @@ class _Progress:
 
 def _progress_key(job_id: int) -> str:
     return f"asset-import:{job_id}:progress"
+
+
+def _heartbeat_key(job_id: int) -> str:
+    return f"asset-import:{job_id}:heartbeat"
 
 
 def import_progress(*, job: AssetImport) -> int:
@@ -725,6 +797,10 @@ def _default_category_id(preview: list) -> int | None:
 # --- The job's life ---------------------------------------------------------------------------
 
 
+def _check_report(checking, percent: int) -> None:
+    checking.update(progress=percent, heartbeat_at=timezone.now())
+
+
 def import_check(*, job_id: int) -> AssetImport:
     """Read and check every row of a CHECKING job's file, writing no asset. The preview lists
     each row with its problems (row, field, why) and likely duplicates; the job becomes READY,
@@ -735,7 +811,13 @@ def import_check(*, job_id: int) -> AssetImport:
         return job
     checking = AssetImport.objects.filter(pk=job_id, status=ImportStatus.CHECKING)
     try:
-        rows = _rows_check(job, _Progress(lambda percent: checking.update(progress=percent)))
+        checking.update(heartbeat_at=timezone.now())
+        rows = _rows_check(
+            job,
+            _Progress(
+                lambda percent: checking.update(progress=percent, heartbeat_at=timezone.now())
+            ),
+        )
     except ValidationError as error:  # the file as a whole cannot be read
         checking.update(status=ImportStatus.INVALID, error=" ".join(error.messages), progress=100)
     else:
@@ -763,8 +845,15 @@ def _problems(rows: list[_Checked], shown: int = 5) -> str:
     return " ".join([text, _("And %(count)s more.") % {"count": more}])
 
 
+def _import_report(job_id: int, percent: int) -> None:
+    # The row's own updates stay unseen until the import's transaction ends: progress and
+    # the sign of life go through the cache meanwhile.
+    cache.set(_progress_key(job_id), percent, 3600)
+    cache.set(_heartbeat_key(job_id), timezone.now().timestamp(), 3600)
+
+
 def _rows_import(job: AssetImport, skip_duplicates: bool) -> int:
-    report = _Progress(lambda percent: cache.set(_progress_key(job.pk), percent, 3600))
+    report = _Progress(lambda percent: _import_report(job.pk, percent))
     rows = _rows_check(job, lambda percent: report(percent * 40 // 90))
     if any(row.errors for row in rows):
         raise ValidationError(
@@ -799,7 +888,7 @@ def import_commit(*, job_id: int, skip_duplicates: bool) -> AssetImport:
     because assets or categories may have changed since the preview; any problem rolls
     everything back and the job is FAILED with the reason."""
     claimed = AssetImport.objects.filter(pk=job_id, status=ImportStatus.READY).update(
-        status=ImportStatus.IMPORTING, progress=0, error=""
+        status=ImportStatus.IMPORTING, progress=0, error="", heartbeat_at=timezone.now()
     )
     job = AssetImport.objects.select_related("created_by").get(pk=job_id)
     if not claimed:
@@ -819,7 +908,7 @@ def import_commit(*, job_id: int, skip_duplicates: bool) -> AssetImport:
             status=ImportStatus.FAILED, error=" ".join(error.messages), finished_at=timezone.now()
         )
     finally:
-        cache.delete(_progress_key(job_id))
+        cache.delete_many([_progress_key(job_id), _heartbeat_key(job_id)])
     job.refresh_from_db()
     return job
 
@@ -835,6 +924,33 @@ def import_fail(*, job_id: int, message: str = "") -> None:
         or _("Something went wrong on our side while handling the file. Try again in a minute."),
         finished_at=timezone.now(),
     )
+
+
+def _last_alive(job: AssetImport) -> datetime:
+    beat = cache.get(_heartbeat_key(job.pk)) if job.status == ImportStatus.IMPORTING else None
+    return max(job.heartbeat_at, datetime.fromtimestamp(beat, tz=UTC)) if beat else job.heartbeat_at
+
+
+def import_is_stale(*, job: AssetImport) -> bool:
+    """Checking or importing with no sign of life for STALE_AFTER: its worker stopped."""
+    running = job.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
+    return running and _last_alive(job) < timezone.now() - STALE_AFTER
+
+
+def import_stale_fail(*, job_id: int | None = None) -> int:
+    """Mark FAILED, with "try again", every job (or the one job) whose worker stopped: left
+    checking or importing with no sign of life for STALE_AFTER. Runs from beat every few
+    minutes and whenever a job's page is read; returns how many it failed."""
+    running = AssetImport.objects.filter(
+        status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING],
+        heartbeat_at__lt=timezone.now() - STALE_AFTER,
+    ).only("pk", "status", "heartbeat_at")
+    if job_id is not None:
+        running = running.filter(pk=job_id)
+    stale = [job for job in running if import_is_stale(job=job)]
+    for job in stale:
+        import_fail(job_id=job.pk, message=_("The worker stopped before it finished. Try again."))
+    return len(stale)
 
 
 def import_release(*, job_id: int) -> None:
@@ -909,7 +1025,11 @@ def import_retry(*, job_id: int) -> None:
     """Start a FAILED job again from the check, with the same file and default category; the
     coordinator then confirms the fresh preview. Any other job is left as it is."""
     restarted = AssetImport.objects.filter(pk=job_id, status=ImportStatus.FAILED).update(
-        status=ImportStatus.CHECKING, progress=0, error="", finished_at=None
+        status=ImportStatus.CHECKING,
+        progress=0,
+        error="",
+        finished_at=None,
+        heartbeat_at=timezone.now(),
     )
     if restarted:
         _check_start(AssetImport.objects.only("total_rows").get(pk=job_id))

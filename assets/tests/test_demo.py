@@ -79,6 +79,20 @@ def test_peoples_skills_have_no_place_and_no_address(seeded):
     assert individual.filter(publish_consent=True).exists()
 
 
+def test_outside_the_project_the_demo_shows_only_skills_whose_owner_agreed(seeded, make_user):
+    individual = Asset.objects.published().filter(domain=Domain.INDIVIDUAL)
+    consented = set(individual.filter(publish_consent=True).values_list("name", flat=True))
+    inside = {role: make_user(role) for role in ("participant", "facilitator", "coordinator")}
+    for role in ("partner", "evaluator"):
+        seen = Asset.objects.visible_to(make_user(role)).filter(domain=Domain.INDIVIDUAL)
+        assert set(seen.values_list("name", flat=True)) == consented, role
+    for user in inside.values():
+        assert Asset.objects.visible_to(user).filter(domain=Domain.INDIVIDUAL).count() == len(
+            individual
+        )
+    assert 0 < len(consented) < len(individual)  # the difference shows in the demo
+
+
 def test_demo_has_submissions_waiting_and_reasons_for_rejections(seeded):
     submitted = Asset.objects.filter(status=AssetStatus.SUBMITTED)
     assert submitted.count() >= 10

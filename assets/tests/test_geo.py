@@ -37,7 +37,8 @@ def test_a_polygon_is_placed_at_a_point_inside_it():
             "edges do not cross",
         ),
         ({"type": "MultiPoint", "coordinates": [[-3.95, 51.62]]}, "a point, a line or an area"),
-        ({"type": "Point", "coordinates": ["x"]}, "cannot be read"),
+        ({"type": "Point", "coordinates": ["x"]}, "Each position must be a longitude and a"),
+        ({"type": "Point", "coordinates": ["x", 51.6]}, "coordinates must be numbers"),
         ("not json", "not valid GeoJSON"),
     ],
 )

@@ -53,6 +53,13 @@ class ImportJobView(ImportMixin, DetailView):
     template_name = "assets/imports/job.html"
     context_object_name = "job"
 
+    def get_object(self, queryset=None):
+        job = super().get_object(queryset)
+        if imports.import_is_stale(job=job):  # its worker stopped: say so, offer "Try again"
+            imports.import_stale_fail(job_id=job.pk)
+            job = super().get_object(queryset)
+        return job
+
     def get_context_data(self, **kwargs):
         rows = imports.import_preview_rows(job=self.object)
         page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and views: NUL characters and oversized requests get a page, not a 500.
+    "core.middleware.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,10 +126,19 @@ CELERY_RESULT_BACKEND_MAX_RETRIES = 10
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/London"
+# A request larger than this is refused before it is read (core.middleware): an import file
+# may be up to 5 MB (assets.services.imports.MAX_FILE_BYTES), a form up to
+# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=6 * 1024 * 1024)
+
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-sign-in-data": {
         "task": "core.tasks.purge_expired_sign_in_data",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "fail-imports-whose-worker-stopped": {
+        "task": "assets.tasks.import_stale_fail_task",
+        "schedule": timedelta(minutes=5),
     },
 }
 

@@ -13,6 +13,7 @@ import zlib
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -208,7 +209,7 @@ def shared():
 
 
 def test_common_ground_lists_barriers_both_groups_raised_but_not_one_groups(shared):
-    ground = common_ground(exact=True)
+    ground = common_ground(user=AnonymousUser(), exact=True)
     titles = [row["barrier"].title for row in ground["barriers"]]
     assert titles == ["Bus fares", "Nowhere to meet"]
     fares, meet = ground["barriers"]
@@ -220,18 +221,18 @@ def test_common_ground_lists_barriers_both_groups_raised_but_not_one_groups(shar
 
 
 def test_common_ground_lists_published_assets_both_groups_value(shared):
-    [row] = common_ground(exact=True)["assets"]
+    [row] = common_ground(user=AnonymousUser(), exact=True)["assets"]
     assert (row["asset"].name, row["tenants"], row["sanctuary"]) == ("Townhill Library", 3, 3)
 
 
 def test_common_ground_counts_under_five_are_suppressed_unless_exact(shared):
-    ground = common_ground(exact=False)
+    ground = common_ground(user=AnonymousUser(), exact=False)
     assert (ground["assets"][0]["tenants"], ground["assets"][0]["sanctuary"]) == ("<5", "<5")
     assert ground["barriers"][1]["tenants"] == SUPPRESSED
 
 
 def test_common_ground_lists_only_actions_on_shared_barriers(shared):
-    rows = common_ground(exact=True)["actions"]
+    rows = common_ground(user=AnonymousUser(), exact=True)["actions"]
     assert [(row["action"].title, row["overdue"]) for row in rows] == [
         ("Ask for a community bus pass", True)
     ]
@@ -239,14 +240,14 @@ def test_common_ground_lists_only_actions_on_shared_barriers(shared):
 
 def test_common_ground_takes_the_same_queries_however_many_rows(shared):
     with CaptureQueriesContext(connection) as few:
-        common_ground(exact=False)
+        common_ground(user=AnonymousUser(), exact=False)
     for n in range(5):
         together = workshop(f"More {n}", tenant=1, refugee=1)
         raised = barrier(f"More barrier {n}", workshop=together)
         action(f"More action {n}", [raised], due_in_days=n)
         endorse(AssetFactory(), Cohort.TENANT, Cohort.ASYLUM_SEEKER)
     with CaptureQueriesContext(connection) as many:
-        ground = common_ground(exact=False)
+        ground = common_ground(user=AnonymousUser(), exact=False)
     assert len(ground["barriers"]) == 7
     assert len(few) == len(many) == 5
 

@@ -1,0 +1,118 @@
+"""An import whose worker stopped is failed with "Try again", never left checking forever;
+and a lost connection (database, cache, broker) is retried, not taken for a bad file."""
+
+from datetime import timedelta
+
+import pytest
+import redis
+from celery.exceptions import Retry
+from django.core.cache import cache
+from django.db import OperationalError
+from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerOperationalError
+
+from assets.models import AssetImport, ImportFormat, ImportStatus
+from assets.services import imports
+from assets.services.imports import STALE_AFTER, import_stale_fail
+from assets.tasks import import_check_task, import_stale_fail_task
+
+pytestmark = pytest.mark.django_db
+STOPPED = "The worker stopped before it finished. Try again."
+CSV = "name,category\nTownhill Library,library\n"
+
+
+def job(status=ImportStatus.CHECKING, *, quiet_for=timedelta(0)) -> AssetImport:
+    made = AssetImport.objects.create(
+        file_name="places.csv", format=ImportFormat.CSV, content=CSV, status=status, total_rows=1
+    )
+    AssetImport.objects.filter(pk=made.pk).update(heartbeat_at=timezone.now() - quiet_for)
+    return made
+
+
+def status_of(made: AssetImport) -> tuple[str, str]:
+    made.refresh_from_db()
+    return made.status, made.error
+
+
+def test_a_job_quiet_for_longer_than_the_limit_is_failed_with_try_again():
+    second = timedelta(seconds=1)
+    just_under = job(quiet_for=STALE_AFTER - second)
+    just_over = job(quiet_for=STALE_AFTER + second)
+    importing = job(ImportStatus.IMPORTING, quiet_for=STALE_AFTER * 3)
+    assert import_stale_fail_task.apply().get() == 2
+    assert status_of(just_under) == (ImportStatus.CHECKING, "")
+    assert status_of(just_over) == (ImportStatus.FAILED, STOPPED)
+    assert status_of(importing) == (ImportStatus.FAILED, STOPPED)
+    assert just_over.finished_at is not None
+
+
+@pytest.mark.parametrize(
+    "status", [ImportStatus.READY, ImportStatus.INVALID, ImportStatus.DONE, ImportStatus.FAILED]
+)
+def test_a_job_not_running_is_never_failed_for_being_quiet(status):
+    waiting = job(status, quiet_for=STALE_AFTER * 10)
+    assert import_stale_fail() == 0
+    assert status_of(waiting)[0] == status
+
+
+def test_an_import_reporting_progress_through_the_cache_is_alive():
+    # Inside its one transaction the import cannot touch its row: it reports in the cache.
+    importing = job(ImportStatus.IMPORTING, quiet_for=STALE_AFTER * 2)
+    imports._import_report(importing.pk, 40)
+    assert import_stale_fail() == 0
+    assert status_of(importing)[0] == ImportStatus.IMPORTING
+    cache.delete(imports._heartbeat_key(importing.pk))
+    assert import_stale_fail() == 1
+
+
+def test_the_page_of_a_job_whose_worker_stopped_says_so_and_offers_try_again(
+    coordinator_client,
+):
+    stuck = job(quiet_for=STALE_AFTER + timedelta(minutes=1))
+    page = coordinator_client.get(reverse("asset-import", args=[stuck.pk])).content.decode()
+    assert STOPPED in page and "Try again" in page and "Checking 1 row" not in page
+    coordinator_client.post(reverse("asset-import-retry", args=[stuck.pk]))
+    assert status_of(stuck) == (ImportStatus.READY, "")
+
+
+def test_the_page_of_a_job_still_working_keeps_showing_its_progress(coordinator_client):
+    working = job(quiet_for=STALE_AFTER - timedelta(minutes=1))
+    page = coordinator_client.get(reverse("asset-import", args=[working.pk])).content.decode()
+    assert "Checking 1 row" in page and STOPPED not in page
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("server closed the connection unexpectedly"),
+        redis.ConnectionError("Connection refused"),
+        BrokerOperationalError("Error 111 connecting to redis"),
+    ],
+)
+def test_a_lost_connection_is_retried_then_failed_with_try_again(monkeypatch, error):
+    checking = job()
+
+    def lost(**kwargs):
+        raise error
+
+    monkeypatch.setattr(imports, "import_check", lost)
+    with pytest.raises(Retry):
+        import_check_task.apply(args=(checking.pk,))
+    assert status_of(checking) == (ImportStatus.CHECKING, "")  # left for the retry
+    with pytest.raises(type(error)):
+        import_check_task.apply(args=(checking.pk,), retries=import_check_task.max_retries)
+    status, message = status_of(checking)
+    assert status == ImportStatus.FAILED and message.startswith("Something went wrong")
+
+
+def test_a_bug_is_not_retried_but_failed_at_once(monkeypatch):
+    checking = job()
+
+    def broken(**kwargs):
+        raise KeyError("category")
+
+    monkeypatch.setattr(imports, "import_check", broken)
+    with pytest.raises(KeyError):
+        import_check_task.apply(args=(checking.pk,))
+    assert status_of(checking)[0] == ImportStatus.FAILED
