@@ -113,7 +113,7 @@ def _attendees(cohorts: list[str]) -> Coalesce:
     """People of these cohorts on the register of the barrier's workshop. A subquery, so two
     groups are counted without multiplying joins."""
     count = (
-        Attendance.objects.filter(workshop=OuterRef("workshop"), participant__cohort__in=cohorts)
+        Attendance.objects.filter(attended_by(cohorts), workshop=OuterRef("workshop"))
         .order_by()
         .values("workshop")
         .annotate(n=Count("pk"))
@@ -214,16 +214,17 @@ def open_actions(*, sort: str = "due") -> QuerySet:
 
 # --- A workshop's report ---------------------------------------------------------------------
 
+
+def attended_by(cohorts: list[str]) -> Q:
+    """Attendance of people in these cohorts, whether on the register by code or kept as an
+    anonymous count after they withdrew (workshops/erasure.py)."""
+    return Q(participant__cohort__in=cohorts) | Q(cohort__in=cohorts)
+
+
 ATTENDANCE_GROUPS = {
-    "tenants": (gettext_lazy("Social housing tenants"), Q(participant__cohort=Cohort.TENANT)),
-    "sanctuary": (
-        gettext_lazy("People seeking sanctuary"),
-        Q(participant__cohort__in=Cohort.sanctuary()),
-    ),
-    "other": (
-        gettext_lazy("Other"),
-        ~Q(participant__cohort__in=[Cohort.TENANT, *Cohort.sanctuary()]),
-    ),
+    "tenants": (gettext_lazy("Social housing tenants"), attended_by([Cohort.TENANT])),
+    "sanctuary": (gettext_lazy("People seeking sanctuary"), attended_by(Cohort.sanctuary())),
+    "other": (gettext_lazy("Other"), attended_by([Cohort.OTHER])),
 }
 
 

@@ -27,7 +27,8 @@ def attendance_set(*, workshop: Workshop, participants: list[Participant], by) -
             % {"codes": ", ".join(withdrawn)}
         )
     keep = {p.pk for p in participants}
-    workshop.attendance.exclude(participant_id__in=keep).delete()
+    # Anonymous attendance (someone who withdrew after the workshop was held) stays counted.
+    workshop.attendance.filter(participant__isnull=False).exclude(participant_id__in=keep).delete()
     present = set(workshop.attendance.values_list("participant_id", flat=True))
     Attendance.objects.bulk_create(
         Attendance(workshop=workshop, participant=p, recorded_by=by)
