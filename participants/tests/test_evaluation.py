@@ -303,7 +303,7 @@ def test_the_pages_take_a_fixed_number_of_queries(evaluator_client, django_asser
     for url_name, most in (
         ("evaluation", 11),
         ("evaluation-network", 12),
-        ("evaluation-dataset", 10),
+        ("evaluation-dataset", 11),
     ):
         with django_assert_max_num_queries(most):
             assert evaluator_client.get(reverse(url_name)).status_code == 200
