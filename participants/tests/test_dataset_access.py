@@ -4,16 +4,19 @@ grant, end and download audited."""
 
 import csv
 import io
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import Role
 from participants import evaluation, services
 from participants.models import AuditEvent, DataAccessAgreement
 from participants.tests.test_evaluation import swemwbs
 from participants.tests.test_networks import taking_part
+from tests.browser import PHONE, assert_accessible, assert_fits_width, screenshot, sign_in
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -195,3 +198,27 @@ def test_only_an_evaluator_can_be_given_an_agreement(make_user):
             evaluator=partner, reference="DAA-1", by=make_user(Role.COORDINATOR)
         )
     assert not DataAccessAgreement.objects.exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_agreements_page_works_on_a_phone_and_passes_axe(new_page, make_user, language):
+    # The flush between browser tests takes the roles' permissions too: grant them again.
+    import_module("participants.migrations.0005_role_permissions").grant(apps, None)
+    import_module("participants.migrations.0007_data_access_agreement").grant(apps, None)
+    coordinator = make_user(Role.COORDINATOR)
+    make_user(Role.EVALUATOR, username="eval-lead")
+    page = new_page(PHONE)
+    sign_in(page, coordinator.username, language=language)
+    with translation.override(language):
+        page.goto(reverse("evaluation-access"))
+    page.locator("#id_evaluator").select_option(label="eval-lead")
+    page.locator("#id_reference").fill("DAA-2026-03")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert "DAA-2026-03" in page.locator("table").inner_text()
+    assert DataAccessAgreement.objects.current().get().evaluator.username == "eval-lead"
+    screenshot(page, f"evaluation-access-{language}-phone")
+    assert_fits_width(page)
+    assert_accessible(page)
