@@ -24,8 +24,7 @@ from core.models import Role, User
 from participants.models import ConsentScope, InformationSheet, PersonalDetails
 from participants.services import participant_register
 from tests.test_permission_matrix import project_urls
-from workshops.models import Workshop
-from workshops.services import attendance_set
+from workshops.models import Attendance, Workshop
 
 MAX_PAGES = 700
 SKIP = ("/admin/", "/static/", "/en/sign-out/", "/cy/sign-out/")
@@ -171,8 +170,7 @@ def made_up_participants(count: int = 3) -> list:
             )
         )
     workshop = Workshop.objects.filter(facilitators__username=Role.FACILITATOR).first()
-    present = [a.participant for a in workshop.attendance.exclude(participant=None)]
-    attendance_set(workshop=workshop, participants=[*present, *made], by=coordinator)
+    Attendance.objects.bulk_create(Attendance(workshop=workshop, participant=p) for p in made)
     return made
 
 

@@ -15,6 +15,7 @@ from participants.models import Cohort, Participant
 from workshops.models import (
     ActionStatus,
     Affects,
+    Attendance,
     Barrier,
     BarrierKind,
     Support,
@@ -313,7 +314,7 @@ class AttendanceForm(forms.Form):
     )
 
     def __init__(self, *args, workshop: Workshop, **kwargs):
-        ticked = workshop.attendance.exclude(participant=None).values_list("participant", flat=True)
+        ticked = Attendance.objects.filter(workshop=workshop).values_list("participant", flat=True)
         kwargs.setdefault("initial", {"present": list(ticked)})
         super().__init__(*args, **kwargs)
         # Boxes for active people only, but any participant is accepted: someone withdrawn
