@@ -10,7 +10,7 @@ class ParticipantsConfig(AppConfig):
 
     def ready(self):
         from core import audit
-        from participants import encryption, services
+        from participants import encryption, erasure, services
 
         audit.recorder = services.account_change_audit
 
@@ -18,3 +18,5 @@ class ParticipantsConfig(AppConfig):
         # A wrong key fails `check --deploy` and is warned about when migrate starts.
         checks.register(encryption.keys_check_deploy, checks.Tags.security, deploy=True)
         checks.register(encryption.keys_check_migrate, checks.Tags.database)
+
+        erasure.register_own_steps()

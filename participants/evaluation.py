@@ -9,6 +9,7 @@ queries however many participants there are.
 
 import csv
 import io
+import secrets
 from collections import Counter, defaultdict
 from datetime import date
 
@@ -17,9 +18,20 @@ from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import neutralise as neutralised
 from participants import instruments as inst
-from participants.disclosure import mean_shown, row_shown
+from participants.disclosure import (
+    MIN_GROUP_FOR_MEAN,
+    mean_shown,
+    row_shown,
+    sees_exact_numbers,
+)
 from participants.instruments import INSTRUMENTS, TIME_POINTS, swemwbs_change
-from participants.models import Participant, QuestionnaireResponse, TimePoint
+from participants.models import (
+    DataAccessAgreement,
+    Participant,
+    ParticipantStatus,
+    QuestionnaireResponse,
+    TimePoint,
+)
 from participants.networks import (
     COHORT_GROUPS,
     GROUP_LABELS,
@@ -29,6 +41,7 @@ from participants.networks import (
 )
 
 PROFILE_COLUMNS = ("code", "cohort", "age_band", "gender", "time_point", "completed_on")
+ANONYMOUS_PREFIX = "anon-"
 EGO_COLUMNS = ("bonding", "bridging", "ei_index", "via_workshop", "via_asset", "to_participants")
 
 
@@ -209,7 +222,7 @@ DATA_DICTIONARY: list[tuple[str, object, object, object]] = [
 
 
 def _profiles(participant_ids) -> dict[int, dict]:
-    fields = ("id", "code", "cohort", "age_band", "gender")
+    fields = ("id", "code", "cohort", "age_band", "gender", "status")
     return {
         row["id"]: row
         for row in Participant.objects.filter(pk__in=participant_ids).order_by().values(*fields)
@@ -235,10 +248,15 @@ def _cells() -> dict[tuple[int, str], dict]:
     return cells
 
 
-def dataset_rows() -> list[dict]:
-    """One row per participant per time point with any answers or ties, keyed by COLUMNS,
-    in code and time-point order. Withdrawn participants appear only if their answers were
-    kept (consent to share anonymised answers); erasure has removed everyone else's."""
+def anonymous_code() -> str:
+    """A code for one anonymised row: random, new in every row and every download, so it
+    links the row to nothing."""
+    return f"{ANONYMOUS_PREFIX}{secrets.token_hex(4)}"
+
+
+def _rows() -> list[dict]:
+    """Every row with its true profile. Rows kept under consent to share anonymised answers
+    after the person withdrew are marked "anonymised" and already carry no code."""
     cells = _cells()
     profiles = _profiles({participant_id for participant_id, _point in cells})
     rows = []
@@ -247,9 +265,91 @@ def dataset_rows() -> list[dict]:
         row = dict.fromkeys(COLUMNS)
         row.update({name: profile[name] for name in ("code", "cohort", "age_band", "gender")})
         row.update(cell, time_point=time_point)
+        row["anonymised"] = profile["status"] == ParticipantStatus.WITHDRAWN
+        if row["anonymised"]:
+            row["code"] = anonymous_code()
         rows.append(row)
-    rows.sort(key=lambda row: (row["code"], TIME_POINTS.index(row["time_point"])))
     return rows
+
+
+def _cell_key(row: dict) -> tuple[str, str]:
+    return row["time_point"], cohort_group(row["cohort"]) or OTHER
+
+
+def _coarsen(rows: list[dict], *, which) -> None:
+    """Coarsen the profile of the rows `which` picks, in place, judged against all `rows`:
+    the cohort becomes its group (tenant, sanctuary, other), the date its month, and age
+    band and gender are kept only where every part they split the row's time point and
+    group into has MIN_GROUP_FOR_MEAN rows or more — gender only on top of age band — so no
+    mean over fewer people can be worked out from the file."""
+    cells = defaultdict(list)
+    for row in rows:
+        cells[_cell_key(row)].append(row)
+    kept = {}
+    for key, members in cells.items():
+        columns = []
+        for column in ("age_band", "gender"):
+            parts = Counter(tuple(row[c] for c in (*columns, column)) for row in members)
+            if min(parts.values()) >= MIN_GROUP_FOR_MEAN:
+                columns.append(column)
+        kept[key] = columns
+    for row in rows:
+        if not which(row):
+            continue
+        key = _cell_key(row)
+        for column in ("age_band", "gender"):
+            if column not in kept[key]:
+                row[column] = None
+        row["cohort"] = key[1]
+        if row["completed_on"] is not None:
+            row["completed_on"] = f"{row['completed_on']:%Y-%m}"
+
+
+def _in_order(rows: list[dict]) -> list[dict]:
+    """By code and time point; anonymised rows last, in random order within a time point."""
+    return sorted(
+        rows,
+        key=lambda row: (
+            row["anonymised"],
+            "" if row["anonymised"] else row["code"],
+            TIME_POINTS.index(row["time_point"]),
+            row["code"],
+        ),
+    )
+
+
+def dataset_rows(*, full: bool = True) -> list[dict]:
+    """One row per participant per time point with any answers or ties, keyed by COLUMNS
+    (and "anonymised"), in code and time-point order.
+
+    full=True — the pseudonymised dataset (coordinators; evaluators with a current
+    data-access agreement): codes, cohorts, age bands, gender and dates as recorded.
+    full=False — the coarsened dataset (every other evaluator): no codes (a random one per
+    row), cohort as group, dates as months, age band and gender only where that does not
+    single out fewer than MIN_GROUP_FOR_MEAN people, and no rows at all for a time point
+    and group of fewer than MIN_GROUP_FOR_MEAN people, whose figures the page does not show.
+
+    In both, rows kept after someone withdrew (they consented to share anonymised answers)
+    are anonymised like the coarsened dataset's rows; erasure removed everyone else's.
+    """
+    rows = _rows()
+    if full:
+        _coarsen(rows, which=lambda row: row["anonymised"])
+        return _in_order(rows)
+    sizes = Counter(_cell_key(row) for row in rows)
+    rows = [row for row in rows if sizes[_cell_key(row)] >= MIN_GROUP_FOR_MEAN]
+    for row in rows:
+        row["code"] = anonymous_code()
+        row["anonymised"] = True
+    _coarsen(rows, which=lambda row: True)
+    return _in_order(rows)
+
+
+def sees_full_dataset(user, *, exact: bool | None = None) -> bool:
+    """Coordinators (`exact`, if already known), and evaluators with a current data-access
+    agreement."""
+    exact = sees_exact_numbers(user) if exact is None else exact
+    return exact or DataAccessAgreement.objects.current().filter(evaluator=user).exists()
 
 
 def csv_cell(value) -> str | int | float:
@@ -274,9 +374,10 @@ def _csv(header, rows) -> str:
     return out.getvalue()
 
 
-def dataset_csv() -> str:
-    """The pseudonymised dataset as CSV text (no byte-order mark: the download adds it)."""
-    return _csv(COLUMNS, ([row[column] for column in COLUMNS] for row in dataset_rows()))
+def dataset_csv(*, full: bool = True) -> str:
+    """The dataset as CSV text (no byte-order mark: the download adds it); see dataset_rows."""
+    rows = dataset_rows(full=full)
+    return _csv(COLUMNS, ([row[column] for column in COLUMNS] for row in rows))
 
 
 def data_dictionary_csv() -> str:
@@ -329,7 +430,7 @@ def summary(*, exact: bool) -> dict:
     baseline to follow-up. Groups always come in COHORT_GROUPS order.
     """
     by_group = defaultdict(list)
-    for row in dataset_rows():
+    for row in _rows():
         by_group[cohort_group(row["cohort"]) or OTHER].append(row)
     time_points = []
     for time_point in TIME_POINTS:

@@ -1,9 +1,11 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import OneTimeForm
 from core.languages import language_choices
+from core.models import Role
 from participants.models import (
     AgeBand,
     Cohort,
@@ -176,3 +178,22 @@ class ParticipantFilterForm(forms.Form):
 
 class AuditSearchForm(forms.Form):
     q = forms.CharField(label=_("Participant code or username"), max_length=40, required=False)
+
+
+class DataAccessForm(forms.Form):
+    """A coordinator records an evaluator's signed data-access agreement."""
+
+    evaluator = forms.ModelChoiceField(
+        label=_("Evaluator"),
+        queryset=get_user_model().objects.filter(groups__name=Role.EVALUATOR).order_by("username"),
+        error_messages={
+            "required": _("Choose the evaluator who signed the agreement"),
+            "invalid_choice": _("Choose one of the evaluators listed"),
+        },
+    )
+    reference = forms.CharField(
+        label=_("Agreement reference"),
+        help_text=_("Where the signed agreement is filed, for example “DAA-2026-03”."),
+        max_length=100,
+        error_messages={"required": _("Say where the signed agreement is filed")},
+    )

@@ -339,3 +339,46 @@ class Tie(models.Model):
         if self.alter_group not in ("tenant", "sanctuary") or self.participant.cohort == "other":
             return None
         return own != self.alter_group
+
+
+class DataAccessAgreementQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class DataAccessAgreement(models.Model):
+    """An evaluator's signed data-access agreement: while it is current they download the
+    full pseudonymised dataset instead of the coarsened one (docs/evaluation.md). Granted
+    and revoked by a coordinator, both audited; rows are never deleted."""
+
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_access_agreements"
+    )
+    reference = models.CharField(
+        _("agreement reference"),
+        max_length=100,
+        help_text=_("Where the signed agreement is filed, for example “DAA-2026-03”."),
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = DataAccessAgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluator"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_current_data_access_agreement",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.evaluator} {self.reference}"

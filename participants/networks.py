@@ -14,7 +14,14 @@ import networkx as nx
 from django.utils.translation import gettext_lazy as _
 
 from participants.disclosure import mean_shown, row_shown
-from participants.models import Cohort, ContactGroup, QuestionnaireResponse, Tie, TieFormed
+from participants.models import (
+    Cohort,
+    ContactGroup,
+    ParticipantStatus,
+    QuestionnaireResponse,
+    Tie,
+    TieFormed,
+)
 
 TENANT = ContactGroup.TENANT.value
 SANCTUARY = ContactGroup.SANCTUARY.value
@@ -143,11 +150,14 @@ def cohort_measures(*, time_point: str, exact: bool) -> list[dict]:
 def participant_graph(*, time_point: str) -> nx.Graph:
     """The network between participants at a time point: a node for everyone with ties
     there or named by someone (attributes code and group: tenant / sanctuary / other), and
-    an undirected edge where either named the other, weighted by the larger closeness."""
+    an undirected edge where either named the other, weighted by the larger closeness.
+    Nobody who has withdrawn is a node: ties kept under anonymised sharing link no one."""
     nodes: dict[int, tuple[str, str]] = {}
     edges: dict[tuple[int, int], int] = {}
     rows = (
         Tie.objects.filter(time_point=time_point)
+        .exclude(participant__status=ParticipantStatus.WITHDRAWN)
+        .exclude(alter__status=ParticipantStatus.WITHDRAWN)
         .order_by()
         .values_list(
             "participant_id",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Role
 from core.services import account_create, account_passphrase_reset
+from participants import erasure
 from participants.encryption import UNDECRYPTABLE_MESSAGE, Undecryptable, encrypted_fields
 from participants.instruments import INSTRUMENTS
 from participants.models import (
@@ -17,6 +18,7 @@ from participants.models import (
     AuditEvent,
     Consent,
     ConsentScope,
+    DataAccessAgreement,
     InformationSheet,
     Participant,
     ParticipantStatus,
@@ -233,7 +235,8 @@ def consent_give(*, participant, sheet, scopes, method, interpreter_language="",
 
 @transaction.atomic
 def consent_withdraw(*, participant: Participant, scope: str, by, on=None) -> None:
-    """Withdraw one scope, dated. Withdrawing consent to take part withdraws the participant."""
+    """Withdraw one scope, dated. Withdrawing consent to take part withdraws the participant;
+    withdrawing consent to share anonymised answers after leaving erases what was kept."""
     on = on or timezone.localdate()
     consent = participant.consents.current().filter(scope=scope).first()
     if consent is None:
@@ -251,51 +254,47 @@ def consent_withdraw(*, participant: Participant, scope: str, by, on=None) -> No
     )
     if scope == ConsentScope.TAKE_PART:
         participant_withdraw(participant=participant, by=by, on=on)
+    elif (
+        scope == ConsentScope.SHARE_ANONYMISED and participant.status == ParticipantStatus.WITHDRAWN
+    ):
+        _erase(participant, by=by, keep_anonymised=False, what="anonymised answers erased")
 
 
 @transaction.atomic
 def participant_withdraw(*, participant: Participant, by, on=None) -> None:
-    """Withdraw a participant and erase what identifies them: personal details, the name they
-    are known by, their sign-in, and — unless they consented to anonymised sharing — every
-    answer and tie that is theirs. What remains keeps only the pseudonymous code."""
+    """Withdraw a participant and erase them everywhere (participants/erasure.py): personal
+    details, the name they are known by, their sign-in, their own skills and, unless they
+    consented to anonymised sharing, their answers, ties in both directions, endorsements
+    and attendance not yet published. What is kept under that consent is anonymised in
+    every output; withdrawing the consent later erases it too."""
+    if participant.status == ParticipantStatus.WITHDRAWN:
+        raise ValidationError(_("%(code)s has already withdrawn.") % {"code": participant.code})
     on = on or timezone.localdate()
-    keep_answers = (
-        participant.consents.current().filter(scope=ConsentScope.SHARE_ANONYMISED).exists()
-    )
+    keep = participant.consents.current().filter(scope=ConsentScope.SHARE_ANONYMISED).exists()
     participant.consents.current().exclude(scope=ConsentScope.SHARE_ANONYMISED).update(
         withdrawn_on=on
     )
     PersonalDetails.objects.filter(participant=participant).delete()
-    # A person's own skills and time (individual-domain assets) describe them: erase those too.
-    participant.assets.filter(domain="individual").delete()
     user = participant.user
     participant.status = ParticipantStatus.WITHDRAWN
     participant.withdrawn_on = on
-    participant.display_name = ""
     participant.user = None
-    participant.save(update_fields=["status", "withdrawn_on", "display_name", "user"])
+    participant.save(update_fields=["status", "withdrawn_on", "user"])
     if user is not None:
         user.delete()
-    erased = [] if keep_answers else _answers_erase(participant)
+    what = "personal details and sign-in erased" + ("; anonymised answers kept" if keep else "")
+    _erase(participant, by=by, keep_anonymised=keep, what=what)
+
+
+def _erase(participant: Participant, *, by, keep_anonymised: bool, what: str) -> None:
+    counts = erasure.run(participant, keep_anonymised=keep_anonymised)
     audit_record(
         actor=by,
         action=AuditAction.ERASE,
         subject="participant",
         participant=participant,
-        detail=f"personal details erased; {', '.join(erased) or 'anonymised answers kept'}",
+        detail=f"{what}; {', '.join(counts)}",  # how many rows, never what they said
     )
-
-
-def _answers_erase(participant: Participant) -> list[str]:
-    """Delete the participant's identifiable answers and ties (the models that hold them
-    register here as they are added)."""
-    erased = []
-    for relation in ("responses", "ties", "endorsements"):
-        manager = getattr(participant, relation, None)
-        if manager is not None:
-            count, _ = manager.all().delete()
-            erased.append(f"{count} {relation}")
-    return erased
 
 
 @transaction.atomic
@@ -393,3 +392,50 @@ def participant_sign_in_issue(*, participant: Participant, by) -> str:
     participant.save(update_fields=["user"])
     audit_record(actor=by, action=AuditAction.CREATE, subject="sign-in", participant=participant)
     return passphrase
+
+
+@transaction.atomic
+def data_access_grant(*, evaluator, reference: str, by) -> DataAccessAgreement:
+    """Record an evaluator's signed data-access agreement: from now on they download the full
+    pseudonymised dataset. Audited."""
+    reference = (reference or "").strip()
+    if not evaluator.groups.filter(name=Role.EVALUATOR).exists():
+        raise ValidationError(
+            {"evaluator": _("%(name)s is not an evaluator.") % {"name": evaluator.get_username()}}
+        )
+    if not reference:
+        raise ValidationError({"reference": _("Say where the signed agreement is filed.")})
+    if DataAccessAgreement.objects.current().filter(evaluator=evaluator).exists():
+        raise ValidationError(
+            {
+                "evaluator": _("%(name)s already has a current agreement.")
+                % {"name": evaluator.get_username()}
+            }
+        )
+    agreement = DataAccessAgreement.objects.create(
+        evaluator=evaluator, reference=reference, granted_by=by
+    )
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        subject="data access agreement",
+        detail=f"{evaluator.get_username()}: full pseudonymised dataset ({reference})",
+    )
+    return agreement
+
+
+@transaction.atomic
+def data_access_revoke(*, agreement: DataAccessAgreement, by) -> None:
+    """End an agreement: the evaluator gets the coarsened dataset again. Audited."""
+    if agreement.revoked_at is not None:
+        raise ValidationError(_("That agreement has already ended."))
+    agreement.revoked_at = timezone.now()
+    agreement.revoked_by = by
+    agreement.save(update_fields=["revoked_at", "revoked_by"])
+    audit_record(
+        actor=by,
+        action=AuditAction.WITHDRAW,
+        subject="data access agreement",
+        detail=f"{agreement.evaluator.get_username()}: full pseudonymised dataset "
+        f"({agreement.reference})",
+    )

@@ -192,6 +192,8 @@ class ConsentWithdrawView(ParticipantMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Consent withdrawn."))
+            if scope == ConsentScope.SHARE_ANONYMISED and self.participant.status == "withdrawn":
+                messages.success(request, _("The anonymised answers kept for them are erased."))
         return redirect("participant-detail", code=code)
 
 
@@ -204,7 +206,11 @@ class WithdrawView(ParticipantMixin, View):
         return render(request, "participants/withdraw.html", {"participant": self.participant})
 
     def post(self, request, code):
-        services.participant_withdraw(participant=self.participant, by=request.user)
+        try:
+            services.participant_withdraw(participant=self.participant, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("participant-detail", code=code)
         messages.success(
             request,
             _("%(code)s has withdrawn. Their personal details are erased.") % {"code": code},

@@ -5,21 +5,30 @@ Outside coordinators every count and mean over people is disclosure-controlled (
 every download is written to the audit log.
 """
 
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from core.spreadsheets import download
-from participants import evaluation, networks
-from participants.disclosure import MIN_GROUP_FOR_MEAN, SUPPRESSED, sees_exact_numbers
+from participants import evaluation, networks, services
+from participants.disclosure import (
+    MIN_GROUP_FOR_MEAN,
+    SUPPRESSED,
+    sees_exact_numbers,
+)
+from participants.forms import DataAccessForm
 from participants.instruments import SWEMWBS_NOTICE
-from participants.models import AuditAction, TimePoint
+from participants.models import AuditAction, DataAccessAgreement, TimePoint
 from participants.services import audit_record
 
 PERMISSION = "participants.view_participant"
@@ -56,6 +65,7 @@ class EvaluationView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(
             summary=evaluation.summary(exact=exact),
             exact=exact,
+            full_dataset=evaluation.sees_full_dataset(self.request.user, exact=exact),
             suppressed=SUPPRESSED,
             min_group=MIN_GROUP_FOR_MEAN,
             swemwbs_notice=SWEMWBS_NOTICE,
@@ -70,14 +80,16 @@ class DatasetDownloadView(PermissionRequiredMixin, View):
     permission_required = PERMISSION
 
     def get(self, request):
-        body = evaluation.dataset_csv()
+        full = evaluation.sees_full_dataset(request.user)
+        body = evaluation.dataset_csv(full=full)
         audit_record(
             actor=request.user,
             action=AuditAction.DOWNLOAD,
             subject="answers",
-            detail="pseudonymised dataset",
+            detail="pseudonymised dataset" if full else "coarsened dataset",
         )
-        return _csv_download(body, f"cymuned-outcomes-{timezone.localdate():%Y-%m-%d}.csv")
+        variant = "" if full else "-coarsened"
+        return _csv_download(body, f"cymuned-outcomes{variant}-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -127,6 +139,52 @@ class NetworkView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(panels=panels, key=KEY, exact=exact, **kwargs)
 
 
+@method_decorator(never_cache, name="dispatch")
+class DataAccessView(PermissionRequiredMixin, View):
+    """Coordinators: which evaluators have a data-access agreement (and so download the full
+    pseudonymised dataset), granting and ending them. Each grant and end is audited."""
+
+    permission_required = "participants.add_dataaccessagreement"
+
+    def get(self, request, form=None):
+        agreements = DataAccessAgreement.objects.select_related(
+            "evaluator", "granted_by", "revoked_by"
+        )
+        return render(
+            request,
+            "participants/data_access.html",
+            {"form": form or DataAccessForm(), "agreements": agreements},
+        )
+
+    def post(self, request):
+        form = DataAccessForm(request.POST)
+        if form.is_valid():
+            try:
+                services.data_access_grant(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Agreement recorded."))
+                return redirect("evaluation-access")
+        return self.get(request, form=form)
+
+
+class DataAccessRevokeView(PermissionRequiredMixin, View):
+    """Coordinators: end an evaluator's data-access agreement (audited)."""
+
+    permission_required = "participants.add_dataaccessagreement"
+
+    def post(self, request, pk):
+        agreement = get_object_or_404(DataAccessAgreement, pk=pk)
+        try:
+            services.data_access_revoke(agreement=agreement, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Agreement ended."))
+        return redirect("evaluation-access")
+
+
 urlpatterns = [
     path("evaluation/", EvaluationView.as_view(), name="evaluation"),
     path("evaluation/dataset.csv", DatasetDownloadView.as_view(), name="evaluation-dataset"),
@@ -136,4 +194,10 @@ urlpatterns = [
         name="evaluation-dictionary",
     ),
     path("evaluation/network/", NetworkView.as_view(), name="evaluation-network"),
+    path("evaluation/access/", DataAccessView.as_view(), name="evaluation-access"),
+    path(
+        "evaluation/access/<int:pk>/end/",
+        DataAccessRevokeView.as_view(),
+        name="evaluation-access-end",
+    ),
 ]

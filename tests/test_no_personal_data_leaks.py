@@ -1,22 +1,34 @@
-"""No page or download that a participant, evaluator, partner or anonymous visitor can reach
-shows any demo participant's name, phone number or e-mail address. It signs in as each role
-and follows every link it can reach from every page of the project (DESIGN §6)."""
+"""No page, download or form response that a participant, facilitator, evaluator, partner or
+anonymous visitor can reach shows any participant's name, phone number, e-mail address or
+home address (DESIGN §6).
 
+It signs in as each role — the demo's own accounts, so the facilitator runs workshops and
+the participant has a record of their own — follows every link it can reach from every page
+of the project, and submits every form it finds there (searches, filters and POST forms
+alike) with plausible values, checking each response too. Besides the demo's participants,
+a few are registered with details made up afresh on every run.
+"""
+
+import secrets as random_secrets
 from collections import deque
+from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from core.models import Role
-from participants.models import PersonalDetails
+from core.models import Role, User
+from participants.models import ConsentScope, InformationSheet, PersonalDetails
+from participants.services import participant_register
 from tests.test_permission_matrix import project_urls
+from workshops.models import Attendance, Workshop
 
 MAX_PAGES = 700
 SKIP = ("/admin/", "/static/", "/en/sign-out/", "/cy/sign-out/")
+PERSONAL = ("full_name", "phone", "email", "address")
 
 
 def start_urls() -> list[str]:
@@ -39,9 +51,85 @@ def links(html: str, base: str) -> list[str]:
     return found
 
 
-def crawl(client: Client, start: list[str] | None = None) -> dict[str, str]:
-    """Every page reachable from the start URLs: {url: body}."""
-    seen, bodies, queue = set(), {}, deque(start or start_urls())
+class FormFinder(HTMLParser):
+    """Every form on a page: its method, action and what a person might send — hidden
+    values as they are, the first of each set of choices, plausible text elsewhere."""
+
+    PLAUSIBLE = {
+        "email": "someone@example.org",
+        "tel": "01632 960000",
+        "number": "1",
+        "password": "not-the-passphrase",
+        "url": "https://example.org",
+    }
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+        self._data: dict | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._data = {}
+            method = (attrs.get("method") or "get").lower()
+            self.forms.append(
+                {"method": method, "action": attrs.get("action") or "", "data": self._data}
+            )
+            return
+        if self._data is None:
+            return
+        if tag == "option" and self._select and attrs.get("value"):
+            self._data.setdefault(self._select, attrs["value"])
+            return
+        name, kind = attrs.get("name"), (attrs.get("type") or "text").lower()
+        if not name:
+            return
+        if tag == "select":
+            self._select = name
+        elif tag == "textarea":
+            self._data[name] = "Met at the language café"
+        elif tag != "input" or kind in ("submit", "button", "file", "image", "reset"):
+            return
+        elif kind in ("checkbox", "radio"):
+            self._data.setdefault(name, attrs.get("value", "on"))
+        elif kind == "date":
+            self._data[name] = attrs.get("value") or timezone.localdate().isoformat()
+        else:
+            self._data[name] = attrs.get("value") or self.PLAUSIBLE.get(kind, "Swansea")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._data = None
+        elif tag == "select":
+            self._select = None
+
+
+def forms(html: str) -> list[dict]:
+    finder = FormFinder()
+    finder.feed(html)
+    return finder.forms
+
+
+def _submit(client: Client, url: str, form: dict, sent: set, bodies: dict) -> None:
+    target = urlparse(urljoin(url, form["action"] or url)).path
+    # The same form in Welsh sends the same thing: submit it once.
+    key = (form["method"], target.replace("/cy/", "/en/", 1), tuple(sorted(form["data"])))
+    if key in sent or target.startswith(SKIP):
+        return
+    sent.add(key)
+    send = client.post if form["method"] == "post" else client.get
+    response = send(target, form["data"], follow=True)
+    if not getattr(response, "streaming", False):
+        label = f"{form['method'].upper()} {target} {sorted(form['data'].items())}"
+        bodies[label] = response.content.decode("utf-8", errors="replace")
+
+
+def crawl(client: Client, start: list[str] | None = None, *, submit: bool = False) -> dict:
+    """Every page reachable from the start URLs: {url: body}. With `submit`, every form on
+    those pages is sent once as well, and where it led is kept under "METHOD path data"."""
+    seen, bodies, sent, queue = set(), {}, set(), deque(start or start_urls())
     while queue and len(bodies) < MAX_PAGES:
         url = queue.popleft()
         if url in seen or url.startswith(SKIP):
@@ -54,25 +142,65 @@ def crawl(client: Client, start: list[str] | None = None) -> dict[str, str]:
         bodies[url] = body
         if response["Content-Type"].startswith("text/html"):
             queue.extend(links(body, url))
+            for form in forms(body) if submit else ():
+                _submit(client, url, form, sent, bodies)
     return bodies
 
 
+def made_up_participants(count: int = 3) -> list:
+    """Participants whose details are made up on this run, on the register of a workshop the
+    demo facilitator ran (so they are on the facilitator's pages by their known-as name)."""
+    coordinator = User.objects.get(username=Role.COORDINATOR)
+    made = []
+    for _ in range(count):
+        token = random_secrets.token_hex(4)
+        made.append(
+            participant_register(
+                by=coordinator,
+                profile={"cohort": "refugee", "display_name": f"Zed{token}"},
+                personal={
+                    "full_name": f"Zed{token} Quill{token}",
+                    "phone": f"07700 9{random_secrets.randbelow(10**5):05d}",
+                    "email": f"zed{token}@example.net",
+                    "address": f"{random_secrets.randbelow(90) + 10} Heol {token}, Abertawe",
+                },
+                sheet=InformationSheet.objects.get(version="1.0"),
+                scopes=[ConsentScope.TAKE_PART],
+                method="written",
+            )
+        )
+    workshop = Workshop.objects.filter(facilitators__username=Role.FACILITATOR).first()
+    Attendance.objects.bulk_create(Attendance(workshop=workshop, participant=p) for p in made)
+    return made
+
+
+def personal_values(details) -> list[str]:
+    return [value for name in PERSONAL if (value := getattr(details, name))]
+
+
 @pytest.mark.django_db
-def test_no_reachable_page_shows_a_participants_name_phone_or_email(make_user):
+def test_no_reachable_page_or_form_shows_anyones_personal_details():
     call_command("seed_demo", verbosity=0)
-    secrets = {
-        value
-        for details in PersonalDetails.objects.all()
-        for value in (details.full_name, details.phone, details.email)
-        if value
-    }
-    assert len(secrets) == 150
-    for role in (None, Role.PARTICIPANT, Role.EVALUATOR, Role.PARTNER):
+    made = made_up_participants()
+    everyone = {d.participant_id: personal_values(d) for d in PersonalDetails.objects.all()}
+    assert sum(len(values) for values in everyone.values()) == 4 * (50 + 3)
+    for participant in made:
+        assert len(everyone[participant.pk]) == 4
+    for role in (None, Role.PARTICIPANT, Role.FACILITATOR, Role.EVALUATOR, Role.PARTNER):
         client = Client()
+        own = None
         if role:
-            client.force_login(make_user(role), backend="django.contrib.auth.backends.ModelBackend")
-        bodies = crawl(client)
+            user = User.objects.get(username=role)
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            own = getattr(getattr(user, "participant", None), "pk", None)
+        # A participant may see their own details (on "my data"); nobody else's.
+        secrets = {value for pk, values in everyone.items() if pk != own for value in values}
+        bodies = crawl(client, submit=True)
         assert len(bodies) > 20, f"the crawl as {role} reached only {sorted(bodies)}"
+        if role == Role.FACILITATOR:  # the register is among the pages, the made-up on it
+            assert any(p.display_name in body for body in bodies.values() for p in made)
+        submitted = [label for label in bodies if label.startswith(("GET ", "POST "))]
+        assert submitted, f"the crawl as {role} found no form to submit"
         leaks = [(url, s) for url, body in bodies.items() for s in secrets if s in body]
         assert not leaks, f"As {role or 'anonymous'}: {leaks[:5]}"
 
@@ -80,6 +208,26 @@ def test_no_reachable_page_shows_a_participants_name_phone_or_email(make_user):
 @pytest.mark.django_db
 def test_the_crawl_would_see_a_leak(coordinator_client):
     call_command("seed_demo", verbosity=0)
-    name = PersonalDetails.objects.get(participant__code="P-002").full_name
-    bodies = crawl(coordinator_client, start=[reverse("participant-list")])
-    assert any(name in body for body in bodies.values())
+    (made,) = made_up_participants(1)
+    address = PersonalDetails.objects.get(participant=made).address
+    bodies = crawl(coordinator_client, start=[reverse("participant-detail", args=[made.code])])
+    assert any(address in body for body in bodies.values())
+
+
+def test_the_form_finder_fills_in_what_a_person_would():
+    html = """<form method="post" action="/en/x/"><input type="hidden" name="csrfmiddlewaretoken"
+    value="t"><input name="q"><select name="cohort"><option value="">Any</option>
+    <option value="tenant">Tenant</option><option value="refugee">Refugee</option></select>
+    <input type="checkbox" name="scopes" value="take_part"><input type="checkbox" name="scopes"
+    value="photos"><input type="date" name="given_on"><input type="submit" name="go"></form>
+    <form><input type="email" name="email"></form>"""
+    first, second = forms(html)
+    assert (first["method"], first["action"]) == ("post", "/en/x/")
+    assert first["data"] == {
+        "csrfmiddlewaretoken": "t",
+        "q": "Swansea",
+        "cohort": "tenant",
+        "scopes": "take_part",
+        "given_on": timezone.localdate().isoformat(),
+    }
+    assert second == {"method": "get", "action": "", "data": {"email": "someone@example.org"}}

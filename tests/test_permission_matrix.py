@@ -122,6 +122,8 @@ MATRIX: dict[str, Row] = {
     "evaluation-dataset": Row(302, 403, 403, 200, 200, 403),
     "evaluation-dictionary": Row(302, 403, 403, 200, 200, 403),
     "evaluation-network": Row(302, 403, 403, 200, 200, 403),
+    "evaluation-access": coordinators_only(),
+    "evaluation-access-end": coordinators_post_only(kwargs=lambda o: {"pk": 1}),
     # Barriers, actions and common ground (inside the project only: barriers are unmoderated)
     "barrier-layer": signed_in(200),
     "barrier-layer-options": signed_in(200),

@@ -70,10 +70,15 @@ class Workshop(models.Model):
 
 
 class Attendance(models.Model):
+    """Someone on a workshop's register. When a participant withdraws, their attendance at a
+    held workshop (already in its report) stays as an anonymous count: no participant, only
+    the cohort they were in (workshops/erasure.py)."""
+
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="attendance")
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="attendance"
+        Participant, on_delete=models.CASCADE, null=True, blank=True, related_name="attendance"
     )
+    cohort = models.CharField(max_length=16, blank=True)  # only for anonymous attendance
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -108,16 +108,17 @@ def barrier_list(filters: BarrierFilters) -> QuerySet:
 
 # --- A workshop's attendance, by group ------------------------------------------------------
 
+
+def attended_by(cohorts: list[str]) -> Q:
+    """Attendance of people in these cohorts, whether on the register by code or kept as an
+    anonymous count after they withdrew (workshops/erasure.py)."""
+    return Q(participant__cohort__in=cohorts) | Q(cohort__in=cohorts)
+
+
 ATTENDANCE_GROUPS = {
-    "tenants": (gettext_lazy("Social housing tenants"), Q(participant__cohort=Cohort.TENANT)),
-    "sanctuary": (
-        gettext_lazy("People seeking sanctuary"),
-        Q(participant__cohort__in=Cohort.sanctuary()),
-    ),
-    "other": (
-        gettext_lazy("Other"),
-        ~Q(participant__cohort__in=[Cohort.TENANT, *Cohort.sanctuary()]),
-    ),
+    "tenants": (gettext_lazy("Social housing tenants"), attended_by([Cohort.TENANT])),
+    "sanctuary": (gettext_lazy("People seeking sanctuary"), attended_by(Cohort.sanctuary())),
+    "other": (gettext_lazy("Other"), attended_by([Cohort.OTHER])),
 }
 
 

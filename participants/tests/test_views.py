@@ -152,3 +152,120 @@ def test_a_form_with_errors_keeps_its_token_and_registers_once_when_corrected(co
     for _ in range(2):
         coordinator_client.post(url, register_data(form_token=token))
     assert Participant.objects.count() == 1
+
+
+# --- Consent and personal details, judged by what they change -----------------------------
+
+
+def detail_page(client, code="P-001") -> str:
+    return client.get(reverse("participant-detail", args=[code])).content.decode()
+
+
+def consent_row(page: str, label: str) -> str:
+    """The consent table's row for a scope, as HTML."""
+    return page.split(label, 1)[1].split("</tr>", 1)[0]
+
+
+def test_recording_more_consent_saves_it_and_shows_it(coordinator_client):
+    coordinator_client.post(reverse("participant-register"), register_data())
+    response = coordinator_client.post(
+        reverse("participant-consent", args=["P-001"]),
+        {
+            "sheet": InformationSheet.objects.get(version="1.0").pk,
+            "scopes": ["photos", "contact"],  # contact is current already: left as it is
+            "method": "written",
+            "given_on": "2026-11-20",
+        },
+        follow=True,
+    )
+    assert "Consent recorded." in response.content.decode()
+    participant = Participant.objects.get(code="P-001")
+    current = participant.consents.current()
+    assert sorted(current.values_list("scope", flat=True)) == ["contact", "photos", "take_part"]
+    photos = current.get(scope="photos")
+    assert (photos.method, str(photos.given_on)) == ("written", "2026-11-20")
+    row = consent_row(response.content.decode(), "Appear in photos")
+    assert "20 Nov 2026" in row and "Withdraw" in row
+    event = AuditEvent.objects.filter(subject="consent").latest("pk")
+    assert (event.action, event.detail) == ("create", "photos (written, sheet 1.0)")
+
+
+def test_consent_without_a_scope_changes_nothing_and_says_why(coordinator_client):
+    coordinator_client.post(reverse("participant-register"), register_data())
+    before = AuditEvent.objects.count()
+    response = coordinator_client.post(
+        reverse("participant-consent", args=["P-001"]),
+        {"sheet": InformationSheet.objects.get(version="1.0").pk, "method": "written",
+         "given_on": "2026-11-20"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert "There is a problem" in page and "Tick what they agree to" in page
+    assert Participant.objects.get().consents.count() == 2
+    assert AuditEvent.objects.count() == before
+
+
+def test_withdrawing_one_consent_dates_it_and_keeps_the_rest(coordinator_client):
+    coordinator_client.post(reverse("participant-register"), register_data())
+    url = reverse("participant-consent-withdraw", args=["P-001", "contact"])
+    response = coordinator_client.post(url, follow=True)
+    page = response.content.decode()
+    assert "Consent withdrawn." in page
+    participant = Participant.objects.get()
+    contact = participant.consents.get(scope="contact")
+    assert contact.withdrawn_on is not None
+    assert participant.status == "active"
+    assert list(participant.consents.current().values_list("scope", flat=True)) == ["take_part"]
+    assert PersonalDetails.objects.get().full_name == "Dawit Tesfaye"
+    assert url not in page  # nothing left to withdraw there
+    again = coordinator_client.post(url, follow=True).content.decode()
+    assert "There is no current consent for that." in again
+    assert participant.consents.filter(scope="contact").count() == 1
+
+
+def test_withdrawing_consent_to_take_part_withdraws_them(coordinator_client):
+    coordinator_client.post(reverse("participant-register"), register_data())
+    coordinator_client.post(
+        reverse("participant-consent-withdraw", args=["P-001", "take_part"]), follow=True
+    )
+    participant = Participant.objects.get()
+    assert participant.status == "withdrawn" and participant.display_name == ""
+    assert not participant.consents.current().exists()
+    assert not PersonalDetails.objects.exists()
+    page = detail_page(coordinator_client)
+    assert "Dawit" not in page and "Record more consent" not in page
+
+
+def test_saving_personal_details_changes_them_and_audits_the_fields_not_values(
+    coordinator_client,
+):
+    coordinator_client.post(reverse("participant-register"), register_data())
+    url = reverse("participant-personal", args=["P-001"])
+    response = coordinator_client.post(
+        url,
+        {"full_name": "Dawit Tesfaye", "phone": "07700 900123",
+         "email": "dawit@example.org", "address": "1 Heol y Dderwen, Abertawe"},
+        follow=True,
+    )  # fmt: skip
+    assert "Personal details saved." in response.content.decode()
+    details = PersonalDetails.objects.get()
+    assert (details.phone, details.email, details.address) == (
+        "07700 900123", "dawit@example.org", "1 Heol y Dderwen, Abertawe",
+    )  # fmt: skip
+    page = coordinator_client.get(url).content.decode()
+    assert 'value="07700 900123"' in page and "1 Heol y Dderwen, Abertawe" in page
+    event = AuditEvent.objects.filter(action="change", subject="personal_details").get()
+    assert event.detail == "phone, email, address"
+    assert "07700" not in event.detail and "Heol" not in event.detail
+
+
+def test_personal_details_of_someone_withdrawn_are_refused_and_nothing_is_kept(
+    coordinator_client,
+):
+    coordinator_client.post(reverse("participant-register"), register_data())
+    coordinator_client.post(reverse("participant-withdraw", args=["P-001"]))
+    response = coordinator_client.post(
+        reverse("participant-personal", args=["P-001"]), {"full_name": "Dawit Tesfaye"}
+    )
+    page = response.content.decode()
+    assert "Record consent to take part before any personal details." in page
+    assert not PersonalDetails.objects.exists()
