@@ -206,7 +206,7 @@ def test_only_an_evaluator_can_be_given_an_agreement(make_user):
 def test_the_agreements_page_works_on_a_phone_and_passes_axe(new_page, make_user, language):
     # The flush between browser tests takes the roles' permissions too: grant them again.
     import_module("participants.migrations.0005_role_permissions").grant(apps, None)
-    import_module("participants.migrations.0007_data_access_agreement").grant(apps, None)
+    import_module("participants.migrations.0009_data_access_agreement").grant(apps, None)
     coordinator = make_user(Role.COORDINATOR)
     make_user(Role.EVALUATOR, username="eval-lead")
     page = new_page(PHONE)
