@@ -37,6 +37,7 @@ from assets.models import (
     ImportStatus,
     WelcomingTo,
 )
+from assets.services.areas import areas_assign
 from assets.services.assets import (
     DUPLICATE_DISTANCE_DEGREES,
     _similar,
@@ -772,9 +773,10 @@ def _rows_import(job: AssetImport, skip_duplicates: bool) -> int:
             % {"problems": _problems(rows)}
         )
     chosen = [row for row in rows if not (skip_duplicates and row.duplicates)]
+    created = []
     for done, row in enumerate(chosen, start=1):
         try:
-            asset_create(
+            asset = asset_create(
                 recorded_by=job.created_by,
                 fields=row.fields,
                 geometry=row.geometry,
@@ -782,13 +784,16 @@ def _rows_import(job: AssetImport, skip_duplicates: bool) -> int:
                 # A place-based asset with no location waits for a coordinator to place it.
                 publish=row.geometry is not None
                 or row.fields["category"].domain == Domain.INDIVIDUAL,
+                areas=False,
             )
         except ValidationError as error:
             raise ValidationError(
                 _("Row %(row)s: %(why)s Nothing was imported.")
                 % {"row": row.row, "why": " ".join(error.messages)}
             ) from error
+        created.append(asset.pk)
         report(40 + 60 * done // len(chosen))
+    areas_assign(ids=created)
     return len(chosen)
 
 
