@@ -56,6 +56,7 @@ def geometry_clean(value) -> tuple[dict, float, float]:
 class AreaIndex:
     version: str | None
     tree: STRtree
+    boundaries: np.ndarray  # prepared, in the tree's order
     lsoa_ids: np.ndarray
     msoa_ids: np.ndarray
     la_ids: np.ndarray
@@ -85,9 +86,12 @@ def area_index() -> AreaIndex:
                 "id", "boundary", "parent_id", "parent__parent_id"
             )
         )
+        boundaries = np.array([shape(row[1]) for row in rows], dtype=object)
+        shapely.prepare(boundaries)
         _index = AreaIndex(
             version=version,
-            tree=STRtree([shape(row[1]) for row in rows]),
+            tree=STRtree(boundaries),
+            boundaries=boundaries,
             lsoa_ids=np.array([row[0] for row in rows], dtype=object),
             msoa_ids=np.array([row[2] for row in rows], dtype=object),
             la_ids=np.array([row[3] for row in rows], dtype=object),
@@ -109,9 +113,13 @@ def areas_for_coordinates(latitudes, longitudes) -> tuple[np.ndarray, np.ndarray
     index = area_index()
     if not count or len(index.lsoa_ids) == 0:
         return lsoa, msoa, la
-    points = shapely.points(np.asarray(longitudes, dtype=float), np.asarray(latitudes, dtype=float))
-    point_idx, area_idx = index.tree.query(points, predicate="within")
-    # A point on a shared edge is within neither; inside two overlapping areas, the first wins.
+    x, y = np.asarray(longitudes, dtype=float), np.asarray(latitudes, dtype=float)
+    # The boxes first, then the point-in-polygon test against the prepared boundaries (about
+    # three times faster than query(predicate="within"), which cannot use them).
+    point_idx, area_idx = index.tree.query(shapely.points(x, y))
+    inside = shapely.contains_xy(index.boundaries[area_idx], x[point_idx], y[point_idx])
+    point_idx, area_idx = point_idx[inside], area_idx[inside]
+    # A point on a shared edge is in neither; inside two overlapping areas, the first wins.
     point_idx, first = np.unique(point_idx, return_index=True)
     area_idx = area_idx[first]
     lsoa[point_idx] = index.lsoa_ids[area_idx]
