@@ -10,6 +10,8 @@ from uuid import uuid4
 import numpy as np
 import shapely
 from django.core.exceptions import ValidationError
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from shapely import STRtree
 from shapely.geometry import shape
@@ -81,12 +83,14 @@ def area_index() -> AreaIndex:
     global _index
     version = area_version()
     if _index is None or _index.version != version:
+        # The boundaries as GeoJSON text, parsed in one call by GEOS (several times faster
+        # than decoding the JSON in Python and building each shape).
         rows = list(
-            Area.objects.filter(level=AreaLevel.LSOA).values_list(
-                "id", "boundary", "parent_id", "parent__parent_id"
-            )
+            Area.objects.filter(level=AreaLevel.LSOA)
+            .annotate(text=Cast("boundary", TextField()))
+            .values_list("id", "text", "parent_id", "parent__parent_id")
         )
-        boundaries = np.array([shape(row[1]) for row in rows], dtype=object)
+        boundaries = shapely.from_geojson([row[1] for row in rows])
         shapely.prepare(boundaries)
         _index = AreaIndex(
             version=version,
