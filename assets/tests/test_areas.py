@@ -164,9 +164,11 @@ def test_a_parent_can_be_named_by_a_property(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("set_based_from", [500, 1], ids=["per-area-updates", "one-update"])
 def test_areas_assign_puts_points_in_their_real_lsoas_and_writes_only_changes(
-    swansea, django_assert_num_queries
+    swansea, django_assert_num_queries, monkeypatch, set_based_from
 ):
+    monkeypatch.setattr("assets.services.areas.SET_BASED_FROM", set_based_from)
     assets = [AssetFactory(latitude=lat, longitude=lng) for (lat, lng), *_ in KNOWN]
     outside = AssetFactory(latitude=BRISTOL[0], longitude=BRISTOL[1])
     unplaced = AssetFactory(geometry=None, latitude=None, longitude=None)
