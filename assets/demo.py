@@ -2,6 +2,7 @@
 with the real 2011 boundaries of Swansea shipped in assets/data/boundaries, and the assets
 written for it in assets/data/demo_assets.json (places, groups and people's skills)."""
 
+import gzip
 import json
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -11,10 +12,10 @@ from django.utils import timezone
 
 from participants.models import Participant
 
-from .geo import area_index_reset, geometry_clean
+from .geo import geometry_clean
 from .models import AreaLevel, Asset, AssetCategory, AssetEndorsement, AssetStatus
 from .selectors import valued_by_both
-from .services.areas import areas_import_geojson, site_define
+from .services.areas import PARENT_LEVEL, areas_import_geojson, site_define
 from .services.assets import EDITABLE_FIELDS, asset_create, asset_update
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -28,12 +29,35 @@ def _load(name: str) -> dict:
 
 
 def seed() -> list[str]:
-    lines = [_seed_site()]
-    # The boundaries may have just been written: their index is reset on commit, too late for
-    # placing the assets below in the same transaction.
-    area_index_reset()
-    lines.append(_seed_assets())
-    return lines
+    return [_seed_site(), _seed_assets()]
+
+
+WALES = BOUNDARIES / "wales"
+
+
+def wales_load() -> str:
+    """All of Wales (22 local authorities, 410 MSOAs, 1,909 LSOAs, shipped gzipped in
+    assets/data/boundaries/wales), each level's parents found by containment; every asset
+    and barrier is re-assigned after each level."""
+    counts = []
+    for level, name, code, label, name_cy in [
+        (AreaLevel.LOCAL_AUTHORITY, "la", "LAD13CD", "LAD13NM", "LAD13NMW"),
+        (AreaLevel.MSOA, "msoa", "MSOA11CD", "MSOA11NM", None),
+        (AreaLevel.LSOA, "lsoa", "LSOA11CD", "LSOA11NM", None),
+    ]:
+        with gzip.open(WALES / f"{name}.geojson.gz", "rt", encoding="utf-8") as file:
+            collection = json.load(file)
+        counts.append(
+            areas_import_geojson(
+                collection=collection,
+                level=level,
+                code_field=code,
+                name_field=label,
+                name_cy_field=name_cy,
+                parent_level=PARENT_LEVEL.get(level),
+            )
+        )
+    return "All of Wales: {} local authorities, {} MSOAs, {} LSOAs".format(*counts)
 
 
 def _seed_site() -> str:

@@ -40,6 +40,18 @@ class Area(models.Model):
         return self.name_cy if get_language() == "cy" and self.name_cy else self.name_en
 
 
+class AreaVersion(models.Model):
+    """One row whose token changes whenever boundaries are imported: a process holding an
+    in-memory area index compares it with one primary-key query and rebuilds when it differs,
+    so a long-running worker sees new boundaries without a restart. A token, not a counter, so
+    a rolled-back import can never be mistaken for a later committed one."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token
+
+
 class Domain(models.TextChoices):
     """The three domains of health assets (Public Health Wales)."""
 
@@ -111,6 +123,30 @@ class LocatedQuerySet(models.QuerySet):
         )
 
 
+class Located(models.Model):
+    """Anything placed on the map (assets, barriers): a GeoJSON geometry (WGS84), its point
+    (a shape's representative point) indexed for bounding-box queries, and the LSOA, MSOA and
+    local authority containing that point (DESIGN §3). Set through `assets.geo.place`."""
+
+    geometry = models.JSONField(_("location"), null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    lsoa = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    msoa = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    local_authority = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = LocatedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
 class AssetQuerySet(LocatedQuerySet):
     def published(self):
         return self.filter(status=AssetStatus.PUBLISHED)
@@ -132,7 +168,7 @@ class AssetQuerySet(LocatedQuerySet):
         return visible
 
 
-class Asset(models.Model):
+class Asset(Located):
     """Something already strong in the neighbourhood: a place, a group, a service or a
     person's skill. Geometry is GeoJSON (WGS84); latitude/longitude is its point (or a shape's
     representative point), indexed for bounding-box queries (DESIGN §3)."""
@@ -143,19 +179,6 @@ class Asset(models.Model):
     description_cy = models.TextField(_("description in Welsh"), blank=True)
     category = models.ForeignKey(AssetCategory, on_delete=models.PROTECT, related_name="assets")
     domain = models.CharField(_("domain"), max_length=10, choices=Domain.choices, editable=False)
-
-    geometry = models.JSONField(_("location"), null=True, blank=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
-    lsoa = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    msoa = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    local_authority = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     address = models.CharField(_("address"), max_length=300, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from assets.models import Area, Asset, LocatedQuerySet
+from assets.models import Asset, Located
 from participants.models import Participant
 
 
@@ -119,7 +119,7 @@ class BarrierStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
-class Barrier(models.Model):
+class Barrier(Located):
     """Something that gets in the way of integration, health or wellbeing, named at a
     workshop; optionally located (GeoJSON point, areas assigned like an asset's)."""
 
@@ -130,18 +130,6 @@ class Barrier(models.Model):
     workshop = models.ForeignKey(
         Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="barriers"
     )
-    geometry = models.JSONField(null=True, blank=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
-    lsoa = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    msoa = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    local_authority = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     priority_votes = models.PositiveIntegerField(_("priority votes"), default=0)
     status = models.CharField(
         _("status"), max_length=10, choices=BarrierStatus.choices, default=BarrierStatus.OPEN
@@ -150,8 +138,6 @@ class Barrier(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = LocatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-priority_votes", "title"]

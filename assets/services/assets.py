@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from difflib import SequenceMatcher
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -27,20 +28,19 @@ EDITABLE_FIELDS = [
 ]  # fmt: skip
 
 
-def _locate(asset: Asset, geometry: dict | None) -> None:
+def _locate(asset: Asset, geometry: dict | None, *, areas: bool = True) -> None:
     """Set the asset's geometry, point and areas (or clear them)."""
     if asset.category.domain == Domain.INDIVIDUAL and geometry:
         raise ValidationError(
             {"geometry": _("A person's skill or time has no place on the map: remove the pin.")}
         )
-    place(asset, geometry)
+    place(asset, geometry, areas=areas)
 
 
-def _from_postcode(asset: Asset) -> dict | None:
-    """A point from the postcode when there is no pin and a geocoder answers inside Wales."""
-    if asset.domain == Domain.INDIVIDUAL or not asset.postcode:
-        return None
-    found = geocode_postcode(asset.postcode)
+def _point_from_postcode(postcode: str) -> dict | None:
+    """A point from the postcode when a geocoder answers inside Wales. Over the network, so
+    never called inside a transaction (a slow geocoder would hold rows locked)."""
+    found = geocode_postcode(postcode)
     if found is None:
         return None
     candidate = {"type": "Point", "coordinates": [found[1], found[0]]}
@@ -49,6 +49,38 @@ def _from_postcode(asset: Asset) -> dict | None:
     except ValidationError:
         return None
     return candidate
+
+
+def asset_locate_from_postcode(*, asset_id: int) -> bool:
+    """Place an asset still without a location from its postcode: the geocoder is asked first,
+    outside any transaction; then the row is locked and placed if it is still unplaced.
+    Runs after the transaction that recorded the asset commits. Returns whether it moved."""
+    postcode = (
+        Asset.objects.filter(pk=asset_id, geometry__isnull=True)
+        .exclude(domain=Domain.INDIVIDUAL)
+        .values_list("postcode", flat=True)
+        .first()
+    )
+    geometry = _point_from_postcode(postcode) if postcode else None
+    if geometry is None:
+        return False
+    with transaction.atomic():
+        asset = Asset.objects.select_for_update().filter(pk=asset_id).first()
+        if asset is None or asset.geometry is not None:
+            return False
+        place(asset, geometry)
+        asset.save(
+            update_fields=[
+                "geometry",
+                "latitude",
+                "longitude",
+                "lsoa",
+                "msoa",
+                "local_authority",
+                "updated_at",
+            ]  # fmt: skip
+        )
+    return True
 
 
 @transaction.atomic
@@ -60,20 +92,25 @@ def asset_create(
     on_behalf_of: Participant | None = None,
     source: AssetSource = AssetSource.PARTICIPANT,
     publish: bool = False,
+    areas: bool = True,
 ) -> Asset:
-    """Record an asset. It waits for moderation unless a moderator publishes it at once."""
+    """Record an asset. It waits for moderation unless a moderator publishes it at once.
+    Without a pin, it is placed from its postcode once this transaction commits. With
+    areas=False its areas are left for the caller to assign in bulk (`areas_assign`)."""
     asset = Asset(recorded_by=recorded_by, on_behalf_of=on_behalf_of, source=source)
     for name in EDITABLE_FIELDS:
         if name in fields:
             setattr(asset, name, fields[name])
     asset.domain = asset.category.domain
-    _locate(asset, geometry or _from_postcode(asset))
+    _locate(asset, geometry, areas=areas)
     if publish:
         asset.status = AssetStatus.PUBLISHED
         asset.published_at = timezone.now()
         asset.last_verified_on = timezone.localdate()
     asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into"])
     asset.save()
+    if not geometry and asset.postcode and asset.domain != Domain.INDIVIDUAL:
+        transaction.on_commit(partial(asset_locate_from_postcode, asset_id=asset.pk), robust=True)
     return asset
 
 

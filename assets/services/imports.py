@@ -40,6 +40,7 @@ from assets.models import (
     ImportStatus,
     WelcomingTo,
 )
+from assets.services.areas import areas_assign
 from assets.services.assets import (
     DUPLICATE_CANDIDATES,
     DUPLICATE_DISTANCE_DEGREES,
@@ -861,9 +862,10 @@ def _rows_import(job: AssetImport, skip_duplicates: bool) -> int:
             % {"problems": _problems(rows)}
         )
     chosen = [row for row in rows if not (skip_duplicates and row.duplicates)]
+    created = []
     for done, row in enumerate(chosen, start=1):
         try:
-            asset_create(
+            asset = asset_create(
                 recorded_by=job.created_by,
                 fields=row.fields,
                 geometry=row.geometry,
@@ -871,13 +873,16 @@ def _rows_import(job: AssetImport, skip_duplicates: bool) -> int:
                 # A place-based asset with no location waits for a coordinator to place it.
                 publish=row.geometry is not None
                 or row.fields["category"].domain == Domain.INDIVIDUAL,
+                areas=False,
             )
         except ValidationError as error:
             raise ValidationError(
                 _("Row %(row)s: %(why)s Nothing was imported.")
                 % {"row": row.row, "why": " ".join(error.messages)}
             ) from error
+        created.append(asset.pk)
         report(40 + 60 * done // len(chosen))
+    areas_assign(ids=created)
     return len(chosen)
 
 

@@ -71,14 +71,43 @@ def test_unknown_broken_or_absent_answers_leave_it_unplaced(geocoder, settings):
 
 
 @pytest.mark.django_db
-def test_an_asset_without_a_pin_is_placed_from_its_postcode_inside_wales(geocoder, make_user):
+def test_an_asset_without_a_pin_is_placed_from_its_postcode_inside_wales(
+    geocoder, make_user, django_capture_on_commit_callbacks
+):
     user = make_user(Role.PARTICIPANT)
     library = AssetCategory.objects.get(slug="library")
-    placed = asset_create(
-        recorded_by=user, fields={"name": "A", "category": library, "postcode": "SA1 6AA"}
-    )
-    bristol = asset_create(
-        recorded_by=user, fields={"name": "B", "category": library, "postcode": "BS1 4DJ"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        placed = asset_create(
+            recorded_by=user, fields={"name": "A", "category": library, "postcode": "SA1 6AA"}
+        )
+        bristol = asset_create(
+            recorded_by=user, fields={"name": "B", "category": library, "postcode": "BS1 4DJ"}
+        )
+    placed.refresh_from_db()
+    bristol.refresh_from_db()
     assert (placed.latitude, placed.longitude) == POSTCODES["SA1 6AA"]
     assert bristol.latitude is None  # outside Wales: a coordinator places it at moderation
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_geocoder_is_never_asked_inside_a_transaction(geocoder, make_user, monkeypatch):
+    """A slow geocoder must not hold rows locked: it is asked after the asset is committed."""
+    from django.db import connection
+
+    import assets.services.assets as service
+
+    asked = []
+
+    def spy(postcode):
+        asked.append((postcode, connection.in_atomic_block))
+        return geocode_postcode(postcode)
+
+    monkeypatch.setattr(service, "geocode_postcode", spy)
+    user = make_user(Role.PARTICIPANT)
+    library = AssetCategory.objects.get(slug="library")
+    asset = asset_create(
+        recorded_by=user, fields={"name": "A", "category": library, "postcode": "SA1 6AA"}
+    )
+    asset.refresh_from_db()
+    assert asked == [("SA1 6AA", False)]
+    assert (asset.latitude, asset.longitude) == POSTCODES["SA1 6AA"]

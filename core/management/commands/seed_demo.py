@@ -18,7 +18,14 @@ SEEDERS = [
 class Command(BaseCommand):
     help = "Create or refresh the demo site and a sign-in for each role (demo sites only)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--wales",
+            action="store_true",
+            help="also load the boundaries of all of Wales (about 15 s; README: Geography)",
+        )
+
+    def handle(self, *args, wales=False, **options):
         if not settings.DEMO_SITE_ALLOWED:
             raise CommandError(
                 "The demo site publishes its passphrases, so it is off here. "
@@ -26,4 +33,6 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             lines = [line for seeder in SEEDERS for line in import_module(seeder).seed()]
+            if wales:
+                lines.append(import_module("assets.demo").wales_load())
         self.stdout.write("\n".join(lines))
