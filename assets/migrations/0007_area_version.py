@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assets", "0005_role_permissions"),
+        ("assets", "0006_import_heartbeat"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workshops", "0003_workshop_updated_at"),
+        ("workshops", "0004_anonymous_attendance"),
     ]
 
     operations = [
