@@ -3,28 +3,17 @@ Each job records its progress and outcome on its model row for the page to show 
 
 from contextlib import contextmanager
 
-import redis
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import OperationalError as DatabaseOperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from assets.services import imports
+from core.tasks import TRANSIENT_ERRORS
 
 # A 5 MB file is some 30,000 rows: checking takes seconds, importing a minute or two.
 IMPORT_LIMITS = {"soft_time_limit": 15 * 60, "time_limit": 16 * 60}
-# What a lost connection raises — to PostgreSQL, to the Redis cache or to the broker — and is
-# worth retrying (none of them is the builtin ConnectionError).
-TRANSIENT_ERRORS = (
-    DatabaseOperationalError,
-    redis.ConnectionError,
-    redis.TimeoutError,
-    BrokerOperationalError,
-    ConnectionError,
-)
 
 
 @contextmanager

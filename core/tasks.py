@@ -1,19 +1,32 @@
 from datetime import timedelta
 
+import redis
 from axes.models import AccessAttempt
 from celery import shared_task
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import OperationalError as DatabaseOperationalError
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from core.models import FormSubmission
+
+# What a lost connection raises — to PostgreSQL, to the Redis cache or to the broker — and is
+# worth retrying (none of them is the builtin ConnectionError).
+TRANSIENT_ERRORS = (
+    DatabaseOperationalError,
+    redis.ConnectionError,
+    redis.TimeoutError,
+    BrokerOperationalError,
+    ConnectionError,
+)
 
 # A form's one-time token guards against a double tap or a resend; a week covers any form left
 # open on a tablet between workshops.
 FORM_TOKEN_DAYS = 7
 
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), max_retries=3, retry_backoff=True)
+@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3, retry_backoff=True)
 def purge_expired_sign_in_data() -> dict[str, int]:
     """Nightly: delete expired sessions, failed sign-in records older than the cool-off and
     one-time form tokens older than a week. Running it twice deletes nothing more."""

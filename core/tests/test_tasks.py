@@ -1,10 +1,13 @@
 import uuid
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from axes.models import AccessAttempt
+from celery.exceptions import Retry
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.db import OperationalError as DatabaseOperationalError
 from django.utils import timezone
 
 from core.models import FormSubmission
@@ -50,3 +53,22 @@ def test_a_real_worker_runs_the_purge_against_the_database(celery_worker_live):
     result = purge_expired_sign_in_data.delay()
     assert result.get(timeout=30) == {"sessions": 1, "failed_sign_ins": 0, "form_tokens": 0}
     assert list(Session.objects.values_list("session_key", flat=True)) == [kept]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("error", "raised"),
+    [
+        (DatabaseOperationalError("server closed the connection"), Retry),
+        (ValueError("a bug"), ValueError),
+    ],
+)
+def test_the_nightly_purge_retries_a_lost_database_but_not_a_bug(error, raised):
+    """A lost PostgreSQL connection raises django.db.OperationalError, not the builtin
+    ConnectionError: the purge asks Celery to try again; a bug fails at once."""
+    with (
+        mock.patch("core.tasks.Session.objects.filter", side_effect=error) as purge,
+        pytest.raises(raised),
+    ):
+        purge_expired_sign_in_data.apply()
+    assert purge.call_count == 1
