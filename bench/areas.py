@@ -16,10 +16,8 @@ import argparse
 import gc
 import os
 import resource
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from contextlib import nullcontext
@@ -34,14 +32,9 @@ django.setup()
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    setup_databases,
-    setup_test_environment,
-    teardown_databases,
-    teardown_test_environment,
-)
 from shapely import STRtree  # noqa: E402
 from shapely.geometry import shape  # noqa: E402
+from throwaway import throwaway_database  # noqa: E402
 
 from assets.demo import wales_load  # noqa: E402
 from assets.geo import area_index_reset, wales_outline  # noqa: E402
@@ -59,15 +52,6 @@ from assets.services.areas import areas_assign  # noqa: E402
 TARGET_SECONDS = 3.0
 TARGET_MB = 300
 TARGET_ONE_MS = 10.0
-
-
-def use_own_test_database(folder: Path) -> None:
-    settings_dict = connection.settings_dict
-    if connection.vendor == "sqlite":
-        name = str(folder / "bench.sqlite3")
-    else:
-        name = f"bench_areas_{settings_dict['NAME']}"
-    settings_dict.setdefault("TEST", {})["NAME"] = name
 
 
 def points_in_wales(rows: int, rng: np.random.Generator) -> np.ndarray:
@@ -164,13 +148,7 @@ def main() -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="cymuned-bench-"))
-    use_own_test_database(folder)
-    setup_test_environment()
-    old_config = setup_databases(
-        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
-    )
-    try:
+    with throwaway_database("bench_areas"):
         start = time.perf_counter()
         loaded = wales_load()
         load_seconds = time.perf_counter() - start
@@ -187,10 +165,6 @@ def main() -> int:
             lsoa__isnull=False, msoa__isnull=False, local_authority__isnull=False
         ).count()
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    finally:
-        teardown_databases(old_config, verbosity=0)
-        teardown_test_environment()
-        shutil.rmtree(folder, ignore_errors=True)
 
     print(f"{connection.vendor}: {loaded}; imported in {load_seconds:.1f} s")
     print(f"{args.rows:,} assets at random points in Wales: {changed:,} assigned, {placed:,} in an")

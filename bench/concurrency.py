@@ -34,25 +34,15 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    setup_databases,
-    setup_test_environment,
-    teardown_databases,
-    teardown_test_environment,
-)
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from throwaway import throwaway_database  # noqa: E402
 
 from assets.models import Asset, AssetCategory  # noqa: E402
 from participants.models import InformationSheet, Participant  # noqa: E402
 from workshops.models import Attendance, Workshop  # noqa: E402
 
 SENDS_PER_FORM = 2  # a double tap
-
-
-def use_own_test_database() -> None:
-    settings_dict = connection.settings_dict
-    settings_dict.setdefault("TEST", {})["NAME"] = f"bench_{settings_dict['NAME']}"
 
 
 def signed_in(role: str, name: str) -> Client:
@@ -236,16 +226,8 @@ def main() -> int:
     if connection.vendor != "postgresql":
         print("bench/concurrency.py needs PostgreSQL: set DATABASE_URL=postgres://…")
         return 2
-    use_own_test_database()
-    setup_test_environment()
-    old_config = setup_databases(
-        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
-    )
-    try:
+    with throwaway_database():
         passed = report(measure(args.people), args.people)
-    finally:
-        teardown_databases(old_config, verbosity=0)
-        teardown_test_environment()
     return 1 if args.strict and not all(passed) else 0
 
 

@@ -13,21 +13,14 @@ miss exits with status 1.
 
 import argparse
 import random
-import shutil
 import string
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from django.test.utils import (  # noqa: E402
-    setup_databases,
-    setup_test_environment,
-    teardown_databases,
-    teardown_test_environment,
-)
-from map_layer import use_own_test_database  # noqa: E402 (sets Django up)
+import map_layer  # noqa: E402, F401 (sets Django up)
+from throwaway import throwaway_database  # noqa: E402
 
 from assets.models import AssetCategory  # noqa: E402
 from assets.services.imports import _Checked, _duplicates_flag, _parse  # noqa: E402
@@ -81,14 +74,8 @@ def main() -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="cymuned-bench-"))
-    use_own_test_database(folder)
-    setup_test_environment()
-    old_config = setup_databases(
-        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
-    )
     passed = []
-    try:
+    with throwaway_database():
         category = AssetCategory.objects.get(slug="community-centre")
         print(f"{'file':<16} {'rows':>8} {'floor: parse':>13} {'check':>8}  target (CPU s)")
         for rows in args.rows:
@@ -98,10 +85,6 @@ def main() -> int:
                 passed.append(ok)
                 verdict = ("PASS" if ok else "MISS") if rows >= 100_000 else "-"
                 print(f"{kind:<16} {rows:>8,} {floor:>13.2f} {check:>8.2f}  {verdict}")
-    finally:
-        teardown_databases(old_config, verbosity=0)
-        teardown_test_environment()
-        shutil.rmtree(folder, ignore_errors=True)
     print(f"Target: the check under {TARGET_SECONDS:.0f} CPU s for 100,000 rows at one point.")
     return 1 if args.strict and not all(passed) else 0
 

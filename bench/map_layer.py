@@ -14,10 +14,8 @@ import argparse
 import gc
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -34,15 +32,12 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
-    setup_databases,
-    setup_test_environment,
-    teardown_databases,
-    teardown_test_environment,
 )
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework import serializers  # noqa: E402
 from rest_framework.renderers import JSONRenderer  # noqa: E402
+from throwaway import throwaway_database  # noqa: E402
 
 from assets.models import (  # noqa: E402
     Asset,
@@ -71,17 +66,6 @@ class PlainAssetSerializer(serializers.ModelSerializer):
     class Meta:
         model = Asset
         fields = ["id", "name", "domain", "latitude", "longitude"]
-
-
-def use_own_test_database(folder: Path) -> None:
-    """Give the throwaway database a name of its own (a temporary SQLite file, or bench_<name>
-    on PostgreSQL), so it can never be the database of a test run going on beside it."""
-    settings_dict = connection.settings_dict
-    if connection.vendor == "sqlite":
-        name = str(folder / "bench.sqlite3")
-    else:
-        name = f"bench_{settings_dict['NAME']}"
-    settings_dict.setdefault("TEST", {})["NAME"] = name
 
 
 def assets_create(rows: int, rng: random.Random) -> int:
@@ -264,13 +248,7 @@ def main() -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="cymuned-bench-"))
-    use_own_test_database(folder)
-    setup_test_environment()
-    old_config = setup_databases(
-        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
-    )
-    try:
+    with throwaway_database("bench"):
         others = assets_create(args.rows, random.Random(2026))
         web, note = url_cases()
         cases = {
@@ -281,10 +259,6 @@ def main() -> int:
             "plain DRF ModelSerializer, .only(5 fields)": plain_serializer_only,
         }
         passed = report(measure(cases, args.repeat), args.rows, others, args.repeat, note)
-    finally:
-        teardown_databases(old_config, verbosity=0)
-        teardown_test_environment()
-        shutil.rmtree(folder, ignore_errors=True)
     return 1 if args.strict and not all(passed) else 0
 
 
