@@ -1,7 +1,9 @@
-from django.urls import include, path
+from django.urls import path
 
-from assets.views import assets, categories, moderation
+from assets.views import assets, categories, exports, imports, moderation
 from assets.views import map as map_views
+
+app_name = "assets"
 
 urlpatterns = [
     path("map/", map_views.AssetMapView.as_view(), name="asset-map"),
@@ -18,8 +20,24 @@ urlpatterns = [
     path("moderation/<int:pk>/reject/", moderation.RejectView.as_view(), name="asset-reject"),
     path("moderation/<int:pk>/merge/", moderation.MergeView.as_view(), name="asset-merge"),
     path("moderation/<int:pk>/verify/", moderation.VerifyView.as_view(), name="asset-verify"),
-    path("assets/", include("assets.views.exports")),
-    path("assets/", include("assets.views.imports")),
+    path("assets/exports/", exports.ExportView.as_view(), name="asset-exports"),
+    path(
+        "assets/exports/download/",
+        exports.ExportDownloadView.as_view(),
+        name="asset-export-download",
+    ),
+    path("assets/imports/new/", imports.ImportUploadView.as_view(), name="asset-import-new"),
+    path("assets/imports/<int:pk>/", imports.ImportJobView.as_view(), name="asset-import"),
+    path(
+        "assets/imports/<int:pk>/confirm/",
+        imports.ImportConfirmView.as_view(),
+        name="asset-import-confirm",
+    ),
+    path(
+        "assets/imports/<int:pk>/retry/",
+        imports.ImportRetryView.as_view(),
+        name="asset-import-retry",
+    ),
     path("categories/", categories.CategoryListView.as_view(), name="category-list"),
     path("categories/new/", categories.CategoryCreateView.as_view(), name="category-add"),
     path(

@@ -90,7 +90,7 @@ def errors_in(results: list) -> int:
 
 def registrations(people: int, run: str) -> tuple[list, callable]:
     sheet = InformationSheet.objects.get(version="1.0")
-    calls, url = [], reverse("participant-register")
+    calls, url = [], reverse("participants:participant-register")
     for n in range(people):
         client = signed_in("coordinator", f"coordinator-{run}-{n}")
         data = {
@@ -125,7 +125,7 @@ def ticks(people: int, run: str) -> tuple[list, callable]:
     persons = Participant.objects.bulk_create(
         Participant(code=f"T-{uuid.uuid4().hex[:8]}", cohort="tenant") for _ in range(people)
     )
-    url = reverse("workshop-register", args=[workshop.pk])
+    url = reverse("workshops:workshop-register", args=[workshop.pk])
     calls = []
     for person in persons:
         client = Client()
@@ -146,7 +146,7 @@ def submissions(people: int, run: str) -> tuple[list, callable]:
     for n in range(people):
         client = signed_in("participant", f"participant-{run}-{n}")
         data = {"form_token": str(uuid.uuid4()), "category": category.pk, "name": f"{run} {n}"}
-        calls += [lambda c=client, d=data: c.post(reverse("asset-add"), d)] * SENDS_PER_FORM
+        calls += [lambda c=client, d=data: c.post(reverse("assets:asset-add"), d)] * SENDS_PER_FORM
 
     def count() -> dict:
         names = list(

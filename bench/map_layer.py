@@ -144,7 +144,7 @@ def plain_serializer_only() -> bytes:
 def url_cases() -> tuple[dict, str]:
     """The layer through the test client, anonymous and signed in, if the URL exists yet."""
     try:
-        url = reverse("asset-layer")
+        url = reverse("assets:asset-layer")
     except NoReverseMatch:
         return {}, "skipped: no URL named asset-layer yet"
     user = get_user_model().objects.create_user(username="bench-coordinator")

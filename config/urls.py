@@ -13,8 +13,6 @@ urlpatterns += i18n_patterns(
     path("", include("core.urls")),
     path("", include("assets.urls")),
     path("", include("participants.urls")),
-    path("", include("participants.views_evaluation")),
-    path("", include("workshops.views")),
-    path("", include("workshops.views_tracking")),
+    path("", include("workshops.urls")),
     prefix_default_language=True,
 )

@@ -49,7 +49,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     form_class = PassphraseChangeForm
     template_name = "core/password_change.html"
-    success_url = reverse_lazy("password-change-done")
+    success_url = reverse_lazy("core:password-change-done")
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from participants import views, views_answers
+from participants import views, views_answers, views_evaluation
+
+app_name = "participants"
 
 urlpatterns = [
     path("participants/", views.ParticipantListView.as_view(), name="participant-list"),
@@ -40,5 +42,23 @@ urlpatterns = [
         "participants/<str:code>/withdraw/",
         views.WithdrawView.as_view(),
         name="participant-withdraw",
+    ),
+    path("evaluation/", views_evaluation.EvaluationView.as_view(), name="evaluation"),
+    path(
+        "evaluation/dataset.csv",
+        views_evaluation.DatasetDownloadView.as_view(),
+        name="evaluation-dataset",
+    ),
+    path(
+        "evaluation/data-dictionary.csv",
+        views_evaluation.DataDictionaryDownloadView.as_view(),
+        name="evaluation-dictionary",
+    ),
+    path("evaluation/network/", views_evaluation.NetworkView.as_view(), name="evaluation-network"),
+    path("evaluation/access/", views_evaluation.DataAccessView.as_view(), name="evaluation-access"),
+    path(
+        "evaluation/access/<int:pk>/end/",
+        views_evaluation.DataAccessRevokeView.as_view(),
+        name="evaluation-access-end",
     ),
 ]

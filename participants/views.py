@@ -92,7 +92,7 @@ class RegisterView(PermissionRequiredMixin, FormView):
             made["passphrase"] = services.participant_sign_in_issue(
                 participant=participant, by=self.request.user
             )
-        return reverse("participant-detail", args=[participant.code])
+        return reverse("participants:participant-detail", args=[participant.code])
 
 
 class ParticipantMixin(PermissionRequiredMixin):
@@ -158,7 +158,7 @@ class PersonalDetailsView(ParticipantMixin, FormView):
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Personal details saved."))
-        return redirect("participant-detail", code=self.participant.code)
+        return redirect("participants:participant-detail", code=self.participant.code)
 
 
 class ConsentGiveView(ParticipantMixin, View):
@@ -174,7 +174,7 @@ class ConsentGiveView(ParticipantMixin, View):
                     participant=self.participant, by=request.user, **form.cleaned_data
                 )
                 messages.success(request, _("Consent recorded."))
-                return redirect("participant-detail", code=code)
+                return redirect("participants:participant-detail", code=code)
             except ValidationError as error:
                 form.add_error(None, error)
         return render(request, "participants/detail.html", detail_context(self.participant, form))
@@ -194,7 +194,7 @@ class ConsentWithdrawView(ParticipantMixin, View):
             messages.success(request, _("Consent withdrawn."))
             if scope == ConsentScope.SHARE_ANONYMISED and self.participant.status == "withdrawn":
                 messages.success(request, _("The anonymised answers kept for them are erased."))
-        return redirect("participant-detail", code=code)
+        return redirect("participants:participant-detail", code=code)
 
 
 class WithdrawView(ParticipantMixin, View):
@@ -210,12 +210,12 @@ class WithdrawView(ParticipantMixin, View):
             services.participant_withdraw(participant=self.participant, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect("participant-detail", code=code)
+            return redirect("participants:participant-detail", code=code)
         messages.success(
             request,
             _("%(code)s has withdrawn. Their personal details are erased.") % {"code": code},
         )
-        return redirect("participant-detail", code=code)
+        return redirect("participants:participant-detail", code=code)
 
 
 class AuditLogView(PermissionRequiredMixin, ListView):

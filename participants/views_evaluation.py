@@ -10,7 +10,6 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -165,7 +164,7 @@ class DataAccessView(PermissionRequiredMixin, View):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Agreement recorded."))
-                return redirect("evaluation-access")
+                return redirect("participants:evaluation-access")
         return self.get(request, form=form)
 
 
@@ -182,22 +181,4 @@ class DataAccessRevokeView(PermissionRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Agreement ended."))
-        return redirect("evaluation-access")
-
-
-urlpatterns = [
-    path("evaluation/", EvaluationView.as_view(), name="evaluation"),
-    path("evaluation/dataset.csv", DatasetDownloadView.as_view(), name="evaluation-dataset"),
-    path(
-        "evaluation/data-dictionary.csv",
-        DataDictionaryDownloadView.as_view(),
-        name="evaluation-dictionary",
-    ),
-    path("evaluation/network/", NetworkView.as_view(), name="evaluation-network"),
-    path("evaluation/access/", DataAccessView.as_view(), name="evaluation-access"),
-    path(
-        "evaluation/access/<int:pk>/end/",
-        DataAccessRevokeView.as_view(),
-        name="evaluation-access-end",
-    ),
-]
+        return redirect("participants:evaluation-access")

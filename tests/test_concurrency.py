@@ -91,11 +91,11 @@ def test_the_same_registration_sent_five_times_at_once_registers_one_person(make
         "method": "written",
         "given_on": "2026-11-02",
     }
-    url = reverse("participant-register")
+    url = reverse("participants:participant-register")
     responses = at_once(*(lambda c=c: c.post(url, data) for c in clients))
     participant = Participant.objects.get()
     assert {(r.status_code, r["Location"]) for r in responses} == {
-        (302, reverse("participant-detail", args=[participant.code]))
+        (302, reverse("participants:participant-detail", args=[participant.code]))
     }
     assert participant.consents.count() == 1
 
@@ -108,7 +108,7 @@ def test_the_same_asset_sent_five_times_at_once_adds_one(make_user):
         "category": AssetCategory.objects.get(slug="food-support").pk,
         "name": "Mayhill Community Pantry",
     }
-    responses = at_once(*(lambda c=c: c.post(reverse("asset-add"), data) for c in clients))
+    responses = at_once(*(lambda c=c: c.post(reverse("assets:asset-add"), data) for c in clients))
     assert {r.status_code for r in responses} == {302}
     assert Asset.objects.filter(name="Mayhill Community Pantry").count() == 1
 
@@ -117,7 +117,7 @@ def test_twenty_tablets_ticking_one_register_at_once_keep_every_tick(make_user):
     facilitator = make_user(Role.FACILITATOR)
     workshop = WorkshopFactory(facilitators=[facilitator])
     people = ParticipantFactory.create_batch(AT_ONCE)
-    url = reverse("workshop-register", args=[workshop.pk])
+    url = reverse("workshops:workshop-register", args=[workshop.pk])
     clients = [signed_in(facilitator) for _ in people]
     responses = at_once(
         *(

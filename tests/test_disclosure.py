@@ -97,7 +97,7 @@ def listed_attending(listing: str, title: str) -> str:
 def report_counts(client, held) -> dict:
     """Who came, by group and in all, on the report page, in its CSV and its PDF, and the
     number attending on the workshop's page and in the list of workshops."""
-    url = reverse("workshop-report", args=[held.pk])
+    url = reverse("workshops:workshop-report", args=[held.pk])
     page = text(client.get(url))
     groups = ("Social housing tenants", "People seeking sanctuary", "Other", "Total")
     rows = {}
@@ -105,8 +105,8 @@ def report_counts(client, held) -> dict:
         if len(row) > 1:
             rows.setdefault(row[0], row[1])
     lines = pdf_lines(client.get(url, {"format": "pdf"}))
-    detail = text(client.get(reverse("workshop-detail", args=[held.pk])))
-    listing = text(client.get(reverse("workshop-list")))
+    detail = text(client.get(reverse("workshops:workshop-detail", args=[held.pk])))
+    listing = text(client.get(reverse("workshops:workshop-list")))
     return {
         "page": tuple(row_cells(page, group)[0] for group in groups),
         "csv": tuple(rows[group] for group in groups),
@@ -126,7 +126,7 @@ def report_counts(client, held) -> dict:
 @pytest.mark.parametrize("role", EVERY_ROLE)
 def test_common_ground_counts_at_the_edge(client_as, role, count):
     mixed_workshop(count, count)
-    page = text(client_as(role).get(reverse("common-ground")))
+    page = text(client_as(role).get(reverse("workshops:common-ground")))
     expected = (shown(count, role), shown(count, role))
     assert common_ground_counts(page) == {"attended": expected, "valued": expected}
 
@@ -135,7 +135,7 @@ def test_common_ground_counts_at_the_edge(client_as, role, count):
 @pytest.mark.parametrize("role", [*EVERY_ROLE, None])
 def test_endorsement_counts_on_an_asset_at_the_edge(client_as, role, count):
     _held, asset = mixed_workshop(count, count)
-    page = text(client_as(role).get(reverse("asset-detail", args=[asset.pk])))
+    page = text(client_as(role).get(reverse("assets:asset-detail", args=[asset.pk])))
     for group in ("tenants", "sanctuary"):
         cell = re.search(rf'id="valued-{group}">([^<]*)<', page).group(1)
         assert html.unescape(cell) == shown(count, role)
@@ -174,7 +174,7 @@ def test_evaluation_summary_counts_at_the_edge(client_as, role, count):
             person = taking_part(cohort=cohort)
             swemwbs(person, 3)
             swemwbs(person, 4, time_point="follow_up")
-    page = text(client_as(role).get(reverse("evaluation")))
+    page = text(client_as(role).get(reverse("participants:evaluation")))
     people = row_cells(page.split("Baseline:")[1], "People")
     assert people == [shown(count, role)] * 2
     assert row_cells(page, "Improved") == [shown(count, role)] * 2
@@ -187,7 +187,7 @@ def test_network_counts_at_the_edge(client_as, role, count):
     for cohort in ("tenant", "refugee"):
         for _ in range(count):
             name(taking_part(cohort=cohort), contact("tenant"), contact("sanctuary"))
-    page = text(client_as(role).get(reverse("evaluation-network")))
+    page = text(client_as(role).get(reverse("participants:evaluation-network")))
     assert row_cells(page, "People with network answers") == [shown(count, role)] * 2
 
 
@@ -205,7 +205,7 @@ def test_evaluation_means_at_the_edge(client_as, role, people):
         person = taking_part(cohort="tenant")
         swemwbs(person, 3)
         name(person, contact("tenant"), contact("sanctuary"), contact("sanctuary"))
-    page = text(client_as(role).get(reverse("evaluation")))
+    page = text(client_as(role).get(reverse("participants:evaluation")))
     wellbeing = row_cells(page, "Average SWEMWBS wellbeing score (7 to 35, higher is better)")
     assert wellbeing[0] == mean_shown(people, role, "19.2")
     ei_index = (
@@ -219,7 +219,7 @@ def test_evaluation_means_at_the_edge(client_as, role, people):
 def test_network_means_at_the_edge(client_as, role, people):
     for _ in range(people):
         name(taking_part(cohort="refugee"), contact("tenant"), contact("sanctuary"))
-    page = text(client_as(role).get(reverse("evaluation-network")))
+    page = text(client_as(role).get(reverse("participants:evaluation-network")))
     assert row_cells(page, "Average number of contacts")[1] == mean_shown(people, role, "2.0")
     assert row_cells(page, "Average bridging ties")[1] == mean_shown(people, role, "1.0")
 
@@ -235,7 +235,7 @@ def test_no_page_or_file_a_facilitator_sees_gives_away_a_small_group(client_as):
     counts = report_counts(client, held)
     assert counts["page"] == counts["csv"] == counts["pdf"] == ("withheld", "<5", "0", "10")
     assert counts["detail"] == counts["list"] == "10"
-    ground = common_ground_counts(text(client.get(reverse("common-ground"))))
+    ground = common_ground_counts(text(client.get(reverse("workshops:common-ground"))))
     assert ground == {"attended": ("withheld", "<5"), "valued": ("withheld", "<5")}
 
 
@@ -243,9 +243,9 @@ def test_no_page_or_file_a_facilitator_sees_gives_away_a_small_group(client_as):
 def test_no_page_anyone_else_sees_gives_away_a_small_group(client_as, role):
     _held, asset = mixed_workshop(7, 3)
     client = client_as(role)
-    ground = common_ground_counts(text(client.get(reverse("common-ground"))))
+    ground = common_ground_counts(text(client.get(reverse("workshops:common-ground"))))
     assert ground == {"attended": ("withheld", "<5"), "valued": ("withheld", "<5")}
-    page = text(client.get(reverse("asset-detail", args=[asset.pk])))
+    page = text(client.get(reverse("assets:asset-detail", args=[asset.pk])))
     assert 'id="valued-tenants">withheld<' in page and 'id="valued-sanctuary">&lt;5<' in page
 
 
@@ -255,7 +255,7 @@ def test_the_evaluation_summary_gives_away_no_small_group(evaluator_client):
             person = taking_part(cohort=cohort)
             swemwbs(person, 3)
             name(person, contact("tenant"))
-    summary = text(evaluator_client.get(reverse("evaluation")))
+    summary = text(evaluator_client.get(reverse("participants:evaluation")))
     assert row_cells(summary.split("Baseline:")[1], "People") == ["withheld", "<5"]
-    network = text(evaluator_client.get(reverse("evaluation-network")))
+    network = text(evaluator_client.get(reverse("participants:evaluation-network")))
     assert row_cells(network, "People with network answers") == ["withheld", "<5"]

@@ -92,17 +92,21 @@ def payloads(client_as):
 
 
 def test_the_asset_directory_csv(client_as, payloads):
-    response = client_as(Role.COORDINATOR).get(reverse("asset-export-download"), {"format": "csv"})
+    response = client_as(Role.COORDINATOR).get(
+        reverse("assets:asset-export-download"), {"format": "csv"}
+    )
     assert_neutralised(csv_cells(response), payloads=list(ASSET_TEXT.values()))
 
 
 def test_the_asset_directory_xlsx(client_as, payloads):
-    response = client_as(Role.COORDINATOR).get(reverse("asset-export-download"), {"format": "xlsx"})
+    response = client_as(Role.COORDINATOR).get(
+        reverse("assets:asset-export-download"), {"format": "xlsx"}
+    )
     assert_neutralised(xlsx_cells(response), payloads=list(ASSET_TEXT.values()))
 
 
 def test_the_workshop_report_csv(client_as, payloads):
-    url = reverse("workshop-report", args=[payloads["workshop"].pk])
+    url = reverse("workshops:workshop-report", args=[payloads["workshop"].pk])
     response = client_as(Role.COORDINATOR).get(url, {"format": "csv"})
     assert_neutralised(
         csv_cells(response),
@@ -116,14 +120,14 @@ def test_the_workshop_report_csv(client_as, payloads):
 
 
 def test_a_participants_own_data_csv(payloads):
-    response = payloads["participant"].get(reverse("my-data"), {"format": "csv"})
+    response = payloads["participant"].get(reverse("participants:my-data"), {"format": "csv"})
     assert_neutralised(
         csv_cells(response),
         payloads=[*PERSON_TEXT.values(), "@Sam", ASSET_TEXT["name"], WORKSHOP_TEXT["title"]],
     )
 
 
-@pytest.mark.parametrize("name", ["evaluation-dataset", "evaluation-dictionary"])
+@pytest.mark.parametrize("name", ["participants:evaluation-dataset", "participants:evaluation-dictionary"])
 def test_the_evaluation_downloads(client_as, payloads, name):
     response = client_as(Role.EVALUATOR).get(reverse(name))
     assert_neutralised(csv_cells(response), payloads=[])

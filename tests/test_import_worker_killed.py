@@ -100,13 +100,13 @@ def test_a_job_whose_worker_is_killed_mid_check_is_failed_with_try_again(
     time.sleep(1)
     assert progress_of(job)[0] == ImportStatus.CHECKING  # left checking: nobody is working on it
     client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
-    page = client.get(reverse("asset-import", args=[job.pk])).content.decode()
+    page = client.get(reverse("assets:asset-import", args=[job.pk])).content.decode()
     assert "Checking 30000 rows" in page or "Checking 30,000 rows" in page  # not stale yet
 
     # Twenty minutes later (the heartbeat set back rather than waited for):
     quiet = timezone.now() - STALE_AFTER - timedelta(seconds=1)
     AssetImport.objects.filter(pk=job.pk).update(heartbeat_at=quiet)
-    page = client.get(reverse("asset-import", args=[job.pk])).content.decode()
+    page = client.get(reverse("assets:asset-import", args=[job.pk])).content.decode()
     assert "The worker stopped before it finished. Try again." in page
-    assert reverse("asset-import-retry", args=[job.pk]) in page
+    assert reverse("assets:asset-import-retry", args=[job.pk]) in page
     assert progress_of(job)[0] == ImportStatus.FAILED

@@ -210,7 +210,9 @@ def test_the_crawl_would_see_a_leak(coordinator_client):
     call_command("seed_demo", verbosity=0)
     (made,) = made_up_participants(1)
     address = PersonalDetails.objects.get(participant=made).address
-    bodies = crawl(coordinator_client, start=[reverse("participant-detail", args=[made.code])])
+    bodies = crawl(
+        coordinator_client, start=[reverse("participants:participant-detail", args=[made.code])]
+    )
     assert any(address in body for body in bodies.values())
 
 

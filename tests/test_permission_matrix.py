@@ -55,50 +55,50 @@ def coordinators_post_only(**kwargs) -> Row:
 
 MATRIX: dict[str, Row] = {
     "healthz": everyone(200),
-    "home": everyone(200),
-    "sign-in": Row(200, 302, 302, 302, 302, 302),  # signed in already → sent home
-    "sign-out": everyone(405),  # POST only
-    "password-change": signed_in(200),
-    "password-change-done": signed_in(200),
-    "account-list": coordinators_only(),
-    "account-create": coordinators_only(),
-    "passphrase-reset": coordinators_only(kwargs=lambda o: {"pk": o["participant"].pk}),
+    "core:home": everyone(200),
+    "core:sign-in": Row(200, 302, 302, 302, 302, 302),  # signed in already → sent home
+    "core:sign-out": everyone(405),  # POST only
+    "core:password-change": signed_in(200),
+    "core:password-change-done": signed_in(200),
+    "core:account-list": coordinators_only(),
+    "core:account-create": coordinators_only(),
+    "core:passphrase-reset": coordinators_only(kwargs=lambda o: {"pk": o["participant"].pk}),
     # Asset map (public while MAP_PUBLIC is on, as in tests and by default)
-    "asset-map": everyone(200),
-    "asset-layer": everyone(200),
-    "asset-detail": everyone(200, kwargs=lambda o: {"pk": o["asset"].pk}),
-    "asset-add": Row(302, 200, 200, 200, 403, 403),
-    "asset-mine": signed_in(200),
-    "asset-endorse": Row(302, 405, 403, 403, 403, 403, kwargs=lambda o: {"pk": o["asset"].pk}),
-    "asset-edit": coordinators_only(kwargs=lambda o: {"pk": o["asset"].pk}),
-    "moderation": coordinators_only(),
-    "moderation-recheck": coordinators_only(),
-    "moderation-review": coordinators_only(kwargs=lambda o: {"pk": o["asset"].pk}),
-    "asset-publish": coordinators_post_only(kwargs=lambda o: {"pk": o["asset"].pk}),
-    "asset-reject": coordinators_post_only(kwargs=lambda o: {"pk": o["asset"].pk}),
-    "asset-merge": coordinators_post_only(kwargs=lambda o: {"pk": o["asset"].pk}),
-    "asset-verify": coordinators_post_only(kwargs=lambda o: {"pk": o["asset"].pk}),
-    "asset-exports": coordinators_only(),
-    "asset-export-download": Row(302, 403, 403, 404, 403, 403),  # no ?format= → 404
-    "asset-import-new": coordinators_only(),
-    "asset-import": coordinators_only(kwargs=lambda o: {"pk": o["asset_import"].pk}),
-    "asset-import-confirm": coordinators_post_only(kwargs=lambda o: {"pk": o["asset_import"].pk}),
-    "asset-import-retry": coordinators_post_only(kwargs=lambda o: {"pk": o["asset_import"].pk}),
-    "category-list": coordinators_only(),
-    "category-add": coordinators_only(),
-    "category-edit": coordinators_only(kwargs=lambda o: {"pk": o["category"].pk}),
+    "assets:asset-map": everyone(200),
+    "assets:asset-layer": everyone(200),
+    "assets:asset-detail": everyone(200, kwargs=lambda o: {"pk": o["asset"].pk}),
+    "assets:asset-add": Row(302, 200, 200, 200, 403, 403),
+    "assets:asset-mine": signed_in(200),
+    "assets:asset-endorse": Row(302, 405, 403, 403, 403, 403, kwargs=lambda o: {"pk": o["asset"].pk}),
+    "assets:asset-edit": coordinators_only(kwargs=lambda o: {"pk": o["asset"].pk}),
+    "assets:moderation": coordinators_only(),
+    "assets:moderation-recheck": coordinators_only(),
+    "assets:moderation-review": coordinators_only(kwargs=lambda o: {"pk": o["asset"].pk}),
+    "assets:asset-publish": coordinators_post_only(kwargs=lambda o: {"pk": o["asset"].pk}),
+    "assets:asset-reject": coordinators_post_only(kwargs=lambda o: {"pk": o["asset"].pk}),
+    "assets:asset-merge": coordinators_post_only(kwargs=lambda o: {"pk": o["asset"].pk}),
+    "assets:asset-verify": coordinators_post_only(kwargs=lambda o: {"pk": o["asset"].pk}),
+    "assets:asset-exports": coordinators_only(),
+    "assets:asset-export-download": Row(302, 403, 403, 404, 403, 403),  # no ?format= → 404
+    "assets:asset-import-new": coordinators_only(),
+    "assets:asset-import": coordinators_only(kwargs=lambda o: {"pk": o["asset_import"].pk}),
+    "assets:asset-import-confirm": coordinators_post_only(kwargs=lambda o: {"pk": o["asset_import"].pk}),
+    "assets:asset-import-retry": coordinators_post_only(kwargs=lambda o: {"pk": o["asset_import"].pk}),
+    "assets:category-list": coordinators_only(),
+    "assets:category-add": coordinators_only(),
+    "assets:category-edit": coordinators_only(kwargs=lambda o: {"pk": o["category"].pk}),
     # Participants (codes only outside coordinators; evaluators see the list)
-    "participant-list": Row(302, 403, 403, 200, 200, 403),
-    "participant-register": coordinators_only(),
-    "audit-log": coordinators_only(),
-    "participant-detail": coordinators_only(kwargs=lambda o: {"code": o["person"].code}),
-    "participant-personal": coordinators_only(kwargs=lambda o: {"code": o["person"].code}),
-    "participant-consent": coordinators_post_only(kwargs=lambda o: {"code": o["person"].code}),
-    "participant-consent-withdraw": coordinators_post_only(
+    "participants:participant-list": Row(302, 403, 403, 200, 200, 403),
+    "participants:participant-register": coordinators_only(),
+    "participants:audit-log": coordinators_only(),
+    "participants:participant-detail": coordinators_only(kwargs=lambda o: {"code": o["person"].code}),
+    "participants:participant-personal": coordinators_only(kwargs=lambda o: {"code": o["person"].code}),
+    "participants:participant-consent": coordinators_post_only(kwargs=lambda o: {"code": o["person"].code}),
+    "participants:participant-consent-withdraw": coordinators_post_only(
         kwargs=lambda o: {"code": o["person"].code, "scope": "photos"}
     ),
-    "participant-withdraw": coordinators_only(kwargs=lambda o: {"code": o["person"].code}),
-    "participant-answers": coordinators_only(
+    "participants:participant-withdraw": coordinators_only(kwargs=lambda o: {"code": o["person"].code}),
+    "participants:participant-answers": coordinators_only(
         kwargs=lambda o: {
             "code": o["person"].code,
             "instrument": "swemwbs",
@@ -106,9 +106,9 @@ MATRIX: dict[str, Row] = {
         }
     ),
     # A participant's own pages: 404 for a sign-in that is not a participant's.
-    "me": Row(302, 200, 404, 404, 404, 404),
-    "my-data": Row(302, 200, 404, 404, 404, 404),
-    "my-answers": Row(
+    "participants:me": Row(302, 200, 404, 404, 404, 404),
+    "participants:my-data": Row(302, 200, 404, 404, 404, 404),
+    "participants:my-answers": Row(
         302,
         200,
         404,
@@ -118,37 +118,37 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda o: {"instrument": "ons4", "time_point": "midpoint"},
     ),
     # Evaluation (coordinators and evaluators)
-    "evaluation": Row(302, 403, 403, 200, 200, 403),
-    "evaluation-dataset": Row(302, 403, 403, 200, 200, 403),
-    "evaluation-dictionary": Row(302, 403, 403, 200, 200, 403),
-    "evaluation-network": Row(302, 403, 403, 200, 200, 403),
-    "evaluation-access": coordinators_only(),
-    "evaluation-access-end": coordinators_post_only(kwargs=lambda o: {"pk": 1}),
+    "participants:evaluation": Row(302, 403, 403, 200, 200, 403),
+    "participants:evaluation-dataset": Row(302, 403, 403, 200, 200, 403),
+    "participants:evaluation-dictionary": Row(302, 403, 403, 200, 200, 403),
+    "participants:evaluation-network": Row(302, 403, 403, 200, 200, 403),
+    "participants:evaluation-access": coordinators_only(),
+    "participants:evaluation-access-end": coordinators_post_only(kwargs=lambda o: {"pk": 1}),
     # Barriers, actions and common ground (inside the project only: barriers are unmoderated)
-    "barrier-layer": signed_in(200),
-    "barrier-layer-options": signed_in(200),
-    "common-ground": signed_in(200),
-    "action-tracker": Row(302, 403, 200, 200, 403, 403),
-    "action-update": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["action"].pk}),
+    "workshops:barrier-layer": signed_in(200),
+    "workshops:barrier-layer-options": signed_in(200),
+    "workshops:common-ground": signed_in(200),
+    "workshops:action-tracker": Row(302, 403, 200, 200, 403, 403),
+    "workshops:action-update": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["action"].pk}),
     # A facilitator who does not run the workshop gets 404.
-    "workshop-report": Row(302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
+    "workshops:workshop-report": Row(302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
     # Workshops (a facilitator who does not run this one gets 404)
-    "workshop-list": Row(302, 403, 200, 200, 403, 403),
-    "workshop-add": Row(302, 403, 200, 200, 403, 403),
-    "workshop-detail": Row(302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
-    "workshop-edit": Row(302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
-    "workshop-register": Row(
+    "workshops:workshop-list": Row(302, 403, 200, 200, 403, 403),
+    "workshops:workshop-add": Row(302, 403, 200, 200, 403, 403),
+    "workshops:workshop-detail": Row(302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
+    "workshops:workshop-edit": Row(302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
+    "workshops:workshop-register": Row(
         302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
     ),
-    "workshop-walk-in": Row(
+    "workshops:workshop-walk-in": Row(
         302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
     ),
-    "workshop-asset": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
-    "workshop-barrier": Row(
+    "workshops:workshop-asset": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
+    "workshops:workshop-barrier": Row(
         302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
     ),
-    "workshop-action": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
-    "barrier-vote": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["barrier"].pk}),
+    "workshops:workshop-action": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
+    "workshops:barrier-vote": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["barrier"].pk}),
     # The admin is for superusers (none of the roles is staff): every page sends to its login.
     "admin:login": everyone(200),
     "admin:*": everyone(302),

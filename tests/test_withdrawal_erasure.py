@@ -114,7 +114,9 @@ def build(by, *, share: bool) -> dict:
 
 
 def signs_in(username: str, passphrase: str) -> bool:
-    response = Client().post(reverse("sign-in"), {"username": username, "password": passphrase})
+    response = Client().post(
+        reverse("core:sign-in"), {"username": username, "password": passphrase}
+    )
     return response.status_code == 302
 
 
@@ -132,7 +134,11 @@ def rows_linking(person: Participant) -> dict[str, int]:
 
 
 def dataset(client) -> list[dict]:
-    body = client.get(reverse("evaluation-dataset")).content.decode("utf-8").lstrip("\ufeff")
+    body = (
+        client.get(reverse("participants:evaluation-dataset"))
+        .content.decode("utf-8")
+        .lstrip("\ufeff")
+    )
     return list(csv.DictReader(io.StringIO(body)))
 
 
@@ -198,7 +204,7 @@ def check_everywhere(world: dict, data: dict, *, kept: bool, shared: bool) -> No
         assert [graph.nodes[n]["code"] for n in graph] == sorted([friend.code, data["other"].code])
         assert graph.number_of_edges() == 1  # the other participant and the friend
     for client in (world["evaluator"], world["coordinator"]):
-        for url in (reverse("evaluation-network"), reverse("evaluation")):
+        for url in (reverse("participants:evaluation-network"), reverse("participants:evaluation")):
             assert code not in client.get(url).content.decode()
 
     # Attendance: a held workshop keeps them as an anonymous tenant; a planned one forgets.
@@ -237,7 +243,7 @@ def test_before_withdrawal_the_checks_would_see_them(world):
     assert attendance(data["planned"])["total"] == 2
     page = (
         world["coordinator"]
-        .get(reverse("participant-personal", args=[data["person"].code]))
+        .get(reverse("participants:participant-personal", args=[data["person"].code]))
         .content.decode()
     )
     assert data["secrets"][0] in page
@@ -246,7 +252,7 @@ def test_before_withdrawal_the_checks_would_see_them(world):
 def test_withdrawing_without_anonymised_sharing_erases_everything(world):
     data = build(world["by"], share=False)
     response = world["coordinator"].post(
-        reverse("participant-withdraw", args=[data["person"].code]), follow=True
+        reverse("participants:participant-withdraw", args=[data["person"].code]), follow=True
     )
     assert "has withdrawn" in response.content.decode()
     check_everywhere(world, data, kept=False, shared=False)
@@ -256,12 +262,18 @@ def test_withdrawing_without_anonymised_sharing_erases_everything(world):
 def test_anonymised_answers_are_kept_unlinked_until_that_consent_is_withdrawn(world):
     data = build(world["by"], share=True)
     code = data["person"].code
-    world["coordinator"].post(reverse("participant-withdraw", args=[code]), follow=True)
+    world["coordinator"].post(
+        reverse("participants:participant-withdraw", args=[code]), follow=True
+    )
     check_everywhere(world, data, kept=True, shared=True)
 
-    page = world["coordinator"].get(reverse("participant-detail", args=[code])).content.decode()
+    page = (
+        world["coordinator"]
+        .get(reverse("participants:participant-detail", args=[code]))
+        .content.decode()
+    )
     withdraw_sharing = reverse(
-        "participant-consent-withdraw", args=[code, ConsentScope.SHARE_ANONYMISED]
+        "participants:participant-consent-withdraw", args=[code, ConsentScope.SHARE_ANONYMISED]
     )
     assert withdraw_sharing in page  # the one consent still to withdraw
     response = world["coordinator"].post(withdraw_sharing, follow=True)
@@ -281,7 +293,9 @@ def test_anonymised_answers_are_kept_unlinked_until_that_consent_is_withdrawn(wo
 def test_withdrawing_twice_changes_nothing_and_says_why(world):
     data = build(world["by"], share=False)
     code = data["person"].code
-    world["coordinator"].post(reverse("participant-withdraw", args=[code]))
-    response = world["coordinator"].post(reverse("participant-withdraw", args=[code]), follow=True)
+    world["coordinator"].post(reverse("participants:participant-withdraw", args=[code]))
+    response = world["coordinator"].post(
+        reverse("participants:participant-withdraw", args=[code]), follow=True
+    )
     assert f"{code} has already withdrawn." in response.content.decode()
     assert AuditEvent.objects.filter(action="erase").count() == 1

@@ -7,7 +7,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext, ngettext
@@ -115,7 +115,7 @@ class WorkshopFormMixin(WorkshopMixin):
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("“%(title)s” is saved.") % {"title": workshop.title})
-        return redirect("workshop-detail", pk=workshop.pk)
+        return redirect("workshops:workshop-detail", pk=workshop.pk)
 
 
 class WorkshopCreateView(WorkshopFormMixin, CreateView):
@@ -188,7 +188,7 @@ class OutputView(WorkshopMixin, View):
 
     def done(self, message: str, anchor: str):
         messages.success(self.request, message)
-        return redirect(reverse("workshop-detail", args=[self.kwargs["pk"]]) + anchor)
+        return redirect(reverse("workshops:workshop-detail", args=[self.kwargs["pk"]]) + anchor)
 
     def failed(self, workshop: Workshop, **forms):
         return render(
@@ -270,7 +270,9 @@ class BarrierVoteView(PermissionRequiredMixin, View):
             "“%(title)s” now has %(votes)d vote.", "“%(title)s” now has %(votes)d votes.", votes
         )
         messages.success(request, message % {"title": barrier.title, "votes": votes})
-        return redirect(reverse("workshop-detail", args=[barrier.workshop_id]) + "#barriers")
+        return redirect(
+            reverse("workshops:workshop-detail", args=[barrier.workshop_id]) + "#barriers"
+        )
 
 
 class WorkshopActionView(OutputView):
@@ -321,7 +323,7 @@ class RegisterView(WorkshopMixin, View):
             )
             if count is not None:
                 messages.success(request, _("The register is saved."))
-                return redirect("workshop-detail", pk=pk)
+                return redirect("workshops:workshop-detail", pk=pk)
         return render_register(request, workshop, form=form)
 
 
@@ -342,7 +344,7 @@ class WalkInView(WorkshopMixin, View):
             made["person"] = walk_in_register(
                 workshop=workshop, by=request.user, **register.changes, **form.walk_in
             )
-            return reverse("workshop-register", args=[pk])
+            return reverse("workshops:workshop-register", args=[pk])
 
         valid = form.is_valid() and register.is_valid()
         token = valid and form.cleaned_data["form_token"]
@@ -357,17 +359,3 @@ class WalkInView(WorkshopMixin, View):
         else:
             messages.info(request, _("This form was already sent: they are on the register."))
         return redirect(sent[0])
-
-
-urlpatterns = [
-    path("workshops/", WorkshopListView.as_view(), name="workshop-list"),
-    path("workshops/new/", WorkshopCreateView.as_view(), name="workshop-add"),
-    path("workshops/<int:pk>/", WorkshopDetailView.as_view(), name="workshop-detail"),
-    path("workshops/<int:pk>/edit/", WorkshopEditView.as_view(), name="workshop-edit"),
-    path("workshops/<int:pk>/register/", RegisterView.as_view(), name="workshop-register"),
-    path("workshops/<int:pk>/walk-in/", WalkInView.as_view(), name="workshop-walk-in"),
-    path("workshops/<int:pk>/assets/", WorkshopAssetView.as_view(), name="workshop-asset"),
-    path("workshops/<int:pk>/barriers/", WorkshopBarrierView.as_view(), name="workshop-barrier"),
-    path("barriers/<int:pk>/vote/", BarrierVoteView.as_view(), name="barrier-vote"),
-    path("workshops/<int:pk>/actions/", WorkshopActionView.as_view(), name="workshop-action"),
-]

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -80,8 +80,8 @@ class BarrierLayerOptionsView(RoleRequiredMixin, View):
     def get(self, request):
         return JsonResponse(
             {
-                "layerUrl": reverse("barrier-layer"),
-                "listUrl": reverse("common-ground") + "#barriers"
+                "layerUrl": reverse("workshops:barrier-layer"),
+                "listUrl": reverse("workshops:common-ground") + "#barriers"
                 if getattr(request.user, "role", None)
                 else None,
                 "kinds": BarrierKind.choices,
@@ -195,7 +195,7 @@ class ActionUpdateView(ActionTrackerView):
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("Action updated: %(title)s") % {"title": action})
-                return redirect(reverse("action-tracker") + f"#action-{action.pk}")
+                return redirect(reverse("workshops:action-tracker") + f"#action-{action.pk}")
         self.bound_form = form
         return self.render_to_response(self.get_context_data())
 
@@ -255,17 +255,3 @@ class WorkshopReportView(PermissionRequiredMixin, DetailView):
         if fmt:
             raise Http404("No such report format.")
         return super().render_to_response(context, **kwargs)
-
-
-urlpatterns = [
-    path("barriers/layer.geojson", BarrierLayerView.as_view(), name="barrier-layer"),
-    path(
-        "barriers/layer-options.json",
-        BarrierLayerOptionsView.as_view(),
-        name="barrier-layer-options",
-    ),
-    path("actions/", ActionTrackerView.as_view(), name="action-tracker"),
-    path("actions/<int:pk>/update/", ActionUpdateView.as_view(), name="action-update"),
-    path("common-ground/", CommonGroundView.as_view(), name="common-ground"),
-    path("workshops/<int:pk>/report/", WorkshopReportView.as_view(), name="workshop-report"),
-]

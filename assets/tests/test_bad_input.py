@@ -82,7 +82,7 @@ def test_the_asset_form_explains_a_bad_map_pin_and_saves_nothing(
 ):
     category = AssetCategory.objects.get(slug="community-centre")
     response = coordinator_client.post(
-        reverse("asset-add"), {"category": category.pk, "name": "Hall", "geometry": geometry}
+        reverse("assets:asset-add"), {"category": category.pk, "name": "Hall", "geometry": geometry}
     )
     assert response.status_code == 200
     assert message in unescape(response.content.decode())
@@ -101,7 +101,7 @@ def test_the_barrier_form_explains_a_bad_map_pin_and_saves_nothing(
         title="W", starts_at=now, ends_at=now + timedelta(hours=2), status="held"
     )
     response = coordinator_client.post(
-        reverse("workshop-barrier", args=[workshop.pk]),
+        reverse("workshops:workshop-barrier", args=[workshop.pk]),
         {"title": "No buses", "kind": "transport", "affects": "both", "geometry": geometry},
     )
     assert message in unescape(response.content.decode())
@@ -122,7 +122,7 @@ def test_an_import_nested_too_deeply_is_refused_whole_and_records_nothing(coordi
 
 def test_the_upload_page_explains_a_deeply_nested_file(coordinator_client):
     upload = SimpleUploadedFile("deep.geojson", DEEP.encode())
-    response = coordinator_client.post(reverse("asset-import-new"), {"file": upload})
+    response = coordinator_client.post(reverse("assets:asset-import-new"), {"file": upload})
     assert "nested too deeply to read" in unescape(response.content.decode())
     assert not AssetImport.objects.exists()
 

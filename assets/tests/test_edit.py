@@ -35,7 +35,7 @@ def test_an_edit_is_saved_and_shown_on_the_detail_page_and_the_map(
 ):
     asset = AssetFactory(name="Townhill Hall", cost="paid", description="Old words")
     response = coordinator_client.post(
-        reverse("asset-edit", args=[asset.pk]),
+        reverse("assets:asset-edit", args=[asset.pk]),
         form_data(
             asset,
             name="Townhill Community Hall",
@@ -60,9 +60,9 @@ def test_an_edit_is_saved_and_shown_on_the_detail_page_and_the_map(
     page = response.content.decode()
     assert "Saved." in page and "Townhill Community Hall" in page
     assert "Warm space on Tuesdays" in page and "Old words" not in page
-    public = client.get(reverse("asset-map")).content.decode()
+    public = client.get(reverse("assets:asset-map")).content.decode()
     assert "Townhill Community Hall" in public and "Townhill Hall<" not in public
-    layer = json.loads(client.get(reverse("asset-layer")).content)["features"]
+    layer = json.loads(client.get(reverse("assets:asset-layer")).content)["features"]
     assert [f["geometry"]["coordinates"] for f in layer] == [[MAYHILL[1], MAYHILL[0]]]
 
 
@@ -70,7 +70,7 @@ def test_a_bad_edit_explains_and_changes_nothing(coordinator_client):
     asset = AssetFactory(name="Townhill Hall")
     before = Asset.objects.values().get(pk=asset.pk)
     page = coordinator_client.post(
-        reverse("asset-edit", args=[asset.pk]), form_data(asset, name="", cost="priceless")
+        reverse("assets:asset-edit", args=[asset.pk]), form_data(asset, name="", cost="priceless")
     ).content.decode()
     assert "Enter the name of the place, group or skill" in page
     assert Asset.objects.values().get(pk=asset.pk) == before
@@ -79,7 +79,7 @@ def test_a_bad_edit_explains_and_changes_nothing(coordinator_client):
 def test_a_pin_outside_wales_is_refused_and_the_place_kept(coordinator_client):
     asset = AssetFactory(name="Townhill Hall")
     page = coordinator_client.post(
-        reverse("asset-edit", args=[asset.pk]),
+        reverse("assets:asset-edit", args=[asset.pk]),
         form_data(asset, geometry=json.dumps(point(51.45, -2.59))),  # Bristol
     ).content.decode()
     assert "The location is outside Wales" in page
@@ -99,26 +99,29 @@ def test_an_unplaced_asset_is_placed_at_moderation_then_published_onto_the_map(
         longitude=None,
         address="Behind the chapel, Cwmbwrla",
     )
-    refused = coordinator_client.post(reverse("asset-publish", args=[asset.pk]), follow=True)
+    refused = coordinator_client.post(reverse("assets:asset-publish", args=[asset.pk]), follow=True)
     assert "Place this asset on the map before publishing it" in refused.content.decode()
     asset.refresh_from_db()
     assert asset.status == AssetStatus.SUBMITTED
 
-    review = coordinator_client.get(reverse("moderation-review", args=[asset.pk]))
-    assert reverse("asset-edit", args=[asset.pk]) in review.content.decode()
+    review = coordinator_client.get(reverse("assets:moderation-review", args=[asset.pk]))
+    assert reverse("assets:asset-edit", args=[asset.pk]) in review.content.decode()
     coordinator_client.post(
-        reverse("asset-edit", args=[asset.pk]), form_data(asset, geometry=json.dumps(point()))
+        reverse("assets:asset-edit", args=[asset.pk]),
+        form_data(asset, geometry=json.dumps(point())),
     )
     asset.refresh_from_db()
     assert (asset.latitude, asset.longitude, asset.status) == (*TOWNHILL, AssetStatus.SUBMITTED)
     assert asset.lsoa is not None and asset.address == "Behind the chapel, Cwmbwrla"
-    assert "Cwmbwrla Pantry" not in client.get(reverse("asset-map")).content.decode()
+    assert "Cwmbwrla Pantry" not in client.get(reverse("assets:asset-map")).content.decode()
 
-    published = coordinator_client.post(reverse("asset-publish", args=[asset.pk]), follow=True)
+    published = coordinator_client.post(
+        reverse("assets:asset-publish", args=[asset.pk]), follow=True
+    )
     assert "Published “Cwmbwrla Pantry”" in published.content.decode()
     asset.refresh_from_db()
     assert asset.status == AssetStatus.PUBLISHED and asset.published_at is not None
-    layer = json.loads(client.get(reverse("asset-layer")).content)["features"]
+    layer = json.loads(client.get(reverse("assets:asset-layer")).content)["features"]
     assert [(f["properties"]["name"], f["geometry"]["coordinates"]) for f in layer] == [
         ("Cwmbwrla Pantry", [TOWNHILL[1], TOWNHILL[0]])
     ]

@@ -380,7 +380,7 @@ def test_open_referral_gives_a_skill_a_service_but_no_location(directory):
 
 
 def download(client, export_format: str):
-    return client.get(reverse("asset-export-download"), {"format": export_format})
+    return client.get(reverse("assets:asset-export-download"), {"format": export_format})
 
 
 @pytest.mark.parametrize(
@@ -417,30 +417,33 @@ def test_the_csv_download_opens_in_excel_as_utf8(directory, coordinator_client):
 
 def test_an_unknown_format_is_not_found(coordinator_client):
     assert download(coordinator_client, "pdf").status_code == 404
-    assert coordinator_client.get(reverse("asset-export-download")).status_code == 404
+    assert coordinator_client.get(reverse("assets:asset-export-download")).status_code == 404
 
 
 @pytest.mark.parametrize("role", ["participant", "facilitator", "evaluator", "partner"])
 def test_other_roles_may_not_export(client_as, role):
     client = client_as(role)
     assert download(client, "csv").status_code == 403
-    assert client.get(reverse("asset-exports")).status_code == 403
+    assert client.get(reverse("assets:asset-exports")).status_code == 403
 
 
 def test_anonymous_people_are_sent_to_sign_in(client):
-    for url in [reverse("asset-exports"), f"{reverse('asset-export-download')}?format=csv"]:
+    for url in [
+        reverse("assets:asset-exports"),
+        f"{reverse('assets:asset-export-download')}?format=csv",
+    ]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/en/sign-in/")
 
 
 def test_the_export_page_links_each_download(coordinator_client):
-    response = coordinator_client.get(reverse("asset-exports"))
+    response = coordinator_client.get(reverse("assets:asset-exports"))
 
     assert response.status_code == 200
     page = response.content.decode()
     for export_format in ["geojson", "csv", "xlsx", "openreferral"]:
-        assert f"{reverse('asset-export-download')}?format={export_format}" in page
+        assert f"{reverse('assets:asset-export-download')}?format={export_format}" in page
     assert "unless the person agreed" in page
 
 

@@ -70,15 +70,17 @@ def test_the_page_of_a_job_whose_worker_stopped_says_so_and_offers_try_again(
     coordinator_client,
 ):
     stuck = job(quiet_for=STALE_AFTER + timedelta(minutes=1))
-    page = coordinator_client.get(reverse("asset-import", args=[stuck.pk])).content.decode()
+    page = coordinator_client.get(reverse("assets:asset-import", args=[stuck.pk])).content.decode()
     assert STOPPED in page and "Try again" in page and "Checking 1 row" not in page
-    coordinator_client.post(reverse("asset-import-retry", args=[stuck.pk]))
+    coordinator_client.post(reverse("assets:asset-import-retry", args=[stuck.pk]))
     assert status_of(stuck) == (ImportStatus.READY, "")
 
 
 def test_the_page_of_a_job_still_working_keeps_showing_its_progress(coordinator_client):
     working = job(quiet_for=STALE_AFTER - timedelta(minutes=1))
-    page = coordinator_client.get(reverse("asset-import", args=[working.pk])).content.decode()
+    page = coordinator_client.get(
+        reverse("assets:asset-import", args=[working.pk])
+    ).content.decode()
     assert "Checking 1 row" in page and STOPPED not in page
 
 

@@ -480,25 +480,25 @@ def text_of(response) -> str:
 
 def upload(client, content: bytes, name: str = "assets.csv", **data):
     file = SimpleUploadedFile(name, content, content_type="text/csv")
-    return client.post(url("asset-import-new"), {"file": file, **data})
+    return client.post(url("assets:asset-import-new"), {"file": file, **data})
 
 
 def test_a_coordinator_uploads_checks_and_confirms_a_file(swansea, coordinator_client):
-    page = text_of(coordinator_client.get(url("asset-import-new")))
+    page = text_of(coordinator_client.get(url("assets:asset-import-new")))
     assert "<title>Import assets from a file" in page and 'type="file"' in page
     response = upload(coordinator_client, "\ufeff".encode() + GOOD_CSV.encode())
     job = AssetImport.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == url("asset-import", pk=job.pk)
+    assert response["Location"] == url("assets:asset-import", pk=job.pk)
     preview = text_of(coordinator_client.get(response["Location"]))
     assert "<caption" in preview and "What will be imported" in preview
     assert "Mayhill Library" in preview and "Library" in preview
     assert 'name="skip_duplicates"' in preview and "checked" in preview
     assert 'http-equiv="refresh"' not in preview
     confirmed = coordinator_client.post(
-        url("asset-import-confirm", pk=job.pk), {"skip_duplicates": "on"}
+        url("assets:asset-import-confirm", pk=job.pk), {"skip_duplicates": "on"}
     )
-    assert confirmed["Location"] == url("asset-import", pk=job.pk)
+    assert confirmed["Location"] == url("assets:asset-import", pk=job.pk)
     done = text_of(coordinator_client.get(confirmed["Location"]))
     assert "3 assets imported" in done
     assert Asset.objects.filter(status=AssetStatus.PUBLISHED).count() == 3
@@ -507,7 +507,7 @@ def test_a_coordinator_uploads_checks_and_confirms_a_file(swansea, coordinator_c
 def test_the_job_page_lists_every_problem_with_its_row_and_field(coordinator_client):
     rows = ["A,library,north,-3.9", "B,library,,", "C,nowhere,,"]
     upload(coordinator_client, csv_file(*rows, header="name,category,latitude,longitude").encode())
-    page = coordinator_client.get(url("asset-import", pk=AssetImport.objects.get().pk))
+    page = coordinator_client.get(url("assets:asset-import", pk=AssetImport.objects.get().pk))
     text = text_of(page)
     assert "<title>Error:" in text
     assert "Row 2, latitude: must be a number between -90 and 90, not “north”" in text
@@ -525,7 +525,7 @@ def test_the_job_page_shows_progress_while_the_worker_checks(coordinator_client,
         total_rows=3000,
         progress=35,
     )
-    text = text_of(coordinator_client.get(url("asset-import", pk=job.pk)))
+    text = text_of(coordinator_client.get(url("assets:asset-import", pk=job.pk)))
     assert '<meta http-equiv="refresh" content="2">' in text
     assert '<progress id="import-progress"' in text and 'value="35"' in text
     assert "35% done" in text and "Checking 3000 rows" in text
@@ -541,10 +541,10 @@ def test_a_failed_job_offers_to_try_again(coordinator_client, coordinator):
         status=ImportStatus.FAILED,
         error="The worker stopped.",
     )
-    text = text_of(coordinator_client.get(url("asset-import", pk=job.pk)))
+    text = text_of(coordinator_client.get(url("assets:asset-import", pk=job.pk)))
     assert "The worker stopped." in text and "Try again" in text
-    response = coordinator_client.post(url("asset-import-retry", pk=job.pk))
-    assert response["Location"] == url("asset-import", pk=job.pk)
+    response = coordinator_client.post(url("assets:asset-import-retry", pk=job.pk))
+    assert response["Location"] == url("assets:asset-import", pk=job.pk)
     job.refresh_from_db()
     assert job.status == ImportStatus.READY
 
@@ -572,7 +572,7 @@ def test_an_unusable_upload_says_why_and_creates_nothing(coordinator_client, con
 
 
 def test_choosing_no_file_asks_for_one(coordinator_client):
-    response = coordinator_client.post(url("asset-import-new"), {})
+    response = coordinator_client.post(url("assets:asset-import-new"), {})
     assert "Choose a file to import" in text_of(response)
 
 
@@ -593,10 +593,10 @@ def test_the_job_page_pins_its_queries(
     rows = [f"Place {n},library,,,,,," for n in range(150)]
     job = start(coordinator, csv_file(*rows))
     with django_assert_max_num_queries(7):
-        assert coordinator_client.get(url("asset-import", pk=job.pk)).status_code == 200
+        assert coordinator_client.get(url("assets:asset-import", pk=job.pk)).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["asset-import-confirm", "asset-import-retry"])
+@pytest.mark.parametrize("name", ["assets:asset-import-confirm", "assets:asset-import-retry"])
 def test_confirm_and_try_again_are_post_only(coordinator_client, coordinator, name):
     job = start(coordinator, GOOD_CSV)
     assert coordinator_client.get(url(name, pk=job.pk)).status_code == 405
@@ -605,14 +605,14 @@ def test_confirm_and_try_again_are_post_only(coordinator_client, coordinator, na
 
 def test_participants_may_not_import(participant_client, coordinator):
     job = start(coordinator, GOOD_CSV)
-    assert participant_client.get(url("asset-import-new")).status_code == 403
-    assert participant_client.get(url("asset-import", pk=job.pk)).status_code == 403
-    assert participant_client.post(url("asset-import-confirm", pk=job.pk)).status_code == 403
+    assert participant_client.get(url("assets:asset-import-new")).status_code == 403
+    assert participant_client.get(url("assets:asset-import", pk=job.pk)).status_code == 403
+    assert participant_client.post(url("assets:asset-import-confirm", pk=job.pk)).status_code == 403
     assert not Asset.objects.exists()
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
-    response = client.get(url("asset-import-new"))
+    response = client.get(url("assets:asset-import-new"))
     assert response.status_code == 302
     assert response["Location"].startswith("/en/sign-in/")
 
@@ -620,5 +620,5 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 def test_a_coordinator_sees_another_coordinators_job(client_as, coordinator):
     job = start(coordinator, GOOD_CSV)
     other = client_as(Role.COORDINATOR)
-    assert other.get(url("asset-import", pk=job.pk)).status_code == 200
-    assert other.get(url("asset-import", pk=job.pk + 1000)).status_code == 404
+    assert other.get(url("assets:asset-import", pk=job.pk)).status_code == 200
+    assert other.get(url("assets:asset-import", pk=job.pk + 1000)).status_code == 404

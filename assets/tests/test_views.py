@@ -87,14 +87,14 @@ def test_skills_stay_inside_the_project_unless_their_owner_agreed(client, partic
     skill(name="Cooking (shared)", publish_consent=True)
     public_page = client.get("/en/map/").content.decode()
     assert "Cooking (shared)" in public_page and "Sewing (private)" not in public_page
-    assert client.get(reverse("asset-detail", args=[private.pk])).status_code == 404
+    assert client.get(reverse("assets:asset-detail", args=[private.pk])).status_code == 404
     assert "Sewing (private)" in participant_client.get("/en/map/").content.decode()
 
 
 def test_the_map_can_be_closed_to_the_public(client, settings, make_user):
     settings.MAP_PUBLIC = False
     asset = AssetFactory()
-    for url in ("/en/map/", LAYER, reverse("asset-detail", args=[asset.pk])):
+    for url in ("/en/map/", LAYER, reverse("assets:asset-detail", args=[asset.pk])):
         assert client.get(url)["Location"].startswith("/en/sign-in/")
     client.force_login(make_user(None), backend="django.contrib.auth.backends.ModelBackend")
     assert client.get("/en/map/").status_code == 403
@@ -102,7 +102,7 @@ def test_the_map_can_be_closed_to_the_public(client, settings, make_user):
 
 def test_participant_adds_an_asset_that_waits_for_checking(participant_client, swansea):
     response = participant_client.post(
-        reverse("asset-add"),
+        reverse("assets:asset-add"),
         {
             "category": AssetCategory.objects.get(slug="food-support").pk,
             "name": "Mayhill Community Pantry",
@@ -125,7 +125,7 @@ def test_participant_adds_an_asset_that_waits_for_checking(participant_client, s
 def test_coordinator_adds_on_behalf_of_a_participant(coordinator_client):
     person = ParticipantFactory(code="P-042")
     coordinator_client.post(
-        reverse("asset-add"),
+        reverse("assets:asset-add"),
         {
             "category": AssetCategory.objects.get(slug="skills").pk,
             "name": "Hairdressing",
@@ -152,7 +152,7 @@ def test_coordinator_adds_on_behalf_of_a_participant(coordinator_client):
 )
 def test_bad_input_is_explained_and_nothing_is_saved(participant_client, data, message):
     data.setdefault("category", AssetCategory.objects.get(slug="library").pk)
-    response = participant_client.post(reverse("asset-add"), data)
+    response = participant_client.post(reverse("assets:asset-add"), data)
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page and message in page
@@ -165,7 +165,7 @@ def test_small_endorsement_counts_are_suppressed_outside_coordinators(
     asset = AssetFactory()
     for _ in range(3):
         AssetEndorsement.objects.create(asset=asset, participant=ParticipantFactory())
-    url = reverse("asset-detail", args=[asset.pk])
+    url = reverse("assets:asset-detail", args=[asset.pk])
     assert 'id="valued-tenants">&lt;5<' in participant_client.get(url).content.decode()
     assert 'id="valued-tenants">3<' in coordinator_client.get(url).content.decode()
 
@@ -174,9 +174,9 @@ def test_participant_marks_an_asset_as_valued(client_as):
     client = client_as(Role.PARTICIPANT)
     person = ParticipantFactory(user=client.user, cohort=Cohort.REFUGEE)
     asset = AssetFactory()
-    client.post(reverse("asset-endorse", args=[asset.pk]))
+    client.post(reverse("assets:asset-endorse", args=[asset.pk]))
     assert asset.endorsements.get().participant == person
-    page = client.get(reverse("asset-detail", args=[asset.pk])).content.decode()
+    page = client.get(reverse("assets:asset-detail", args=[asset.pk])).content.decode()
     assert 'aria-pressed="true"' in page
 
 
@@ -184,7 +184,7 @@ def test_detail_names_languages_and_who_it_welcomes(client):
     asset = AssetFactory(
         languages=["ar", "cy"], welcoming_to=["sanctuary"], opening_times="Tue 10–12"
     )
-    page = client.get(reverse("asset-detail", args=[asset.pk])).content.decode()
+    page = client.get(reverse("assets:asset-detail", args=[asset.pk])).content.decode()
     assert "Arabic – العربية" not in page  # the plain name, not the picker label
     assert "Arabic, Welsh" in page
     assert "People seeking sanctuary" in page and "Tue 10–12" in page
@@ -201,11 +201,11 @@ def asset_data(**overrides):
 
 
 def test_a_double_tap_on_send_adds_one_asset(participant_client):
-    url = reverse("asset-add")
+    url = reverse("assets:asset-add")
     token = hidden_value(participant_client.get(url).content.decode(), "form_token")
     first = participant_client.post(url, asset_data(form_token=token))
     second = participant_client.post(url, asset_data(form_token=token))
-    assert first["Location"] == second["Location"] == reverse("asset-mine")
+    assert first["Location"] == second["Location"] == reverse("assets:asset-mine")
     assert list(Asset.objects.values_list("name", flat=True)) == ["Mayhill Community Pantry"]
     fresh = hidden_value(participant_client.get(url).content.decode(), "form_token")
     participant_client.post(url, asset_data(form_token=fresh, name="Gors Pantry"))
@@ -216,7 +216,7 @@ def test_an_edit_over_someone_elses_change_shows_both_versions_and_saves_nothing
     coordinator_client,
 ):
     asset = AssetFactory(name="Gors Park", opening_times="Dawn to dusk", cost="free")
-    url = reverse("asset-edit", args=[asset.pk])
+    url = reverse("assets:asset-edit", args=[asset.pk])
     opened = hidden_value(coordinator_client.get(url).content.decode(), "version")
     theirs = {"name": "Gors Park Café", "category": asset.category, "cost": "free"}
     asset_update(asset=asset, fields=theirs, geometry=asset.geometry)  # someone else, meanwhile
@@ -245,7 +245,7 @@ def test_an_edit_over_someone_elses_change_shows_both_versions_and_saves_nothing
 
 def test_an_edit_keeps_a_status_changed_meanwhile(coordinator_client):
     asset = AssetFactory(name="Gors Park", status=AssetStatus.SUBMITTED)
-    url = reverse("asset-edit", args=[asset.pk])
+    url = reverse("assets:asset-edit", args=[asset.pk])
     page = coordinator_client.get(url).content.decode()
     Asset.objects.filter(pk=asset.pk).update(status=AssetStatus.PUBLISHED)  # not an edit
     data = asset_data(category=asset.category_id, name="Gors Park", version="")
@@ -259,13 +259,13 @@ def test_marking_valued_twice_keeps_one_mark_and_unmarking_twice_keeps_none(clie
     client = client_as(Role.PARTICIPANT)
     ParticipantFactory(user=client.user, cohort=Cohort.TENANT)
     asset = AssetFactory()
-    url = reverse("asset-endorse", args=[asset.pk])
-    page = client.get(reverse("asset-detail", args=[asset.pk])).content.decode()
+    url = reverse("assets:asset-endorse", args=[asset.pk])
+    page = client.get(reverse("assets:asset-detail", args=[asset.pk])).content.decode()
     assert '<input type="hidden" name="valued" value="on">' in page
     for _ in range(2):
         client.post(url, {"valued": "on"})
     assert asset.endorsements.count() == 1
-    page = client.get(reverse("asset-detail", args=[asset.pk])).content.decode()
+    page = client.get(reverse("assets:asset-detail", args=[asset.pk])).content.decode()
     assert '<input type="hidden" name="valued" value="off">' in page
     for _ in range(2):
         client.post(url, {"valued": "off"})

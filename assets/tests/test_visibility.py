@@ -77,7 +77,7 @@ def test_map_list_search_and_valued_by_both_hide_unconsented_skills_outside(
 ):
     client = client_as(role)
     for query in ({}, {"q": "experience"}, {"both": "1"}, {"domain": "individual"}):
-        page = client.get(reverse("asset-map"), query).content.decode()
+        page = client.get(reverse("assets:asset-map"), query).content.decode()
         assert (PRIVATE in page) == (role in INSIDE), query
         assert (SHARED in page) == ("q" not in query), query
 
@@ -85,23 +85,24 @@ def test_map_list_search_and_valued_by_both_hide_unconsented_skills_outside(
 @pytest.mark.parametrize("role", ROLES)
 def test_detail_page_is_not_found_outside_the_project(client_as, skills, role):
     client = client_as(role)
-    response = client.get(reverse("asset-detail", args=[skills["private"].pk]))
+    response = client.get(reverse("assets:asset-detail", args=[skills["private"].pk]))
     assert response.status_code == (200 if role in INSIDE else 404)
     assert (PRIVATE in response.content.decode()) == (role in INSIDE)
     assert (
-        SHARED in client.get(reverse("asset-detail", args=[skills["shared"].pk])).content.decode()
+        SHARED
+        in client.get(reverse("assets:asset-detail", args=[skills["shared"].pk])).content.decode()
     )
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_layer_never_carries_a_skill(client_as, skills, role):
-    layer = json.loads(client_as(role).get(reverse("asset-layer")).content)
+    layer = json.loads(client_as(role).get(reverse("assets:asset-layer")).content)
     assert [f["properties"]["name"] for f in layer["features"]] == [PLACE]
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_common_ground_lists_unconsented_skills_only_inside_the_project(client_as, skills, role):
-    response = client_as(role).get(reverse("common-ground"))
+    response = client_as(role).get(reverse("workshops:common-ground"))
     if role is None:
         assert response["Location"].startswith("/en/sign-in/")
         return
@@ -111,7 +112,7 @@ def test_common_ground_lists_unconsented_skills_only_inside_the_project(client_a
 
 
 def test_a_participant_may_value_a_private_skill_but_a_partner_may_not_see_it(client_as, skills):
-    url = reverse("asset-endorse", args=[skills["private"].pk])
+    url = reverse("assets:asset-endorse", args=[skills["private"].pk])
     participant = client_as(Role.PARTICIPANT)
     ParticipantFactory(user=participant.user)
     participant.post(url)
@@ -121,7 +122,7 @@ def test_a_participant_may_value_a_private_skill_but_a_partner_may_not_see_it(cl
 
 @pytest.mark.parametrize("fmt", ["geojson", "csv", "xlsx", "openreferral"])
 def test_every_export_leaves_unconsented_skills_out(coordinator_client, skills, fmt):
-    response = coordinator_client.get(reverse("asset-export-download"), {"format": fmt})
+    response = coordinator_client.get(reverse("assets:asset-export-download"), {"format": fmt})
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if fmt == "xlsx":
         sheet = load_workbook(io.BytesIO(body)).active
@@ -143,7 +144,9 @@ def test_workshop_report_is_inside_the_project_and_lists_what_it_found(client_as
     )
     held.facilitators.set([client.user])
     held.assets_identified.set([skills["private"]])
-    assert PRIVATE in client.get(reverse("workshop-report", args=[held.pk])).content.decode()
+    assert (
+        PRIVATE in client.get(reverse("workshops:workshop-report", args=[held.pk])).content.decode()
+    )
     for outside in (Role.EVALUATOR, Role.PARTNER):
-        response = client_as(outside).get(reverse("workshop-report", args=[held.pk]))
+        response = client_as(outside).get(reverse("workshops:workshop-report", args=[held.pk]))
         assert response.status_code == 403 and PRIVATE not in response.content.decode()

@@ -130,7 +130,7 @@ class AssetCreateView(PermissionRequiredMixin, AssetFormMixin, FormView):
                 on_behalf_of=on_behalf_of,
                 source=source,
             )
-            return reverse("asset-mine")
+            return reverse("assets:asset-mine")
 
         try:
             url, created = form_submission_once(
@@ -202,7 +202,7 @@ class AssetEditView(PermissionRequiredMixin, AssetFormMixin, FormView):
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
-        return redirect("asset-detail", pk=self.asset.pk)
+        return redirect("assets:asset-detail", pk=self.asset.pk)
 
 
 class EndorseView(PermissionRequiredMixin, View):
@@ -216,4 +216,4 @@ class EndorseView(PermissionRequiredMixin, View):
         participant = get_object_or_404(Participant, user=request.user)
         valued = request.POST.get("valued", "on") != "off"
         endorsement_set(asset=asset, participant=participant, valued=valued)
-        return redirect(reverse("asset-detail", args=[pk]) + "#value")
+        return redirect(reverse("assets:asset-detail", args=[pk]) + "#value")

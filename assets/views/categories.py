@@ -20,7 +20,7 @@ class CategoryCreateView(PermissionRequiredMixin, CreateView):
     permission_required = "assets.add_assetcategory"
     form_class = CategoryForm
     template_name = "assets/categories/form.html"
-    success_url = reverse_lazy("category-list")
+    success_url = reverse_lazy("assets:category-list")
 
 
 class CategoryUpdateView(PermissionRequiredMixin, UpdateView):
@@ -30,4 +30,4 @@ class CategoryUpdateView(PermissionRequiredMixin, UpdateView):
     model = AssetCategory
     form_class = CategoryForm
     template_name = "assets/categories/form.html"
-    success_url = reverse_lazy("category-list")
+    success_url = reverse_lazy("assets:category-list")

@@ -5,7 +5,6 @@ import orjson
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import QuerySet
 from django.http import Http404
-from django.urls import path
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -78,9 +77,3 @@ class ExportDownloadView(ExportMixin, View):
             filename=filename,
             content_type=export.content_type,
         )
-
-
-urlpatterns = [
-    path("exports/", ExportView.as_view(), name="asset-exports"),
-    path("exports/download/", ExportDownloadView.as_view(), name="asset-export-download"),
-]

@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -42,7 +42,7 @@ class ImportUploadView(ImportMixin, FormView):
         except ValidationError as error:
             form.add_error("file", error)
             return self.form_invalid(form)
-        return redirect("asset-import", pk=job.pk)
+        return redirect("assets:asset-import", pk=job.pk)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -86,7 +86,7 @@ class ImportConfirmView(ImportMixin, View):
         form.is_valid()  # one optional checkbox: it cannot be invalid
         skip = form.cleaned_data.get("skip_duplicates", False)
         queued = imports.import_confirm(job_id=job.pk, skip_duplicates=skip)
-        url = reverse("asset-import", kwargs={"pk": job.pk})
+        url = reverse("assets:asset-import", kwargs={"pk": job.pk})
         return redirect(f"{url}?started=1" if queued else url)
 
 
@@ -96,12 +96,4 @@ class ImportRetryView(ImportMixin, View):
     def post(self, request, pk):
         job = get_object_or_404(AssetImport.objects.only("pk"), pk=pk)
         imports.import_retry(job_id=job.pk)
-        return redirect("asset-import", pk=job.pk)
-
-
-urlpatterns = [
-    path("imports/new/", ImportUploadView.as_view(), name="asset-import-new"),
-    path("imports/<int:pk>/", ImportJobView.as_view(), name="asset-import"),
-    path("imports/<int:pk>/confirm/", ImportConfirmView.as_view(), name="asset-import-confirm"),
-    path("imports/<int:pk>/retry/", ImportRetryView.as_view(), name="asset-import-retry"),
-]
+        return redirect("assets:asset-import", pk=job.pk)

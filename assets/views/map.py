@@ -75,8 +75,8 @@ class AssetMapView(MapAccessMixin, ListView):
             language_choices=language_choices(),
             query=query.urlencode(),
             map_config={
-                "layerUrl": reverse("asset-layer"),
-                "detailUrl": reverse("asset-detail", args=[0]),
+                "layerUrl": reverse("assets:asset-layer"),
+                "detailUrl": reverse("assets:asset-detail", args=[0]),
                 "query": query.urlencode(),
                 "site": site.boundary if site else None,
                 "moreLabel": gettext("More about this"),

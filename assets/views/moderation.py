@@ -79,9 +79,9 @@ class PublishView(ModeratorMixin, View):
             asset_publish(asset=asset)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect("moderation-review", pk=pk)
+            return redirect("assets:moderation-review", pk=pk)
         messages.success(request, _("Published “%(name)s”.") % {"name": asset.name})
-        return redirect("moderation")
+        return redirect("assets:moderation")
 
 
 class RejectView(ModeratorMixin, View):
@@ -94,9 +94,9 @@ class RejectView(ModeratorMixin, View):
             asset_reject(asset=asset, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect("moderation-review", pk=pk)
+            return redirect("assets:moderation-review", pk=pk)
         messages.success(request, _("“%(name)s” will not be published.") % {"name": asset.name})
-        return redirect("moderation")
+        return redirect("assets:moderation")
 
 
 class MergeView(ModeratorMixin, View):
@@ -110,9 +110,9 @@ class MergeView(ModeratorMixin, View):
             asset_merge(duplicate=duplicate, keep=keep)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect("moderation-review", pk=pk)
+            return redirect("assets:moderation-review", pk=pk)
         messages.success(request, _("Merged into “%(name)s”.") % {"name": keep.name})
-        return redirect("moderation")
+        return redirect("assets:moderation")
 
 
 class VerifyView(ModeratorMixin, View):
@@ -122,4 +122,4 @@ class VerifyView(ModeratorMixin, View):
         asset = get_object_or_404(Asset, pk=pk)
         asset_verify(asset=asset)
         messages.success(request, _("Marked “%(name)s” as checked today.") % {"name": asset.name})
-        return redirect("moderation-recheck")
+        return redirect("assets:moderation-recheck")

@@ -157,9 +157,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "sign-in"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_URL = "core:sign-in"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
 # Workshops share tablets: a session ends when the browser closes, and after SESSION_IDLE_MINUTES
 # without a request (core/sessions.py pushes the expiry back while someone is active).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

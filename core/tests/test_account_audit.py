@@ -42,21 +42,23 @@ def coordinator(make_user):
 def test_issuing_a_sign_in_is_in_the_audit_log_with_who_and_whom(coordinator_client):
     before = timezone.now()
     coordinator_client.post(
-        reverse("account-create"), {"username": "p-031", "role": Role.FACILITATOR}
+        reverse("core:account-create"), {"username": "p-031", "role": Role.FACILITATOR}
     )
 
     event = account_events().get()
     assert (event.actor_name, event.action) == (coordinator_client.user.username, "create")
     assert event.detail == "p-031: sign-in as facilitator"
     assert event.at >= before
-    page = coordinator_client.get(reverse("audit-log"), {"q": "p-031"}).content.decode()
+    page = coordinator_client.get(
+        reverse("participants:audit-log"), {"q": "p-031"}
+    ).content.decode()
     assert "p-031: sign-in as facilitator" in page
 
 
 def test_a_new_passphrase_is_in_the_audit_log(coordinator_client, make_user):
     account = make_user(Role.PARTICIPANT, username="p-032")
 
-    coordinator_client.post(reverse("passphrase-reset", args=[account.pk]))
+    coordinator_client.post(reverse("core:passphrase-reset", args=[account.pk]))
 
     event = account_events().get()
     assert (event.actor_name, event.action, event.detail) == (
@@ -80,16 +82,16 @@ def test_a_coordinator_cannot_give_another_coordinator_a_new_passphrase(
 ):
     other = make_user(Role.COORDINATOR, username="coord-two")
 
-    page = coordinator_client.get(reverse("passphrase-reset", args=[other.pk]))
-    post = coordinator_client.post(reverse("passphrase-reset", args=[other.pk]))
+    page = coordinator_client.get(reverse("core:passphrase-reset", args=[other.pk]))
+    post = coordinator_client.post(reverse("core:passphrase-reset", args=[other.pk]))
 
     assert page.status_code == 403 and post.status_code == 403
     other.refresh_from_db()
     assert other.check_password(TEST_PASSPHRASE)
     assert not account_events().exists()
-    listing = coordinator_client.get(reverse("account-list")).content.decode()
+    listing = coordinator_client.get(reverse("core:account-list")).content.decode()
     assert "for coord-two" not in listing
-    assert reverse("passphrase-reset", args=[other.pk]) not in listing
+    assert reverse("core:passphrase-reset", args=[other.pk]) not in listing
 
 
 def test_the_service_refuses_it_too_with_a_reason(coordinator, make_user):
@@ -102,10 +104,10 @@ def test_the_service_refuses_it_too_with_a_reason(coordinator, make_user):
 
 def test_a_coordinator_can_still_reset_a_facilitators_passphrase(coordinator_client, make_user):
     facilitator = make_user(Role.FACILITATOR, username="fac-one")
-    listing = coordinator_client.get(reverse("account-list")).content.decode()
-    assert reverse("passphrase-reset", args=[facilitator.pk]) in listing
+    listing = coordinator_client.get(reverse("core:account-list")).content.decode()
+    assert reverse("core:passphrase-reset", args=[facilitator.pk]) in listing
 
-    response = coordinator_client.post(reverse("passphrase-reset", args=[facilitator.pk]))
+    response = coordinator_client.post(reverse("core:passphrase-reset", args=[facilitator.pk]))
 
     facilitator.refresh_from_db()
     assert facilitator.check_password(issued_passphrase(response))
@@ -114,7 +116,7 @@ def test_a_coordinator_can_still_reset_a_facilitators_passphrase(coordinator_cli
 def test_a_superuser_can_give_a_coordinator_a_new_passphrase(superuser_client, make_user):
     other = make_user(Role.COORDINATOR, username="coord-three")
 
-    response = superuser_client.post(reverse("passphrase-reset", args=[other.pk]))
+    response = superuser_client.post(reverse("core:passphrase-reset", args=[other.pk]))
 
     other.refresh_from_db()
     assert other.check_password(issued_passphrase(response))

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def test_coordinator_issues_a_participant_sign_in_shown_once(coordinator_client):
     response = coordinator_client.post(
-        reverse("account-create"), {"username": "p-031", "role": Role.PARTICIPANT}
+        reverse("core:account-create"), {"username": "p-031", "role": Role.PARTICIPANT}
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -19,7 +19,7 @@ def test_coordinator_issues_a_participant_sign_in_shown_once(coordinator_client)
     passphrase = page.split('id="issued-passphrase">')[1].split("<")[0]
     assert account.check_password(passphrase)
     # Shown once: the list never shows it again.
-    assert passphrase not in coordinator_client.get(reverse("account-list")).content.decode()
+    assert passphrase not in coordinator_client.get(reverse("core:account-list")).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -33,7 +33,7 @@ def test_coordinator_issues_a_participant_sign_in_shown_once(coordinator_client)
 def test_bad_username_says_why_and_creates_nothing(coordinator_client, username, message):
     before = User.objects.count()
     response = coordinator_client.post(
-        reverse("account-create"), {"username": username, "role": Role.PARTICIPANT}
+        reverse("core:account-create"), {"username": username, "role": Role.PARTICIPANT}
     )
     page = response.content.decode()
     assert "There is a problem" in page
@@ -45,14 +45,14 @@ def test_bad_username_says_why_and_creates_nothing(coordinator_client, username,
 def test_taken_username_is_refused_whatever_its_case(coordinator_client, make_user):
     make_user(Role.PARTICIPANT, username="amina")
     response = coordinator_client.post(
-        reverse("account-create"), {"username": "AMINA", "role": Role.PARTICIPANT}
+        reverse("core:account-create"), {"username": "AMINA", "role": Role.PARTICIPANT}
     )
     assert "The username AMINA is taken" in response.content.decode()
     assert User.objects.filter(username__iexact="amina").count() == 1
 
 
 def test_missing_role_points_at_the_first_radio(coordinator_client):
-    response = coordinator_client.post(reverse("account-create"), {"username": "p-040"})
+    response = coordinator_client.post(reverse("core:account-create"), {"username": "p-040"})
     page = response.content.decode()
     assert 'href="#id_role_0"' in page
     assert not User.objects.filter(username="p-040").exists()
@@ -60,12 +60,12 @@ def test_missing_role_points_at_the_first_radio(coordinator_client):
 
 def test_new_passphrase_replaces_the_old_one(coordinator_client, make_user):
     account = make_user(Role.PARTICIPANT)
-    response = coordinator_client.post(reverse("passphrase-reset", args=[account.pk]))
+    response = coordinator_client.post(reverse("core:passphrase-reset", args=[account.pk]))
     passphrase = response.content.decode().split('id="issued-passphrase">')[1].split("<")[0]
     account.refresh_from_db()
     assert account.check_password(passphrase)
     old = Client().post(
-        reverse("sign-in"),
+        reverse("core:sign-in"),
         {"username": account.username, "password": "test-passphrase-for-everyone"},
     )
     assert "The username or passphrase is not right" in old.content.decode()
@@ -73,7 +73,7 @@ def test_new_passphrase_replaces_the_old_one(coordinator_client, make_user):
 
 def test_coordinator_cannot_reset_a_superusers_passphrase(coordinator_client):
     admin = User.objects.create_superuser("admin", password="a-long-admin-passphrase")
-    response = coordinator_client.post(reverse("passphrase-reset", args=[admin.pk]))
+    response = coordinator_client.post(reverse("core:passphrase-reset", args=[admin.pk]))
     assert response.status_code == 404
     admin.refresh_from_db()
     assert admin.check_password("a-long-admin-passphrase")
@@ -86,18 +86,20 @@ def test_account_list_filters_by_role_in_constant_queries(
         make_user(Role.PARTICIPANT)
     make_user(Role.EVALUATOR, username="eval-one")
     with django_assert_max_num_queries(8):
-        response = coordinator_client.get(reverse("account-list"), {"role": Role.EVALUATOR})
+        response = coordinator_client.get(reverse("core:account-list"), {"role": Role.EVALUATOR})
     page = response.content.decode()
     assert "eval-one" in page
     assert "1 sign-in" in page
     with django_assert_max_num_queries(8):
-        response = coordinator_client.get(reverse("account-list"))
+        response = coordinator_client.get(reverse("core:account-list"))
     assert "14 sign-ins" in response.content.decode()
 
 
 @pytest.mark.parametrize("role", [Role.FACILITATOR, Role.PARTICIPANT, Role.EVALUATOR, Role.PARTNER])
 def test_only_coordinators_issue_sign_ins(client_as, role):
     client = client_as(role)
-    response = client.post(reverse("account-create"), {"username": "sneaky", "role": "coordinator"})
+    response = client.post(
+        reverse("core:account-create"), {"username": "sneaky", "role": "coordinator"}
+    )
     assert response.status_code == 403
     assert not User.objects.filter(username="sneaky").exists()

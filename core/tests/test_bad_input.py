@@ -46,7 +46,7 @@ def test_nul_in_a_form_field_is_refused_and_nothing_saved(client_as):
     client = client_as(Role.COORDINATOR)
     category = AssetCategory.objects.get(slug="community-centre")
     response = client.post(
-        reverse("asset-add"), {"category": category.pk, "name": "Cafe\x00", "cost": "free"}
+        reverse("assets:asset-add"), {"category": category.pk, "name": "Cafe\x00", "cost": "free"}
     )
     assert NUL_MESSAGE in refused(response)
     assert not Asset.objects.exists()
@@ -55,7 +55,7 @@ def test_nul_in_a_form_field_is_refused_and_nothing_saved(client_as):
 def test_nul_in_an_uploaded_file_name_never_reaches_the_database(client_as):
     client = client_as(Role.COORDINATOR)
     upload = SimpleUploadedFile("assets\x00.csv", b"name,category\nA,library\n")
-    response = client.post(reverse("asset-import-new"), {"file": upload})
+    response = client.post(reverse("assets:asset-import-new"), {"file": upload})
     assert response.status_code in (302, 400)
     assert all(
         "\x00" not in name for name in AssetImport.objects.values_list("file_name", flat=True)
@@ -79,7 +79,7 @@ def test_a_form_larger_than_the_limit_says_so_and_saves_nothing(client_as, setti
     client = client_as(Role.COORDINATOR)
     category = AssetCategory.objects.get(slug="community-centre")
     response = client.post(
-        reverse("asset-add"),
+        reverse("assets:asset-add"),
         {"category": category.pk, "name": "Big", "geometry": "[" * (1024 * 1024 + 1)},
     )
     page = refused(response, status=413)
@@ -90,14 +90,14 @@ def test_a_form_larger_than_the_limit_says_so_and_saves_nothing(client_as, setti
 def test_a_form_with_too_many_fields_says_so(client_as, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
     client = client_as(Role.COORDINATOR)
-    response = client.post(reverse("asset-add"), {f"f{n}": "x" for n in range(20)})
+    response = client.post(reverse("assets:asset-add"), {f"f{n}": "x" for n in range(20)})
     assert "too large" in refused(response, status=413)
 
 
 def test_an_upload_larger_than_any_import_is_refused_unread_with_the_limits(client_as):
     client = client_as(Role.COORDINATOR)
     upload = SimpleUploadedFile("huge.csv", b"name\n" + b"x" * (6 * 1024 * 1024))
-    page = refused(client.post(reverse("asset-import-new"), {"file": upload}), status=413)
+    page = refused(client.post(reverse("assets:asset-import-new"), {"file": upload}), status=413)
     assert "a form can send up to 6 MB, and a file to import up to 5 MB" in page
     assert not AssetImport.objects.exists()
 
@@ -105,6 +105,6 @@ def test_an_upload_larger_than_any_import_is_refused_unread_with_the_limits(clie
 def test_an_import_file_just_over_its_limit_gets_the_upload_pages_message(client_as):
     client = client_as(Role.COORDINATOR)
     upload = SimpleUploadedFile("big.csv", b"name\n" + b"x" * (5 * 1024 * 1024))
-    page = client.post(reverse("asset-import-new"), {"file": upload}).content.decode()
+    page = client.post(reverse("assets:asset-import-new"), {"file": upload}).content.decode()
     assert "The file is larger than 5 MB. Split it into smaller files" in page
     assert not AssetImport.objects.exists()

@@ -13,15 +13,15 @@ from core.models import Role
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    (None, "home"),
-    (None, "sign-in"),
-    (None, "asset-map"),
-    (Role.PARTICIPANT, "asset-add"),
-    (Role.COORDINATOR, "workshop-add"),
-    (Role.COORDINATOR, "common-ground"),
-    (Role.COORDINATOR, "account-list"),
-    (Role.COORDINATOR, "participant-list"),
-    (Role.COORDINATOR, "workshop-list"),
+    (None, "core:home"),
+    (None, "core:sign-in"),
+    (None, "assets:asset-map"),
+    (Role.PARTICIPANT, "assets:asset-add"),
+    (Role.COORDINATOR, "workshops:workshop-add"),
+    (Role.COORDINATOR, "workshops:common-ground"),
+    (Role.COORDINATOR, "core:account-list"),
+    (Role.COORDINATOR, "participants:participant-list"),
+    (Role.COORDINATOR, "workshops:workshop-list"),
 ]
 
 
@@ -66,7 +66,7 @@ def test_no_page_has_an_inline_script_handler_or_style_without_the_nonce(client_
 
 def test_the_map_loader_carries_the_nonce_of_its_own_response(client):
     AssetFactory(name="Townhill Library")
-    first, second = client.get(reverse("asset-map")), client.get(reverse("asset-map"))
+    first, second = client.get(reverse("assets:asset-map")), client.get(reverse("assets:asset-map"))
 
     nonce = next(v for v in policy(first)["script-src"] if v.startswith("'nonce-"))[7:-1]
     assert f'<script nonce="{nonce}">' in first.content.decode()
@@ -74,7 +74,7 @@ def test_the_map_loader_carries_the_nonce_of_its_own_response(client):
 
 
 def test_pages_without_a_map_send_no_nonce(client):
-    response = client.get(reverse("sign-in"))
+    response = client.get(reverse("core:sign-in"))
     assert policy(response)["script-src"] == ["'self'"]
 
 

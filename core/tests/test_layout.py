@@ -56,7 +56,7 @@ def test_a_right_to_left_language_sets_dir_rtl(client, settings):
     ],
 )
 def test_home_page_shows_what_each_role_can_do(client_as, role, expected):
-    page = client_as(role).get(reverse("home")).content.decode()
+    page = client_as(role).get(reverse("core:home")).content.decode()
     assert str(Role(role).label) in page
     assert expected in page
 
@@ -70,7 +70,7 @@ def test_anonymous_home_invites_sign_in_without_email(client):
     page = client.get("/en/").content.decode()
     assert "You do not need an e-mail address" in page
     with translation.override("cy"):
-        assert reverse("sign-in") == "/cy/sign-in/"
+        assert reverse("core:sign-in") == "/cy/sign-in/"
 
 
 @override_settings(DEBUG=False)

@@ -19,7 +19,7 @@ def signed_in(make_user, role="participant"):
     user = make_user(role)
     client = Client()
     response = client.post(
-        reverse("sign-in"), {"username": user.username, "password": TEST_PASSPHRASE}
+        reverse("core:sign-in"), {"username": user.username, "password": TEST_PASSPHRASE}
     )
     return client, response
 
@@ -43,15 +43,15 @@ def test_the_idle_limit_is_thirty_minutes_by_default(settings, make_user):
 
 def test_a_session_idle_past_the_limit_is_signed_out(make_user):
     client, _ = signed_in(make_user)
-    assert "Hello," in client.get(reverse("home")).content.decode()
+    assert "Hello," in client.get(reverse("core:home")).content.decode()
     Session.objects.filter(session_key=client.session.session_key).update(
         expire_date=timezone.now() - timedelta(seconds=1)  # 30 minutes without a request
     )
 
-    response = client.get(reverse("asset-mine"))
+    response = client.get(reverse("assets:asset-mine"))
 
     assert response.status_code == 302 and response["Location"].startswith("/en/sign-in/")
-    assert "Hello," not in client.get(reverse("home")).content.decode()
+    assert "Hello," not in client.get(reverse("core:home")).content.decode()
 
 
 def idle_for(client, minutes: int) -> None:
@@ -67,7 +67,7 @@ def test_a_request_after_a_few_idle_minutes_pushes_the_limit_back(make_user):
     client, _ = signed_in(make_user)
     idle_for(client, 29)
 
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("core:home")).content.decode()
 
     assert "Hello," in page
     left = session_row(client).expire_date - timezone.now()
@@ -79,6 +79,6 @@ def test_requests_in_quick_succession_do_not_write_the_session(make_user):
     idle_for(client, 2)  # under a tenth of the limit
     before = session_row(client).expire_date
 
-    assert "Hello," in client.get(reverse("home")).content.decode()
+    assert "Hello," in client.get(reverse("core:home")).content.decode()
 
     assert session_row(client).expire_date == before

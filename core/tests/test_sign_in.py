@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_in(client, username, passphrase, **extra):
-    return client.post(reverse("sign-in"), {"username": username, "password": passphrase}, **extra)
+    return client.post(
+        reverse("core:sign-in"), {"username": username, "password": passphrase}, **extra
+    )
 
 
 def test_migration_creates_the_five_roles_and_coordinators_manage_accounts():
@@ -71,15 +73,15 @@ def test_throttling_one_account_does_not_lock_out_others_on_the_same_wifi(settin
 
 
 def test_sign_out_is_a_post_and_ends_the_session(participant_client):
-    assert participant_client.get(reverse("sign-out")).status_code == 405
-    response = participant_client.post(reverse("sign-out"))
+    assert participant_client.get(reverse("core:sign-out")).status_code == 405
+    response = participant_client.post(reverse("core:sign-out"))
     assert response.status_code == 302
     assert "_auth_user_id" not in participant_client.session
 
 
 def test_participant_changes_their_passphrase(participant_client):
     response = participant_client.post(
-        reverse("password-change"),
+        reverse("core:password-change"),
         {
             "old_password": TEST_PASSPHRASE,
             "new_password1": "kettle-harbour-violet-swan",
@@ -94,7 +96,7 @@ def test_participant_changes_their_passphrase(participant_client):
 
 def test_passphrase_change_with_mismatch_says_which_field(participant_client):
     response = participant_client.post(
-        reverse("password-change"),
+        reverse("core:password-change"),
         {
             "old_password": TEST_PASSPHRASE,
             "new_password1": "kettle-harbour-violet-swan",
@@ -109,7 +111,7 @@ def test_passphrase_change_with_mismatch_says_which_field(participant_client):
 
 
 def test_empty_sign_in_says_which_field_is_missing_and_keeps_the_service_name(client):
-    page = client.post(reverse("sign-in"), {"username": "", "password": ""}).content.decode()
+    page = client.post(reverse("core:sign-in"), {"username": "", "password": ""}).content.decode()
     assert '<a href="#id_username">Enter your username</a>' in page
     assert '<a href="#id_password">Enter your passphrase</a>' in page
     # Django's LoginView puts the host name in `site_name`; the header must still say ours.

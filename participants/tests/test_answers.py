@@ -31,7 +31,7 @@ def consenting(**kwargs):
 
 def test_coordinator_enters_swemwbs_for_someone_and_sees_the_score(coordinator_client):
     person = consenting()
-    url = reverse("participant-answers", args=[person.code, "swemwbs", "baseline"])
+    url = reverse("participants:participant-answers", args=[person.code, "swemwbs", "baseline"])
     response = coordinator_client.post(url, {**SWEMWBS, "completed_on": "2026-02-01"}, follow=True)
     saved = QuestionnaireResponse.objects.get()
     assert saved.scores == {"raw": 21, "metric": 19.25, "missing": 0}
@@ -45,7 +45,7 @@ def test_a_missing_swemwbs_item_gives_no_score(coordinator_client):
     person = consenting()
     answers = {**SWEMWBS, "swemwbs_4": ""}
     coordinator_client.post(
-        reverse("participant-answers", args=[person.code, "swemwbs", "baseline"]),
+        reverse("participants:participant-answers", args=[person.code, "swemwbs", "baseline"]),
         {**answers, "completed_on": "2026-02-01"},
     )
     assert QuestionnaireResponse.objects.get().scores["metric"] is None
@@ -60,7 +60,7 @@ def test_a_missing_swemwbs_item_gives_no_score(coordinator_client):
 )
 def test_bad_answers_are_explained_and_not_saved(coordinator_client, data, message):
     person = consenting()
-    url = reverse("participant-answers", args=[person.code, "swemwbs", "baseline"])
+    url = reverse("participants:participant-answers", args=[person.code, "swemwbs", "baseline"])
     page = coordinator_client.post(
         url, {**SWEMWBS, "completed_on": "2026-02-01", **data}
     ).content.decode()
@@ -71,12 +71,17 @@ def test_bad_answers_are_explained_and_not_saved(coordinator_client, data, messa
 def test_unknown_instrument_or_time_point_is_not_found(coordinator_client):
     person = consenting()
     for args in ([person.code, "nope", "baseline"], [person.code, "swemwbs", "later"]):
-        assert coordinator_client.get(reverse("participant-answers", args=args)).status_code == 404
+        assert (
+            coordinator_client.get(
+                reverse("participants:participant-answers", args=args)
+            ).status_code
+            == 404
+        )
 
 
 def test_no_answers_without_consent_to_take_part(coordinator_client):
     person = ParticipantFactory()
-    url = reverse("participant-answers", args=[person.code, "swemwbs", "baseline"])
+    url = reverse("participants:participant-answers", args=[person.code, "swemwbs", "baseline"])
     page = coordinator_client.post(url, {**SWEMWBS, "completed_on": "2026-02-01"}).content.decode()
     assert "Record consent to take part before any answers" in page
     assert not QuestionnaireResponse.objects.exists()
@@ -84,7 +89,7 @@ def test_no_answers_without_consent_to_take_part(coordinator_client):
 
 def test_network_contacts_become_ties_including_other_participants(coordinator_client):
     person, other = consenting(cohort="tenant"), consenting(cohort="refugee")
-    url = reverse("participant-answers", args=[person.code, "network", "follow_up"])
+    url = reverse("participants:participant-answers", args=[person.code, "network", "follow_up"])
     coordinator_client.post(
         url,
         {
@@ -105,7 +110,7 @@ def test_network_contacts_become_ties_including_other_participants(coordinator_c
 
 def test_network_row_missing_answers_and_unknown_codes_are_explained(coordinator_client):
     person = consenting()
-    url = reverse("participant-answers", args=[person.code, "network", "baseline"])
+    url = reverse("participants:participant-answers", args=[person.code, "network", "baseline"])
     page = coordinator_client.post(
         url, {"completed_on": "2026-02-01", "group_1": "tenant", "alter_1": "P-999"}
     ).content.decode()
@@ -118,23 +123,23 @@ def test_participant_answers_for_themselves_and_downloads_their_data(client_as):
     client = client_as("participant")
     person = consenting(user=client.user)
     client.post(
-        reverse("my-answers", args=["swemwbs", "baseline"]),
+        reverse("participants:my-answers", args=["swemwbs", "baseline"]),
         {**SWEMWBS, "completed_on": "2026-02-01"},
     )
-    page = client.get(reverse("me")).content.decode()
+    page = client.get(reverse("participants:me")).content.decode()
     assert f"Your code is {person.code}" in page and "metric: 19.25" in page
-    data = json.loads(client.get(reverse("my-data"), {"format": "json"}).content)
+    data = json.loads(client.get(reverse("participants:my-data"), {"format": "json"}).content)
     assert data["participant"]["code"] == person.code
     assert data["answers"][0]["scores"]["metric"] == 19.25
     assert data["notices"][0].startswith("SWEMWBS © NHS Health Scotland")
-    csv_body = client.get(reverse("my-data"), {"format": "csv"}).content.decode()
+    csv_body = client.get(reverse("participants:my-data"), {"format": "csv"}).content.decode()
     assert "answers,1.scores.metric,19.25" in csv_body
     assert AuditEvent.objects.filter(action="download", participant_code=person.code).count() == 2
 
 
 def test_my_page_is_only_for_signed_in_participants(client_as):
-    assert Client().get(reverse("me"))["Location"].startswith("/en/sign-in/")
-    assert client_as("evaluator").get(reverse("me")).status_code == 404
+    assert Client().get(reverse("participants:me"))["Location"].startswith("/en/sign-in/")
+    assert client_as("evaluator").get(reverse("participants:me")).status_code == 404
 
 
 def test_my_page_and_my_data_list_the_workshops_i_came_to(client_as):
@@ -149,8 +154,11 @@ def test_my_page_and_my_data_list_the_workshops_i_came_to(client_as):
         title="What makes Townhill good", starts_at=start, ends_at=start + timedelta(hours=2)
     )
     Attendance.objects.create(workshop=workshop, participant=person)
-    assert "What makes Townhill good – 4 March 2026" in client.get(reverse("me")).content.decode()
-    data = json.loads(client.get(reverse("my-data")).content)
+    assert (
+        "What makes Townhill good – 4 March 2026"
+        in client.get(reverse("participants:me")).content.decode()
+    )
+    data = json.loads(client.get(reverse("participants:my-data")).content)
     assert data["workshops_attended"] == [
         {"title": "What makes Townhill good", "date": "2026-03-04"}
     ]

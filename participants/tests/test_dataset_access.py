@@ -84,7 +84,7 @@ def test_gender_is_judged_within_the_age_bands_it_would_split():
 
 def test_an_evaluator_without_an_agreement_downloads_the_coarsened_dataset(evaluator_client):
     people(10, cohort="refugee")
-    response = evaluator_client.get(reverse("evaluation-dataset"))
+    response = evaluator_client.get(reverse("participants:evaluation-dataset"))
     assert response["Content-Disposition"] == (
         f'attachment; filename="cymuned-outcomes-coarsened-{TODAY:%Y-%m-%d}.csv"'
     )
@@ -93,9 +93,9 @@ def test_an_evaluator_without_an_agreement_downloads_the_coarsened_dataset(evalu
     assert {row["cohort"] for row in rows} == {"sanctuary"}
     event = AuditEvent.objects.get(action="download")
     assert (event.actor_name, event.detail) == (evaluator_client.user.username, "coarsened dataset")
-    page = evaluator_client.get(reverse("evaluation")).content.decode()
+    page = evaluator_client.get(reverse("participants:evaluation")).content.decode()
     assert "Coarsened outcome dataset (CSV)" in page and "data-access agreement" in page
-    assert reverse("evaluation-access") not in page
+    assert reverse("participants:evaluation-access") not in page
 
 
 def test_an_agreement_gives_the_full_dataset_until_it_ends(evaluator_client, make_user):
@@ -104,14 +104,14 @@ def test_an_agreement_gives_the_full_dataset_until_it_ends(evaluator_client, mak
     agreement = services.data_access_grant(
         evaluator=evaluator_client.user, reference="DAA-2026-03", by=coordinator
     )
-    rows = parse(evaluator_client.get(reverse("evaluation-dataset")))
+    rows = parse(evaluator_client.get(reverse("participants:evaluation-dataset")))
     assert [row["cohort"] for row in rows] == ["refugee"] * 3
     assert all(row["code"].startswith("P-") for row in rows)
     assert "Pseudonymised outcome dataset (CSV)" in (
-        evaluator_client.get(reverse("evaluation")).content.decode()
+        evaluator_client.get(reverse("participants:evaluation")).content.decode()
     )
     services.data_access_revoke(agreement=agreement, by=coordinator)
-    assert parse(evaluator_client.get(reverse("evaluation-dataset"))) == []  # 3 < 10
+    assert parse(evaluator_client.get(reverse("participants:evaluation-dataset"))) == []  # 3 < 10
     downloads = AuditEvent.objects.filter(action="download").order_by("pk")
     assert list(downloads.values_list("detail", flat=True)) == [
         "pseudonymised dataset", "coarsened dataset",
@@ -120,7 +120,7 @@ def test_an_agreement_gives_the_full_dataset_until_it_ends(evaluator_client, mak
 
 def test_coordinators_get_the_full_dataset(coordinator_client):
     people(3, cohort="refugee")
-    rows = parse(coordinator_client.get(reverse("evaluation-dataset")))
+    rows = parse(coordinator_client.get(reverse("participants:evaluation-dataset")))
     assert [row["cohort"] for row in rows] == ["refugee"] * 3
 
 
@@ -129,10 +129,10 @@ def test_coordinators_get_the_full_dataset(coordinator_client):
 
 def test_a_coordinator_records_and_ends_an_agreement_on_the_page(coordinator_client, make_user):
     evaluator = make_user(Role.EVALUATOR, username="eval-lead")
-    page = coordinator_client.get(reverse("evaluation")).content.decode()
-    assert reverse("evaluation-access") in page
+    page = coordinator_client.get(reverse("participants:evaluation")).content.decode()
+    assert reverse("participants:evaluation-access") in page
     response = coordinator_client.post(
-        reverse("evaluation-access"),
+        reverse("participants:evaluation-access"),
         {"evaluator": evaluator.pk, "reference": "DAA-2026-03"},
         follow=True,
     )
@@ -147,7 +147,7 @@ def test_a_coordinator_records_and_ends_an_agreement_on_the_page(coordinator_cli
     )  # fmt: skip
 
     response = coordinator_client.post(
-        reverse("evaluation-access-end", args=[agreement.pk]), follow=True
+        reverse("participants:evaluation-access-end", args=[agreement.pk]), follow=True
     )
     assert "Agreement ended." in response.content.decode()
     agreement.refresh_from_db()
@@ -155,7 +155,7 @@ def test_a_coordinator_records_and_ends_an_agreement_on_the_page(coordinator_cli
     assert not evaluation.sees_full_dataset(evaluator)
     assert AuditEvent.objects.filter(subject="data access agreement", action="withdraw").exists()
     again = coordinator_client.post(
-        reverse("evaluation-access-end", args=[agreement.pk]), follow=True
+        reverse("participants:evaluation-access-end", args=[agreement.pk]), follow=True
     )
     assert "That agreement has already ended." in again.content.decode()
 
@@ -172,7 +172,7 @@ def test_a_bad_agreement_changes_nothing_and_says_why(
 ):
     someone = make_user(role)
     response = coordinator_client.post(
-        reverse("evaluation-access"), {"evaluator": someone.pk, "reference": reference}
+        reverse("participants:evaluation-access"), {"evaluator": someone.pk, "reference": reference}
     )
     page = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in page
@@ -185,7 +185,7 @@ def test_a_second_current_agreement_is_refused(coordinator_client, make_user):
     evaluator = make_user(Role.EVALUATOR, username="eval-two")
     services.data_access_grant(evaluator=evaluator, reference="DAA-1", by=coordinator_client.user)
     response = coordinator_client.post(
-        reverse("evaluation-access"), {"evaluator": evaluator.pk, "reference": "DAA-2"}
+        reverse("participants:evaluation-access"), {"evaluator": evaluator.pk, "reference": "DAA-2"}
     )
     assert "eval-two already has a current agreement." in response.content.decode()
     assert DataAccessAgreement.objects.count() == 1
@@ -212,7 +212,7 @@ def test_the_agreements_page_works_on_a_phone_and_passes_axe(new_page, make_user
     page = new_page(PHONE)
     sign_in(page, coordinator.username, language=language)
     with translation.override(language):
-        page.goto(reverse("evaluation-access"))
+        page.goto(reverse("participants:evaluation-access"))
     page.locator("#id_evaluator").select_option(label="eval-lead")
     page.locator("#id_reference").fill("DAA-2026-03")
     page.locator("main form button[type=submit]").first.click()

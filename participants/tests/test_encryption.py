@@ -60,7 +60,9 @@ def test_details_encrypted_with_another_key_read_as_undecryptable_not_as_a_name(
 
 
 def test_the_page_says_the_key_is_missing_and_offers_no_form(amal, coordinator_client):
-    page = coordinator_client.get(reverse("participant-personal", args=[amal.code])).content
+    page = coordinator_client.get(
+        reverse("participants:participant-personal", args=[amal.code])
+    ).content
     page = page.decode()
     assert "encrypted with a key this installation does not have" in page
     assert 'name="full_name"' not in page and "Save</button>" not in page
@@ -73,7 +75,8 @@ def test_saving_over_undecryptable_details_is_refused_and_changes_nothing(
     before = {column: stored(column) for column in ("full_name", "phone")}
 
     response = coordinator_client.post(
-        reverse("participant-personal", args=[amal.code]), {"full_name": "Someone Else"}
+        reverse("participants:participant-personal", args=[amal.code]),
+        {"full_name": "Someone Else"},
     )
 
     assert "encrypted with a key this installation does not have" in response.content.decode()

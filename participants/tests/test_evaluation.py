@@ -1,7 +1,7 @@
 """The pseudonymised dataset, its dictionary, the summary and the evaluation pages.
 
-The tests in the last section (pages and downloads) reverse "evaluation",
-"evaluation-dataset", "evaluation-dictionary" and "evaluation-network": they need
+The tests in the last section (pages and downloads) reverse "participants:evaluation",
+"participants:evaluation-dataset", "participants:evaluation-dictionary" and "participants:evaluation-network": they need
 participants.views_evaluation.urlpatterns included under the i18n prefix (/en/…).
 """
 
@@ -231,23 +231,26 @@ def three_refugees():
 
 def test_evaluators_see_under_five_and_the_suppression_rule(evaluator_client):
     three_refugees()
-    page = evaluator_client.get(reverse("evaluation")).content.decode()
+    page = evaluator_client.get(reverse("participants:evaluation")).content.decode()
     assert "&lt;5" in page and HIDDEN_MEAN in page
     assert "counts of 1 to 4 people are shown as" in page
     assert str(SWEMWBS_NOTICE) in page
-    assert reverse("evaluation-dataset") in page and reverse("evaluation-dictionary") in page
+    assert (
+        reverse("participants:evaluation-dataset") in page
+        and reverse("participants:evaluation-dictionary") in page
+    )
 
 
 def test_coordinators_see_exact_counts_and_means(coordinator_client):
     three_refugees()
-    response = coordinator_client.get(reverse("evaluation"))
+    response = coordinator_client.get(reverse("participants:evaluation"))
     sanctuary = response.context["summary"]["time_points"][0]["groups"][1]
     assert sanctuary["n"] == 3 and sanctuary["swemwbs_mean"] == 19.2
     assert "&lt;5</td>" not in response.content.decode()
 
 
 @pytest.mark.parametrize(
-    "url_name", ["evaluation", "evaluation-dataset", "evaluation-dictionary", "evaluation-network"]
+    "url_name", ["participants:evaluation", "participants:evaluation-dataset", "participants:evaluation-dictionary", "participants:evaluation-network"]
 )
 def test_only_coordinators_and_evaluators_reach_the_evaluation(client_as, url_name):
     url = reverse(url_name)
@@ -261,7 +264,7 @@ def test_only_coordinators_and_evaluators_reach_the_evaluation(client_as, url_na
 
 def test_the_dataset_download_is_a_dated_utf8_csv_and_is_audited(coordinator_client):
     three_refugees()
-    response = coordinator_client.get(reverse("evaluation-dataset"))
+    response = coordinator_client.get(reverse("participants:evaluation-dataset"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == (
         f'attachment; filename="cymuned-outcomes-{TODAY:%Y-%m-%d}.csv"'
@@ -276,7 +279,7 @@ def test_the_dataset_download_is_a_dated_utf8_csv_and_is_audited(coordinator_cli
 
 
 def test_the_data_dictionary_download_is_audited(evaluator_client):
-    response = evaluator_client.get(reverse("evaluation-dictionary"))
+    response = evaluator_client.get(reverse("participants:evaluation-dictionary"))
     assert response["Content-Disposition"] == (
         'attachment; filename="cymuned-outcomes-data-dictionary.csv"'
     )
@@ -287,7 +290,7 @@ def test_the_data_dictionary_download_is_audited(evaluator_client):
 
 def test_the_network_page_draws_both_time_points_by_code_only(evaluator_client):
     people = three_refugees()
-    page = evaluator_client.get(reverse("evaluation-network")).content.decode()
+    page = evaluator_client.get(reverse("participants:evaluation-network")).content.decode()
     assert page.count('role="img"') == 1  # no ties between participants at follow-up yet
     assert '<title id="sociogram-baseline-title">' in page
     assert "Participants: 3. Ties between participants: 1." in page  # P-102 named outsiders only
@@ -304,17 +307,17 @@ def test_the_pages_take_a_fixed_number_of_queries(evaluator_client, django_asser
         swemwbs(person, 4, time_point="follow_up")
         name(person, contact("tenant"), contact("sanctuary"))
     for url_name, most in (
-        ("evaluation", 11),
-        ("evaluation-network", 12),
-        ("evaluation-dataset", 11),
+        ("participants:evaluation", 11),
+        ("participants:evaluation-network", 12),
+        ("participants:evaluation-dataset", 11),
     ):
         with django_assert_max_num_queries(most):
             assert evaluator_client.get(reverse(url_name)).status_code == 200
 
 
 HEADINGS = {
-    "evaluation": gettext_lazy("Outcomes evaluation"),
-    "evaluation-network": gettext_lazy("Networks between participants"),
+    "participants:evaluation": gettext_lazy("Outcomes evaluation"),
+    "participants:evaluation-network": gettext_lazy("Networks between participants"),
 }
 
 
@@ -333,11 +336,11 @@ def test_the_evaluation_pages_pass_axe_and_fit_the_screen(new_page, make_user, l
     import_module("participants.migrations.0005_role_permissions").grant(apps, None)
     page = new_page(viewport)
     sign_in(page, evaluator.username, language=language)
-    for url_name in ("evaluation", "evaluation-network"):
+    for url_name in ("participants:evaluation", "participants:evaluation-network"):
         with translation.override(language):
             page.goto(reverse(url_name))
             assert page.locator("h1").inner_text() == str(HEADINGS[url_name])
-        assert page.locator("svg[role=img]").count() == (2 if url_name != "evaluation" else 0)
+        assert page.locator("svg[role=img]").count() == (2 if url_name != "participants:evaluation" else 0)
         screenshot(page, f"{url_name}-{language}-{'phone' if viewport is PHONE else 'desktop'}")
         assert_fits_width(page)
         assert_accessible(page)

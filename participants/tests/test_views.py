@@ -28,7 +28,7 @@ def register_data(**overrides):
 
 def test_coordinator_registers_someone_with_an_interpreter(coordinator_client):
     response = coordinator_client.post(
-        reverse("participant-register"), register_data(), follow=True
+        reverse("participants:participant-register"), register_data(), follow=True
     )
     participant = Participant.objects.get()
     assert f"Registered as {participant.code}" in response.content.decode()
@@ -51,90 +51,105 @@ def test_coordinator_registers_someone_with_an_interpreter(coordinator_client):
 def test_registration_errors_say_which_field_and_save_nothing(
     coordinator_client, overrides, message
 ):
-    response = coordinator_client.post(reverse("participant-register"), register_data(**overrides))
+    response = coordinator_client.post(
+        reverse("participants:participant-register"), register_data(**overrides)
+    )
     page = response.content.decode()
     assert "There is a problem" in page and message in page
     assert not Participant.objects.exists()
 
 
 def test_list_filters_and_shows_codes_not_names_to_evaluators(coordinator_client, evaluator_client):
-    coordinator_client.post(reverse("participant-register"), register_data())
+    coordinator_client.post(reverse("participants:participant-register"), register_data())
     coordinator_client.post(
-        reverse("participant-register"), register_data(cohort="tenant", display_name="Gwen")
+        reverse("participants:participant-register"),
+        register_data(cohort="tenant", display_name="Gwen"),
     )
-    page = evaluator_client.get(reverse("participant-list"), {"cohort": "tenant"}).content.decode()
+    page = evaluator_client.get(
+        reverse("participants:participant-list"), {"cohort": "tenant"}
+    ).content.decode()
     assert "P-002" in page and "P-001" not in page
     assert "Gwen" not in page and "Dawit" not in page
-    assert "Gwen" in coordinator_client.get(reverse("participant-list")).content.decode()
+    assert (
+        "Gwen" in coordinator_client.get(reverse("participants:participant-list")).content.decode()
+    )
 
 
 def test_opening_personal_details_is_audited_and_not_cached(coordinator_client):
-    coordinator_client.post(reverse("participant-register"), register_data())
-    response = coordinator_client.get(reverse("participant-personal", args=["P-001"]))
+    coordinator_client.post(reverse("participants:participant-register"), register_data())
+    response = coordinator_client.get(reverse("participants:participant-personal", args=["P-001"]))
     assert "Dawit Tesfaye" in response.content.decode()
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     assert AuditEvent.objects.filter(action="read", subject="personal_details").count() == 1
 
 
 def test_withdrawal_from_the_page_erases_details(coordinator_client):
-    coordinator_client.post(reverse("participant-register"), register_data())
-    response = coordinator_client.post(reverse("participant-withdraw", args=["P-001"]), follow=True)
+    coordinator_client.post(reverse("participants:participant-register"), register_data())
+    response = coordinator_client.post(
+        reverse("participants:participant-withdraw", args=["P-001"]), follow=True
+    )
     assert "P-001 has withdrawn" in response.content.decode()
     assert not PersonalDetails.objects.exists()
 
 
 def test_audit_log_is_searchable_by_code(coordinator_client):
     for _ in range(2):
-        coordinator_client.post(reverse("participant-register"), register_data(), follow=True)
-    page = coordinator_client.get(reverse("audit-log"), {"q": "P-002"}).content.decode()
+        coordinator_client.post(
+            reverse("participants:participant-register"), register_data(), follow=True
+        )
+    page = coordinator_client.get(
+        reverse("participants:audit-log"), {"q": "P-002"}
+    ).content.decode()
     assert "P-002" in page and "P-001" not in page
 
 
 def test_the_database_refuses_to_edit_the_audit_log(coordinator_client):
     if connection.vendor != "postgresql":
         pytest.skip("the trigger exists on PostgreSQL; the model refuses on every database")
-    coordinator_client.post(reverse("participant-register"), register_data())
+    coordinator_client.post(reverse("participants:participant-register"), register_data())
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.update(detail="rewritten")
 
 
 def test_opening_a_participants_record_is_audited(coordinator_client):
-    coordinator_client.post(reverse("participant-register"), register_data())
-    coordinator_client.get(reverse("participant-detail", args=["P-001"]))
-    coordinator_client.get(reverse("participant-answers", args=["P-001", "ons4", "baseline"]))
+    coordinator_client.post(reverse("participants:participant-register"), register_data())
+    coordinator_client.get(reverse("participants:participant-detail", args=["P-001"]))
+    coordinator_client.get(
+        reverse("participants:participant-answers", args=["P-001", "ons4", "baseline"])
+    )
     reads = AuditEvent.objects.filter(action="read", participant_code="P-001")
     assert sorted(reads.values_list("subject", flat=True)) == ["answers", "consent and answers"]
 
 
 def test_a_double_tap_on_register_registers_one_person(coordinator_client):
-    url = reverse("participant-register")
+    url = reverse("participants:participant-register")
     data = register_data(
         form_token=hidden_value(coordinator_client.get(url).content.decode(), "form_token")
     )
     first = coordinator_client.post(url, data)
     second = coordinator_client.post(url, data, follow=True)
     participant = Participant.objects.get()
-    assert first["Location"] == reverse("participant-detail", args=[participant.code])
+    assert first["Location"] == reverse("participants:participant-detail", args=[participant.code])
     assert second.redirect_chain == [(first["Location"], 302)]
     assert "This form was already sent: here is who it registered." in second.content.decode()
     assert participant.consents.count() == 2 and PersonalDetails.objects.count() == 1
 
 
 def test_a_resent_registration_with_a_sign_in_does_not_change_the_passphrase(coordinator_client):
-    url = reverse("participant-register")
+    url = reverse("participants:participant-register")
     token = hidden_value(coordinator_client.get(url).content.decode(), "form_token")
     first = coordinator_client.post(url, register_data(form_token=token, sign_in="on"))
     participant = Participant.objects.get()
     assert "passphrase" in first.content.decode() and participant.user is not None
     password = participant.user.password
     again = coordinator_client.post(url, register_data(form_token=token, sign_in="on"))
-    assert again["Location"] == reverse("participant-detail", args=[participant.code])
+    assert again["Location"] == reverse("participants:participant-detail", args=[participant.code])
     participant.user.refresh_from_db()
     assert participant.user.password == password and Participant.objects.count() == 1
 
 
 def test_each_new_register_form_has_a_new_token(coordinator_client):
-    url = reverse("participant-register")
+    url = reverse("participants:participant-register")
     first, second = (
         hidden_value(coordinator_client.get(url).content.decode(), "form_token") for _ in range(2)
     )
@@ -145,7 +160,7 @@ def test_each_new_register_form_has_a_new_token(coordinator_client):
 
 
 def test_a_form_with_errors_keeps_its_token_and_registers_once_when_corrected(coordinator_client):
-    url = reverse("participant-register")
+    url = reverse("participants:participant-register")
     token = hidden_value(coordinator_client.get(url).content.decode(), "form_token")
     page = coordinator_client.post(url, register_data(form_token=token, cohort="")).content.decode()
     assert hidden_value(page, "form_token") == token and not Participant.objects.exists()
@@ -158,7 +173,7 @@ def test_a_form_with_errors_keeps_its_token_and_registers_once_when_corrected(co
 
 
 def detail_page(client, code="P-001") -> str:
-    return client.get(reverse("participant-detail", args=[code])).content.decode()
+    return client.get(reverse("participants:participant-detail", args=[code])).content.decode()
 
 
 def consent_row(page: str, label: str) -> str:
@@ -167,9 +182,9 @@ def consent_row(page: str, label: str) -> str:
 
 
 def test_recording_more_consent_saves_it_and_shows_it(coordinator_client):
-    coordinator_client.post(reverse("participant-register"), register_data())
+    coordinator_client.post(reverse("participants:participant-register"), register_data())
     response = coordinator_client.post(
-        reverse("participant-consent", args=["P-001"]),
+        reverse("participants:participant-consent", args=["P-001"]),
         {
             "sheet": InformationSheet.objects.get(version="1.0").pk,
             "scopes": ["photos", "contact"],  # contact is current already: left as it is
@@ -191,10 +206,10 @@ def test_recording_more_consent_saves_it_and_shows_it(coordinator_client):
 
 
 def test_consent_without_a_scope_changes_nothing_and_says_why(coordinator_client):
-    coordinator_client.post(reverse("participant-register"), register_data())
+    coordinator_client.post(reverse("participants:participant-register"), register_data())
     before = AuditEvent.objects.count()
     response = coordinator_client.post(
-        reverse("participant-consent", args=["P-001"]),
+        reverse("participants:participant-consent", args=["P-001"]),
         {"sheet": InformationSheet.objects.get(version="1.0").pk, "method": "written",
          "given_on": "2026-11-20"},
     )  # fmt: skip
@@ -205,8 +220,8 @@ def test_consent_without_a_scope_changes_nothing_and_says_why(coordinator_client
 
 
 def test_withdrawing_one_consent_dates_it_and_keeps_the_rest(coordinator_client):
-    coordinator_client.post(reverse("participant-register"), register_data())
-    url = reverse("participant-consent-withdraw", args=["P-001", "contact"])
+    coordinator_client.post(reverse("participants:participant-register"), register_data())
+    url = reverse("participants:participant-consent-withdraw", args=["P-001", "contact"])
     response = coordinator_client.post(url, follow=True)
     page = response.content.decode()
     assert "Consent withdrawn." in page
@@ -223,9 +238,10 @@ def test_withdrawing_one_consent_dates_it_and_keeps_the_rest(coordinator_client)
 
 
 def test_withdrawing_consent_to_take_part_withdraws_them(coordinator_client):
-    coordinator_client.post(reverse("participant-register"), register_data())
+    coordinator_client.post(reverse("participants:participant-register"), register_data())
     coordinator_client.post(
-        reverse("participant-consent-withdraw", args=["P-001", "take_part"]), follow=True
+        reverse("participants:participant-consent-withdraw", args=["P-001", "take_part"]),
+        follow=True,
     )
     participant = Participant.objects.get()
     assert participant.status == "withdrawn" and participant.display_name == ""
@@ -238,8 +254,8 @@ def test_withdrawing_consent_to_take_part_withdraws_them(coordinator_client):
 def test_saving_personal_details_changes_them_and_audits_the_fields_not_values(
     coordinator_client,
 ):
-    coordinator_client.post(reverse("participant-register"), register_data())
-    url = reverse("participant-personal", args=["P-001"])
+    coordinator_client.post(reverse("participants:participant-register"), register_data())
+    url = reverse("participants:participant-personal", args=["P-001"])
     response = coordinator_client.post(
         url,
         {"full_name": "Dawit Tesfaye", "phone": "07700 900123",
@@ -261,10 +277,10 @@ def test_saving_personal_details_changes_them_and_audits_the_fields_not_values(
 def test_personal_details_of_someone_withdrawn_are_refused_and_nothing_is_kept(
     coordinator_client,
 ):
-    coordinator_client.post(reverse("participant-register"), register_data())
-    coordinator_client.post(reverse("participant-withdraw", args=["P-001"]))
+    coordinator_client.post(reverse("participants:participant-register"), register_data())
+    coordinator_client.post(reverse("participants:participant-withdraw", args=["P-001"]))
     response = coordinator_client.post(
-        reverse("participant-personal", args=["P-001"]), {"full_name": "Dawit Tesfaye"}
+        reverse("participants:participant-personal", args=["P-001"]), {"full_name": "Dawit Tesfaye"}
     )
     page = response.content.decode()
     assert "Record consent to take part before any personal details." in page

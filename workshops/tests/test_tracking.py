@@ -98,7 +98,7 @@ def endorse(asset, *cohorts):
 
 
 def layer_titles(client, **params) -> list[str]:
-    response = client.get(reverse("barrier-layer"), params)
+    response = client.get(reverse("workshops:barrier-layer"), params)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/geo+json"
     return sorted(f["properties"]["title"] for f in json.loads(response.content)["features"])
@@ -154,20 +154,20 @@ def test_a_bad_bounding_box_is_ignored_not_an_error(participant_client, bbox):
 def test_barrier_layer_is_only_for_people_in_the_project(client, make_user):
     # Barriers are people's own words and are not moderated: never public.
     barrier("Here", at=TOWNHILL)
-    for name in ("barrier-layer", "barrier-layer-options"):
+    for name in ("workshops:barrier-layer", "workshops:barrier-layer-options"):
         assert client.get(reverse(name))["Location"].startswith("/en/sign-in/")
     client.force_login(make_user(None), backend="django.contrib.auth.backends.ModelBackend")
-    assert client.get(reverse("barrier-layer")).status_code == 403
+    assert client.get(reverse("workshops:barrier-layer")).status_code == 403
 
 
 def test_barrier_layer_options_give_the_words_and_choices_in_the_active_language(
     participant_client,
 ):
-    options = participant_client.get(reverse("barrier-layer-options")).json()
-    assert options["layerUrl"] == reverse("barrier-layer")
+    options = participant_client.get(reverse("workshops:barrier-layer-options")).json()
+    assert options["layerUrl"] == reverse("workshops:barrier-layer")
     assert ["both", "Both groups"] in options["affects"]
     assert options["labels"]["show"] == "Show barriers"
-    assert options["listUrl"] == reverse("common-ground") + "#barriers"
+    assert options["listUrl"] == reverse("workshops:common-ground") + "#barriers"
     welsh = participant_client.get("/cy/barriers/layer-options.json").json()
     assert welsh["layerUrl"].startswith("/cy/")
 
@@ -256,7 +256,7 @@ def test_common_ground_takes_the_same_queries_however_many_rows(shared):
 def test_common_ground_shows_small_counts_as_under_five_outside_coordinators(
     client_as, shared, role
 ):
-    page = client_as(role).get(reverse("common-ground")).content.decode()
+    page = client_as(role).get(reverse("workshops:common-ground")).content.decode()
     assert "Townhill Library" in page and "Bowls club" not in page
     assert "Not published yet" not in page
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">&lt;5</td>' in page
@@ -265,14 +265,14 @@ def test_common_ground_shows_small_counts_as_under_five_outside_coordinators(
 
 
 def test_common_ground_shows_coordinators_exact_counts(coordinator_client, shared):
-    page = coordinator_client.get(reverse("common-ground")).content.decode()
+    page = coordinator_client.get(reverse("workshops:common-ground")).content.decode()
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">3</td>' in page
     assert "&lt;5" not in page
     assert "(tenants: 3; people seeking sanctuary: 3)" in page
 
 
 def test_common_ground_page_shows_shared_barriers_and_their_actions(participant_client, shared):
-    page = participant_client.get(reverse("common-ground")).content.decode()
+    page = participant_client.get(reverse("workshops:common-ground")).content.decode()
     shared_section = page.split('id="bridging-assets"')[0]
     assert "Bus fares" in shared_section and "Nowhere to meet" in shared_section
     assert "Repairs take months" not in shared_section
@@ -284,12 +284,12 @@ def test_every_current_barrier_is_listed_without_the_map(participant_client):
     located = barrier("Bus stops at six", at=TOWNHILL, kind=BarrierKind.TRANSPORT)
     barrier("Forms only online", kind=BarrierKind.DIGITAL, affects=Affects.SANCTUARY)
     barrier("Fixed already", at=TOWNHILL, status=BarrierStatus.RESOLVED)
-    page = participant_client.get(reverse("common-ground")).content.decode()
+    page = participant_client.get(reverse("workshops:common-ground")).content.decode()
     listing = page.split('id="barriers"')[1]
     assert f'id="barrier-{located.pk}"' in listing
     assert "Bus stops at six" in listing and "Forms only online" in listing
     assert "Fixed already" not in listing
-    filtered = participant_client.get(reverse("common-ground"), {"kind": "digital"})
+    filtered = participant_client.get(reverse("workshops:common-ground"), {"kind": "digital"})
     listing = filtered.content.decode().split('id="barriers"')[1]
     assert "Forms only online" in listing and "Bus stops at six" not in listing
 
@@ -301,19 +301,19 @@ def test_common_ground_page_uses_a_constant_number_of_queries(
     for n in range(10):
         barrier(f"Extra {n}", at=TOWNHILL, affects=Affects.BOTH)
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("common-ground"))
+        response = client.get(reverse("workshops:common-ground"))
     assert "Extra 9" in response.content.decode()
 
 
 @pytest.mark.parametrize("role", [role.value for role in Role])
 def test_common_ground_is_for_every_role(client_as, role):
-    assert client_as(role).get(reverse("common-ground")).status_code == 200
+    assert client_as(role).get(reverse("workshops:common-ground")).status_code == 200
 
 
 def test_common_ground_sends_anonymous_people_to_sign_in_and_refuses_no_role(client, make_user):
-    assert client.get(reverse("common-ground"))["Location"].startswith("/en/sign-in/")
+    assert client.get(reverse("workshops:common-ground"))["Location"].startswith("/en/sign-in/")
     client.force_login(make_user(None), backend="django.contrib.auth.backends.ModelBackend")
-    assert client.get(reverse("common-ground")).status_code == 403
+    assert client.get(reverse("workshops:common-ground")).status_code == 403
 
 
 # --- The action tracker ----------------------------------------------------------------------
@@ -350,10 +350,10 @@ def others_actions(make_user):
 def test_a_facilitator_tracks_only_actions_agreed_at_workshops_they_run(
     facilitator_client, coordinator_client, actions, others_actions
 ):
-    page = facilitator_client.get(reverse("action-tracker")).content.decode()
+    page = facilitator_client.get(reverse("workshops:action-tracker")).content.decode()
     assert "Walk to the library together" in page
     assert "Survey the damp flats" not in page and "Write to the council" not in page
-    everything = coordinator_client.get(reverse("action-tracker")).content.decode()
+    everything = coordinator_client.get(reverse("workshops:action-tracker")).content.decode()
     assert "Survey the damp flats" in everything and "Write to the council" in everything
     assert "Walk to the library together" in everything
 
@@ -365,7 +365,7 @@ def test_a_facilitator_cannot_change_an_action_they_do_not_follow_up(
     item = others_actions[whose]
     prefix = f"action-{item.pk}"
     response = facilitator_client.post(
-        reverse("action-update", args=[item.pk]),
+        reverse("workshops:action-update", args=[item.pk]),
         {f"{prefix}-status": "done", f"{prefix}-note": "Done, honest"},
     )
     assert response.status_code == 404
@@ -378,7 +378,7 @@ def test_a_coordinator_changes_any_action(coordinator_client, others_actions):
     item = others_actions["theirs"]
     prefix = f"action-{item.pk}"
     coordinator_client.post(
-        reverse("action-update", args=[item.pk]),
+        reverse("workshops:action-update", args=[item.pk]),
         {f"{prefix}-status": "in_progress", f"{prefix}-note": "Survey booked"},
     )
     item.refresh_from_db()
@@ -402,7 +402,7 @@ def test_a_facilitator_cannot_add_an_action_to_a_workshop_they_do_not_run(
     theirs = others_actions["theirs"].workshop
     damp = theirs.barriers.get()
     response = facilitator_client.post(
-        reverse("workshop-action", args=[theirs.pk]),
+        reverse("workshops:workshop-action", args=[theirs.pk]),
         {"action-title": "Sneaked in", "action-owner": "Me", "action-barriers": [damp.pk]},
     )
     assert response.status_code == 404
@@ -416,7 +416,7 @@ def card(page: str, item: Action) -> str:
 def test_tracker_lists_open_actions_soonest_due_first_and_tags_the_overdue(
     facilitator_client, actions
 ):
-    page = facilitator_client.get(reverse("action-tracker")).content.decode()
+    page = facilitator_client.get(reverse("workshops:action-tracker")).content.decode()
     order = [page.index(f'id="action-{actions[key].pk}"') for key in ("overdue", "soon", "later")]
     assert order == sorted(order)
     assert page.index(f'id="action-{actions["undated"].pk}"') > order[-1]
@@ -428,7 +428,9 @@ def test_tracker_lists_open_actions_soonest_due_first_and_tags_the_overdue(
 
 
 def test_tracker_groups_by_owner_when_asked(coordinator_client, actions):
-    page = coordinator_client.get(reverse("action-tracker"), {"sort": "owner"}).content.decode()
+    page = coordinator_client.get(
+        reverse("workshops:action-tracker"), {"sort": "owner"}
+    ).content.decode()
     headings = [part.split("</h2>")[0] for part in page.split('<h2 class="govuk-heading-m">')[1:]]
     assert headings == ["Aled", "bethan", "Zainab"]
     aled = page.split("Aled</h2>")[1].split('<h2 class="govuk-heading-m">')[0]
@@ -436,7 +438,7 @@ def test_tracker_groups_by_owner_when_asked(coordinator_client, actions):
 
 
 def test_tracker_ignores_an_unknown_sort(coordinator_client, actions):
-    response = coordinator_client.get(reverse("action-tracker"), {"sort": "pk; drop"})
+    response = coordinator_client.get(reverse("workshops:action-tracker"), {"sort": "pk; drop"})
     assert response.status_code == 200 and response.context["sort"] == "due"
 
 
@@ -444,7 +446,7 @@ def test_a_status_change_without_a_note_explains_and_changes_nothing(facilitator
     item = actions["soon"]
     prefix = f"action-{item.pk}"
     response = facilitator_client.post(
-        reverse("action-update", args=[item.pk]),
+        reverse("workshops:action-update", args=[item.pk]),
         {f"{prefix}-status": "in_progress", f"{prefix}-note": "   "},
     )
     assert response.status_code == 200
@@ -463,11 +465,13 @@ def test_a_status_change_with_a_note_is_recorded_and_shown_in_the_history(
     item = actions["soon"]
     prefix = f"action-{item.pk}"
     response = facilitator_client.post(
-        reverse("action-update", args=[item.pk]),
+        reverse("workshops:action-update", args=[item.pk]),
         {f"{prefix}-status": "in_progress", f"{prefix}-note": "Route walked with six people."},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse("action-tracker") + f"#action-{item.pk}"
+    assert (
+        response.redirect_chain[-1][0] == reverse("workshops:action-tracker") + f"#action-{item.pk}"
+    )
     update = ActionUpdate.objects.get(action=item)
     assert (update.status, update.note, update.by) == (
         "in_progress",
@@ -483,7 +487,7 @@ def test_a_status_change_with_a_note_is_recorded_and_shown_in_the_history(
 def test_only_open_actions_can_be_moved_on_from_the_tracker(coordinator_client, actions):
     done = actions["done"]
     response = coordinator_client.post(
-        reverse("action-update", args=[done.pk]),
+        reverse("workshops:action-update", args=[done.pk]),
         {f"action-{done.pk}-status": "agreed", f"action-{done.pk}-note": "Again"},
     )
     assert response.status_code == 404
@@ -497,7 +501,7 @@ def test_tracker_uses_a_constant_number_of_queries(
         more = action(f"More {n}", [stop], due_in_days=n)
         action_status_change(action=more, status="in_progress", note="Started", by=None)
     with django_assert_max_num_queries(10):
-        response = coordinator_client.get(reverse("action-tracker"))
+        response = coordinator_client.get(reverse("workshops:action-tracker"))
     assert "More 9" in response.content.decode()
 
 
@@ -513,14 +517,14 @@ def test_tracker_uses_a_constant_number_of_queries(
     ],
 )
 def test_tracker_is_for_coordinators_and_facilitators(client_as, role, status):
-    assert client_as(role).get(reverse("action-tracker")).status_code == status
+    assert client_as(role).get(reverse("workshops:action-tracker")).status_code == status
 
 
 @pytest.mark.parametrize("role", ["participant", "evaluator", "partner"])
 def test_only_coordinators_and_facilitators_change_actions(client_as, actions, role):
     item = actions["soon"]
     response = client_as(role).post(
-        reverse("action-update", args=[item.pk]),
+        reverse("workshops:action-update", args=[item.pk]),
         {f"action-{item.pk}-status": "done", f"action-{item.pk}-note": "Done"},
     )
     assert response.status_code == 403
@@ -556,7 +560,7 @@ def test_report_groups_attendance_and_suppresses_for_facilitators(report_worksho
 def test_report_page_for_the_facilitator_who_ran_it(client, report_workshop):
     held, runner = report_workshop
     client.force_login(runner, backend="django.contrib.auth.backends.ModelBackend")
-    page = client.get(reverse("workshop-report", args=[held.pk])).content.decode()
+    page = client.get(reverse("workshops:workshop-report", args=[held.pk])).content.decode()
     assert "Bus stops at six" in page and "Ask the council about buses" in page
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in page
     assert "withheld" in page and "&lt;5" in page
@@ -564,7 +568,9 @@ def test_report_page_for_the_facilitator_who_ran_it(client, report_workshop):
 
 def test_report_downloads_as_csv_with_formulas_neutralised(coordinator_client, report_workshop):
     held, _runner = report_workshop
-    response = coordinator_client.get(reverse("workshop-report", args=[held.pk]), {"format": "csv"})
+    response = coordinator_client.get(
+        reverse("workshops:workshop-report", args=[held.pk]), {"format": "csv"}
+    )
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == (
         f'attachment; filename="workshop-{held.pk}-getting-about.csv"'
@@ -580,7 +586,7 @@ def test_report_downloads_as_csv_with_formulas_neutralised(coordinator_client, r
 def test_report_downloads_as_pdf(client, report_workshop):
     held, runner = report_workshop
     client.force_login(runner, backend="django.contrib.auth.backends.ModelBackend")
-    response = client.get(reverse("workshop-report", args=[held.pk]), {"format": "pdf"})
+    response = client.get(reverse("workshops:workshop-report", args=[held.pk]), {"format": "pdf"})
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
         f'attachment; filename="workshop-{held.pk}-getting-about.pdf"'
@@ -601,24 +607,26 @@ def pdf_objects(pdf: bytes) -> bytes:
 
 def test_report_pdf_follows_the_active_language(coordinator_client, report_workshop):
     held, _runner = report_workshop
-    english = coordinator_client.get(reverse("workshop-report", args=[held.pk]), {"format": "pdf"})
+    english = coordinator_client.get(
+        reverse("workshops:workshop-report", args=[held.pk]), {"format": "pdf"}
+    )
     assert b"/Lang (en)" in pdf_objects(english.content)
     assert b"/Title (Report: Getting about)" in pdf_objects(english.content)
-    url = reverse("workshop-report", args=[held.pk]).replace("/en/", "/cy/", 1)
+    url = reverse("workshops:workshop-report", args=[held.pk]).replace("/en/", "/cy/", 1)
     welsh = coordinator_client.get(url, {"format": "pdf"})
     assert b"/Lang (cy)" in pdf_objects(welsh.content)
 
 
 def test_report_has_no_other_formats(coordinator_client, report_workshop):
     held, _runner = report_workshop
-    url = reverse("workshop-report", args=[held.pk])
+    url = reverse("workshops:workshop-report", args=[held.pk])
     assert coordinator_client.get(url, {"format": "xlsx"}).status_code == 404
 
 
 def test_report_of_another_facilitators_workshop_is_not_found(client_as, report_workshop):
     held, _runner = report_workshop
     other = client_as(Role.FACILITATOR)
-    assert other.get(reverse("workshop-report", args=[held.pk])).status_code == 404
+    assert other.get(reverse("workshops:workshop-report", args=[held.pk])).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -635,7 +643,10 @@ def test_report_is_for_coordinators_and_the_workshops_facilitators(
     client_as, report_workshop, role, status
 ):
     held, _runner = report_workshop
-    assert client_as(role).get(reverse("workshop-report", args=[held.pk])).status_code == status
+    assert (
+        client_as(role).get(reverse("workshops:workshop-report", args=[held.pk])).status_code
+        == status
+    )
 
 
 def test_report_uses_a_constant_number_of_queries(
@@ -647,7 +658,7 @@ def test_report_uses_a_constant_number_of_queries(
         stop = barrier(f"More {n}", workshop=held)
         action(f"Act {n}", [stop], due_in_days=n, workshop=held)
     with django_assert_max_num_queries(13):
-        response = coordinator_client.get(reverse("workshop-report", args=[held.pk]))
+        response = coordinator_client.get(reverse("workshops:workshop-report", args=[held.pk]))
     assert "Act 9" in response.content.decode()
 
 
@@ -681,12 +692,12 @@ def test_tracking_pages_pass_axe_and_fit_a_phone(new_page, make_user, viewport):
     action_status_change(action=overdue, status="in_progress", note="Letter sent.", by=None)
     page = new_page(viewport)
     sign_in(page, coordinator.username)
-    for name, args in [("common-ground", []), ("workshop-report", [held.pk])]:
+    for name, args in [("workshops:common-ground", []), ("workshops:workshop-report", [held.pk])]:
         page.goto(reverse(name, args=args))
         screenshot(page, f"{name}-{viewport['width']}")
         assert_fits_width(page)
         assert_accessible(page)
-    page.goto(reverse("action-tracker"))
+    page.goto(reverse("workshops:action-tracker"))
     assert page.locator(f"#action-{overdue.pk}").get_by_text("Overdue").first.is_visible()
     card = page.locator(f"#action-{overdue.pk}")
     card.get_by_text("Change the status").click()

@@ -42,10 +42,12 @@ def page_of(response) -> str:
 def test_a_coordinator_logs_a_workshop(coordinator_client, make_user):
     facilitator = make_user(Role.FACILITATOR, first_name="Siân")
     response = coordinator_client.post(
-        reverse("workshop-add"), workshop_data(facilitators=[facilitator.pk]), follow=True
+        reverse("workshops:workshop-add"), workshop_data(facilitators=[facilitator.pk]), follow=True
     )
     workshop = Workshop.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("workshop-detail", args=[workshop.pk])
+    assert response.redirect_chain[-1][0] == reverse(
+        "workshops:workshop-detail", args=[workshop.pk]
+    )
     assert "“Getting about Townhill” is saved." in page_of(response)
     assert list(workshop.facilitators.all()) == [facilitator]
     assert workshop.languages == ["ar", "ti"] and workshop.support == ["childcare", "travel"]
@@ -59,7 +61,7 @@ def test_an_end_before_the_start_is_explained_on_the_end_field_and_nothing_is_sa
     coordinator_client,
 ):
     response = coordinator_client.post(
-        reverse("workshop-add"), workshop_data(ends_at="2026-03-14T09:00")
+        reverse("workshops:workshop-add"), workshop_data(ends_at="2026-03-14T09:00")
     )
     assert response.context["form"].errors == {"ends_at": ["The end must be after the start."]}
     page = page_of(response)
@@ -79,19 +81,21 @@ def test_an_end_before_the_start_is_explained_on_the_end_field_and_nothing_is_sa
 def test_bad_input_says_what_is_wrong_and_saves_nothing(
     coordinator_client, overrides, field, message
 ):
-    response = coordinator_client.post(reverse("workshop-add"), workshop_data(**overrides))
+    response = coordinator_client.post(
+        reverse("workshops:workshop-add"), workshop_data(**overrides)
+    )
     assert response.context["form"].errors[field] == [message]
     assert not Workshop.objects.exists()
 
 
 def test_a_new_workshop_starts_planned_and_run_by_whoever_adds_it(facilitator_client):
-    form = facilitator_client.get(reverse("workshop-add")).context["form"]
+    form = facilitator_client.get(reverse("workshops:workshop-add")).context["form"]
     assert form["status"].value() == "planned"
     assert form["facilitators"].value() == [facilitator_client.user.pk]
 
 
 def test_a_facilitator_runs_the_workshop_they_add(facilitator_client):
-    facilitator_client.post(reverse("workshop-add"), workshop_data())
+    facilitator_client.post(reverse("workshops:workshop-add"), workshop_data())
     assert list(Workshop.objects.get().facilitators.all()) == [facilitator_client.user]
 
 
@@ -100,15 +104,18 @@ def test_a_facilitator_sees_only_the_workshops_they_run(facilitator_client, make
     theirs = WorkshopFactory(title="Feeling safe", facilitators=[make_user(Role.FACILITATOR)])
     WorkshopFactory(title="Staff planning day", facilitators=[make_user(Role.COORDINATOR)])
     WorkshopFactory(title="Nobody named")
-    page = page_of(facilitator_client.get(reverse("workshop-list")))
+    page = page_of(facilitator_client.get(reverse("workshops:workshop-list")))
     assert "Food and friends" in page
     assert "Feeling safe" not in page and "Staff planning day" not in page
     assert "Nobody named" not in page
-    assert facilitator_client.get(reverse("workshop-detail", args=[mine.pk])).status_code == 200
-    for name in ("workshop-detail", "workshop-edit", "workshop-register"):
+    assert (
+        facilitator_client.get(reverse("workshops:workshop-detail", args=[mine.pk])).status_code
+        == 200
+    )
+    for name in ("workshops:workshop-detail", "workshops:workshop-edit", "workshops:workshop-register"):
         assert facilitator_client.get(reverse(name, args=[theirs.pk])).status_code == 404
     vote = facilitator_client.post(
-        reverse("barrier-vote", args=[BarrierFactory(workshop=theirs).pk])
+        reverse("workshops:barrier-vote", args=[BarrierFactory(workshop=theirs).pk])
     )
     assert vote.status_code == 404
 
@@ -116,7 +123,7 @@ def test_a_facilitator_sees_only_the_workshops_they_run(facilitator_client, make
 def test_a_coordinator_sees_every_workshop(coordinator_client, make_user):
     WorkshopFactory(title="Feeling safe", facilitators=[make_user(Role.FACILITATOR)])
     WorkshopFactory(title="Nobody named")
-    page = page_of(coordinator_client.get(reverse("workshop-list")))
+    page = page_of(coordinator_client.get(reverse("workshops:workshop-list")))
     assert "Feeling safe" in page and "Nobody named" in page
 
 
@@ -124,30 +131,30 @@ def test_a_coordinator_sees_every_workshop(coordinator_client, make_user):
 def test_other_roles_are_refused(client_as, role):
     client = client_as(role)
     workshop = WorkshopFactory(facilitators=[client.user])
-    for name in ("workshop-list", "workshop-add"):
+    for name in ("workshops:workshop-list", "workshops:workshop-add"):
         assert client.get(reverse(name)).status_code == 403
-    for name in ("workshop-detail", "workshop-edit", "workshop-register"):
+    for name in ("workshops:workshop-detail", "workshops:workshop-edit", "workshops:workshop-register"):
         assert client.get(reverse(name, args=[workshop.pk])).status_code == 403
-    for name in ("workshop-barrier", "workshop-action", "workshop-walk-in", "workshop-asset"):
+    for name in ("workshops:workshop-barrier", "workshops:workshop-action", "workshops:workshop-walk-in", "workshops:workshop-asset"):
         assert client.post(reverse(name, args=[workshop.pk])).status_code == 403
     assert not Barrier.objects.exists()
 
 
 def test_anonymous_people_are_sent_to_sign_in(client):
-    response = client.get(reverse("workshop-list"))
+    response = client.get(reverse("workshops:workshop-list"))
     assert response.status_code == 302
     assert response["Location"].startswith("/en/sign-in/")
 
 
 @pytest.mark.parametrize(
-    "name", ["workshop-walk-in", "workshop-asset", "workshop-barrier", "workshop-action"]
+    "name", ["workshops:workshop-walk-in", "workshops:workshop-asset", "workshops:workshop-barrier", "workshops:workshop-action"]
 )
 def test_forms_that_only_post_refuse_a_get(coordinator_client, name):
     assert coordinator_client.get(reverse(name, args=[WorkshopFactory().pk])).status_code == 405
 
 
 def test_barrier_votes_refuse_a_get(coordinator_client):
-    response = coordinator_client.get(reverse("barrier-vote", args=[BarrierFactory().pk]))
+    response = coordinator_client.get(reverse("workshops:barrier-vote", args=[BarrierFactory().pk]))
     assert response.status_code == 405
 
 
@@ -165,12 +172,12 @@ def test_the_list_uses_a_constant_number_of_queries(
         attend(WorkshopFactory(venue=venue), 2)
         attend(WorkshopFactory(venue=venue, starts_at=soon, ends_at=soon + timedelta(hours=2)), 1)
     with django_assert_max_num_queries(9) as few:
-        coordinator_client.get(reverse("workshop-list"))
+        coordinator_client.get(reverse("workshops:workshop-list"))
     for _ in range(10):
         attend(WorkshopFactory(venue=AssetFactory()), 3)
         WorkshopFactory(starts_at=soon, ends_at=soon + timedelta(hours=2))
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = coordinator_client.get(reverse("workshop-list"))
+        response = coordinator_client.get(reverse("workshops:workshop-list"))
     assert len(response.context["upcoming"]) == 13 and len(response.context["object_list"]) == 13
 
 
@@ -179,7 +186,7 @@ def test_small_numbers_attending_show_as_fewer_than_five_outside_coordinators(
 ):
     workshop = WorkshopFactory(facilitators=[facilitator_client.user])
     attend(workshop, 3)
-    for name, args in (("workshop-list", []), ("workshop-detail", [workshop.pk])):
+    for name, args in (("workshops:workshop-list", []), ("workshops:workshop-detail", [workshop.pk])):
         assert ">&lt;5<" in page_of(facilitator_client.get(reverse(name, args=args)))
         coordinator_page = page_of(coordinator_client.get(reverse(name, args=args)))
         assert ">3<" in coordinator_page and "&lt;5" not in coordinator_page
@@ -204,7 +211,9 @@ def test_the_register_shows_known_as_names_and_codes_only(facilitator_client, ma
     gone = register_someone(coordinator, "Ifan", "Ifan Rees")
     gone.status = ParticipantStatus.WITHDRAWN
     gone.save()
-    page = page_of(facilitator_client.get(reverse("workshop-register", args=[workshop.pk])))
+    page = page_of(
+        facilitator_client.get(reverse("workshops:workshop-register", args=[workshop.pk]))
+    )
     assert f"gwen ({gwen.code})" in page and f"Zainab ({zainab.code})" in page
     assert page.index(f"gwen ({gwen.code})") < page.index(f"Zainab ({zainab.code})")
     assert "Ifan" not in page
@@ -217,7 +226,7 @@ def test_saving_the_register_replaces_it(facilitator_client):
     gwen, amal, dawit = ParticipantFactory.create_batch(3)
     Attendance.objects.create(workshop=workshop, participant=gwen)
     response = facilitator_client.post(
-        reverse("workshop-register", args=[workshop.pk]), {"present": [amal.pk, dawit.pk]}
+        reverse("workshops:workshop-register", args=[workshop.pk]), {"present": [amal.pk, dawit.pk]}
     )
     assert response.status_code == 302
     assert set(workshop.attendance.values_list("participant", flat=True)) == {amal.pk, dawit.pk}
@@ -229,7 +238,7 @@ def test_ticking_someone_withdrawn_is_explained_and_changes_nothing(facilitator_
     Attendance.objects.create(workshop=workshop, participant=here)
     gone = ParticipantFactory(status=ParticipantStatus.WITHDRAWN)
     response = facilitator_client.post(
-        reverse("workshop-register", args=[workshop.pk]), {"present": [here.pk, gone.pk]}
+        reverse("workshops:workshop-register", args=[workshop.pk]), {"present": [here.pk, gone.pk]}
     )
     page = page_of(response)
     assert f"{gone.code} withdrew from the project and cannot be on a register." in page
@@ -253,7 +262,7 @@ def test_a_walk_in_is_registered_and_ticked_with_the_others(facilitator_client):
     workshop = WorkshopFactory(facilitators=[facilitator_client.user])
     here = ParticipantFactory()
     response = facilitator_client.post(
-        reverse("workshop-walk-in", args=[workshop.pk]),
+        reverse("workshops:workshop-walk-in", args=[workshop.pk]),
         walk_in_data(present=[here.pk]),
         follow=True,
     )
@@ -275,7 +284,7 @@ def test_a_walk_in_is_registered_and_ticked_with_the_others(facilitator_client):
 def test_a_walk_in_without_what_is_needed_creates_nothing(facilitator_client, overrides, message):
     workshop = WorkshopFactory(facilitators=[facilitator_client.user])
     response = facilitator_client.post(
-        reverse("workshop-walk-in", args=[workshop.pk]), walk_in_data(**overrides)
+        reverse("workshops:workshop-walk-in", args=[workshop.pk]), walk_in_data(**overrides)
     )
     page = page_of(response)
     assert message in page and "There is a problem" in page
@@ -292,7 +301,9 @@ def test_linking_an_asset_already_on_the_map(logged):
     client, workshop = logged
     asset = AssetFactory(name="Townhill Library")
     response = client.post(
-        reverse("workshop-asset", args=[workshop.pk]), {"link-asset": asset.pk}, follow=True
+        reverse("workshops:workshop-asset", args=[workshop.pk]),
+        {"link-asset": asset.pk},
+        follow=True,
     )
     assert "“Townhill Library” is linked to this workshop." in page_of(response)
     assert list(workshop.assets_identified.all()) == [asset]
@@ -302,7 +313,7 @@ def test_a_new_asset_from_the_workshop_waits_for_moderation(logged):
     client, workshop = logged
     category = AssetCategory.objects.get(slug="community-centre")
     response = client.post(
-        reverse("workshop-asset", args=[workshop.pk]),
+        reverse("workshops:workshop-asset", args=[workshop.pk]),
         {"asset-category": category.pk, "asset-name": "The Phoenix Centre"},
         follow=True,
     )
@@ -314,7 +325,9 @@ def test_a_new_asset_from_the_workshop_waits_for_moderation(logged):
 
 def test_a_new_asset_without_a_name_reshows_the_page_with_its_error(logged):
     client, workshop = logged
-    response = client.post(reverse("workshop-asset", args=[workshop.pk]), {"asset-name": ""})
+    response = client.post(
+        reverse("workshops:workshop-asset", args=[workshop.pk]), {"asset-name": ""}
+    )
     page = page_of(response)
     assert "<title>Error:" in page
     assert 'href="#id_asset-name"' in page and "Enter the name of the place" in page
@@ -324,15 +337,15 @@ def test_a_new_asset_without_a_name_reshows_the_page_with_its_error(logged):
 def test_recording_a_barrier_and_voting_for_it(logged):
     client, workshop = logged
     response = client.post(
-        reverse("workshop-barrier", args=[workshop.pk]),
+        reverse("workshops:workshop-barrier", args=[workshop.pk]),
         {"title": "No buses after six", "kind": "transport", "affects": "both"},
         follow=True,
     )
     barrier = Barrier.objects.get()
     assert (barrier.workshop, barrier.affects, barrier.geometry) == (workshop, "both", None)
     assert "No buses after six" in page_of(response)
-    client.post(reverse("barrier-vote", args=[barrier.pk]))
-    response = client.post(reverse("barrier-vote", args=[barrier.pk]), follow=True)
+    client.post(reverse("workshops:barrier-vote", args=[barrier.pk]))
+    response = client.post(reverse("workshops:barrier-vote", args=[barrier.pk]), follow=True)
     assert "“No buses after six” now has 2 votes." in page_of(response)
     barrier.refresh_from_db()
     assert barrier.priority_votes == 2
@@ -352,18 +365,18 @@ def test_the_workshop_page_uses_a_constant_number_of_queries(logged, django_asse
     client, workshop = logged
     add_actions(workshop, 2)
     with django_assert_max_num_queries(20) as few:
-        client.get(reverse("workshop-detail", args=[workshop.pk]))
+        client.get(reverse("workshops:workshop-detail", args=[workshop.pk]))
     add_actions(workshop, 8)
     attend(workshop, 6)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(reverse("workshop-detail", args=[workshop.pk]))
+        response = client.get(reverse("workshops:workshop-detail", args=[workshop.pk]))
     assert len(response.context["actions"]) == 10
 
 
 def test_a_barrier_placed_outside_wales_is_explained_in_the_summary(logged):
     client, workshop = logged
     response = client.post(
-        reverse("workshop-barrier", args=[workshop.pk]),
+        reverse("workshops:workshop-barrier", args=[workshop.pk]),
         {
             "title": "Too far",
             "kind": "cost",
@@ -382,7 +395,7 @@ def test_recording_an_action_that_tackles_a_barrier_with_an_asset(logged):
     asset = AssetFactory(name="Community minibus")
     workshop.assets_identified.add(asset)
     response = client.post(
-        reverse("workshop-action", args=[workshop.pk]),
+        reverse("workshops:workshop-action", args=[workshop.pk]),
         {
             "action-title": "Run the minibus on Thursday evenings",
             "action-barriers": [barrier.pk],
@@ -402,7 +415,7 @@ def test_an_action_without_a_barrier_is_explained(logged):
     client, workshop = logged
     BarrierFactory(workshop=workshop)
     response = client.post(
-        reverse("workshop-action", args=[workshop.pk]),
+        reverse("workshops:workshop-action", args=[workshop.pk]),
         {"action-title": "Something", "action-owner": "Gwen", "action-status": "agreed"},
     )
     page = page_of(response)
@@ -415,7 +428,7 @@ def test_an_action_cannot_tackle_another_workshops_barrier(logged):
     client, workshop = logged
     elsewhere = BarrierFactory()
     client.post(
-        reverse("workshop-action", args=[workshop.pk]),
+        reverse("workshops:workshop-action", args=[workshop.pk]),
         {
             "action-title": "Something",
             "action-barriers": [elsewhere.pk],
@@ -429,7 +442,7 @@ def test_an_action_cannot_tackle_another_workshops_barrier(logged):
 def test_a_facilitator_edits_a_workshop_they_run(logged):
     client, workshop = logged
     data = workshop_data(title="Getting about, again", status="held")
-    response = client.post(reverse("workshop-edit", args=[workshop.pk]), data)
+    response = client.post(reverse("workshops:workshop-edit", args=[workshop.pk]), data)
     assert response.status_code == 302
     workshop.refresh_from_db()
     assert (workshop.title, workshop.status) == ("Getting about, again", "held")
@@ -439,10 +452,10 @@ def test_a_facilitator_edits_a_workshop_they_run(logged):
 def test_the_pages_are_in_welsh_too(logged):
     client, workshop = logged
     for name, args, welsh in (
-        ("workshop-list", [], "Gweithdai rydych chi'n eu cynnal"),
-        ("workshop-add", [], "Ychwanegu gweithdy"),
-        ("workshop-detail", [workshop.pk], "Rhwystrau a nodwyd"),
-        ("workshop-register", [workshop.pk], f"Cofrestr: {workshop.title}"),
+        ("workshops:workshop-list", [], "Gweithdai rydych chi'n eu cynnal"),
+        ("workshops:workshop-add", [], "Ychwanegu gweithdy"),
+        ("workshops:workshop-detail", [workshop.pk], "Rhwystrau a nodwyd"),
+        ("workshops:workshop-register", [workshop.pk], f"Cofrestr: {workshop.title}"),
     ):
         url = reverse(name, args=args).replace("/en/", "/cy/", 1)
         response = client.get(url)
@@ -455,16 +468,18 @@ def test_editing_keeps_a_venue_that_is_no_longer_published(coordinator_client):
     venue = AssetFactory(name="The old library", status=AssetStatus.ARCHIVED)
     workshop = WorkshopFactory(venue=venue)
     data = workshop_data(venue=venue.pk, title="Renamed")
-    response = coordinator_client.post(reverse("workshop-edit", args=[workshop.pk]), data)
+    response = coordinator_client.post(reverse("workshops:workshop-edit", args=[workshop.pk]), data)
     assert response.status_code == 302
     workshop.refresh_from_db()
     assert (workshop.title, workshop.venue) == ("Renamed", venue)
-    added = coordinator_client.post(reverse("workshop-add"), workshop_data(venue=venue.pk))
+    added = coordinator_client.post(
+        reverse("workshops:workshop-add"), workshop_data(venue=venue.pk)
+    )
     assert added.context["form"].errors["venue"] == ["Choose a venue from the list"]
 
 
 def register_page(client, workshop) -> str:
-    return page_of(client.get(reverse("workshop-register", args=[workshop.pk])))
+    return page_of(client.get(reverse("workshops:workshop-register", args=[workshop.pk])))
 
 
 def test_two_tablets_ticking_one_register_each_keep_their_ticks(facilitator_client, client_as):
@@ -473,7 +488,7 @@ def test_two_tablets_ticking_one_register_each_keep_their_ticks(facilitator_clie
     gwen, amal, dawit, ifan = ParticipantFactory.create_batch(4)
     Attendance.objects.create(workshop=workshop, participant=gwen)
     Attendance.objects.create(workshop=workshop, participant=ifan)
-    url = reverse("workshop-register", args=[workshop.pk])
+    url = reverse("workshops:workshop-register", args=[workshop.pk])
     loaded = [
         hidden_value(register_page(c, workshop), "ticked_before")
         for c in (facilitator_client, other_tablet)
@@ -493,7 +508,7 @@ def test_the_register_leaves_people_it_does_not_show_as_they_are(facilitator_cli
     ticked_before = hidden_value(register_page(facilitator_client, workshop), "ticked_before")
     assert ticked_before == ""
     facilitator_client.post(
-        reverse("workshop-register", args=[workshop.pk]),
+        reverse("workshops:workshop-register", args=[workshop.pk]),
         {"present": [here.pk], "ticked_before": ticked_before},
     )
     assert set(workshop.attendance.values_list("participant", flat=True)) == {here.pk, gone.pk}
@@ -502,7 +517,7 @@ def test_the_register_leaves_people_it_does_not_show_as_they_are(facilitator_cli
 def test_a_double_tap_on_add_a_walk_in_adds_them_once(facilitator_client):
     workshop = WorkshopFactory(facilitators=[facilitator_client.user])
     token = hidden_value(register_page(facilitator_client, workshop), "walk-in-form_token")
-    url = reverse("workshop-walk-in", args=[workshop.pk])
+    url = reverse("workshops:workshop-walk-in", args=[workshop.pk])
     data = walk_in_data(**{"walk-in-form_token": token, "ticked_before": ""})
     facilitator_client.post(url, data)
     again = facilitator_client.post(url, data, follow=True)
@@ -515,7 +530,7 @@ def test_a_double_tap_on_add_a_walk_in_adds_them_once(facilitator_client):
 
 def test_an_edit_over_someone_elses_change_shows_both_versions_and_saves_nothing(logged):
     client, workshop = logged
-    url = reverse("workshop-edit", args=[workshop.pk])
+    url = reverse("workshops:workshop-edit", args=[workshop.pk])
     data = workshop_data(title="Getting about", notes="Bring the big map.")
     data["version"] = hidden_value(page_of(client.get(url)), "version")
     Workshop.objects.filter(pk=workshop.pk).update(title="Getting about Townhill", notes="")
