@@ -1,8 +1,7 @@
 """The pseudonymised dataset, its dictionary, the summary and the evaluation pages.
 
-The tests in the last section (pages and downloads) reverse "participants:evaluation",
-"participants:evaluation-dataset", "participants:evaluation-dictionary" and "participants:evaluation-network": they need
-participants.views_evaluation.urlpatterns included under the i18n prefix (/en/…).
+The tests in the last section (pages and downloads) reverse the evaluation pages of the
+`participants:` URL namespace, served under the i18n prefix (/en/…).
 """
 
 import csv
