@@ -146,6 +146,11 @@ class Located(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def area_ids(self) -> list[int]:
+        """The LSOA, MSOA and local authority it is in (for the change outbox)."""
+        return [pk for pk in (self.lsoa_id, self.msoa_id, self.local_authority_id) if pk]
+
 
 class AssetQuerySet(LocatedQuerySet):
     def published(self):
@@ -273,6 +278,20 @@ class AssetEndorsement(models.Model):
 
     def __str__(self):
         return f"{self.participant} values {self.asset}"
+
+
+class TiePlace(models.Model):
+    """Where a participant's tie formed, when it formed at a place or group on the map. Kept
+    here rather than on the tie, so that participants never names assets (docs/architecture.md);
+    deleting the asset deletes only this link, the tie stays "formed through a place"."""
+
+    tie = models.OneToOneField(
+        "participants.Tie", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="ties_formed")
+
+    def __str__(self):
+        return f"{self.tie} at {self.asset}"
 
 
 class ImportStatus(models.TextChoices):

@@ -312,10 +312,8 @@ class Tie(models.Model):
     formed = models.CharField(
         _("where it formed"), max_length=10, choices=TieFormed.choices, default=TieFormed.BEFORE
     )
-    # Lazy references: participants imports no other app's code (DESIGN §3).
-    formed_at_asset = models.ForeignKey(
-        "assets.Asset", on_delete=models.SET_NULL, null=True, blank=True, related_name="ties"
-    )
+    # Which place on the map, when formed there, is kept by assets (assets.TiePlace), so
+    # that participants never names a higher app (docs/architecture.md).
 
     class Meta:
         ordering = ["participant", "time_point", "pk"]

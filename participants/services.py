@@ -373,7 +373,6 @@ def network_record(
             relationship=contact["relationship"],
             closeness=contact["closeness"],
             formed=contact.get("formed", TieFormed.BEFORE),
-            formed_at_asset_id=contact.get("formed_at_asset_id"),
         )
         for contact in contacts
     )

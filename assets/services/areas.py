@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 
 import shapely
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from shapely import STRtree
@@ -13,7 +14,7 @@ from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
 from assets.geo import area_version_bump, areas_for_coordinates
-from assets.models import Area, AreaLevel, Asset
+from assets.models import Area, AreaLevel, Asset, Located
 
 PARENT_LEVEL = {AreaLevel.LSOA: AreaLevel.MSOA, AreaLevel.MSOA: AreaLevel.LOCAL_AUTHORITY}
 
@@ -167,10 +168,12 @@ def areas_import_geojson(
 
 
 def areas_assign_all() -> int:
-    """Re-assign every placed asset and barrier (after boundaries change)."""
-    from workshops.models import Barrier
-
-    return areas_assign(queryset=Asset.objects.all()) + areas_assign(queryset=Barrier.objects.all())
+    """Re-assign every located row (after boundaries change): the rows of every model built
+    on Located — assets here, barriers in workshops — found without naming those apps."""
+    located = [
+        model for model in apps.get_models() if issubclass(model, Located) and not model._meta.proxy
+    ]
+    return sum(areas_assign(queryset=model.objects.all()) for model in located)
 
 
 SET_BASED_FROM = 500  # rows changing: from here, one UPDATE joined to the new values
