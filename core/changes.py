@@ -38,6 +38,11 @@ def _ids(values: Iterable[int | None]) -> list[int]:
     return sorted({int(value) for value in values if value is not None})
 
 
+def site_of(obj) -> int | None:
+    """The site a row belongs to, once rows have one (core.Site); None until then."""
+    return getattr(obj, "site_id", None)
+
+
 def change_record(*, reason: str, area_ids: Iterable[int | None], site_ids=()) -> ChangeEvent:
     """Record, in the caller's transaction, that data in these areas and sites changed
     (`reason`: what happened, e.g. "asset published"); the drain runs after commit."""

@@ -15,6 +15,7 @@ from shapely.ops import unary_union
 
 from assets.geo import area_version_bump, areas_for_coordinates
 from assets.models import Area, AreaLevel, Asset, Located
+from core.changes import change_record
 
 PARENT_LEVEL = {AreaLevel.LSOA: AreaLevel.MSOA, AreaLevel.MSOA: AreaLevel.LOCAL_AUTHORITY}
 
@@ -234,12 +235,14 @@ def areas_assign(*, queryset=None, ids=None) -> int:
         return 0
     pks, latitudes, longitudes, *current = zip(*rows, strict=True)
     wanted = [column.tolist() for column in areas_for_coordinates(latitudes, longitudes)]
-    changes = [
-        (pk, lsoa, msoa, la)
-        for pk, lsoa, msoa, la, *now in zip(pks, *wanted, *current, strict=True)
-        if (lsoa, msoa, la) != tuple(now)
-    ]
+    changes, touched = [], set()
+    for pk, lsoa, msoa, la, *now in zip(pks, *wanted, *current, strict=True):
+        if (lsoa, msoa, la) != tuple(now):
+            changes.append((pk, lsoa, msoa, la))
+            touched.update((lsoa, msoa, la, *now))
     _areas_write(queryset.model, changes)
+    if changes:  # one outbox row for the lot: the areas rows left and the areas they joined
+        change_record(reason="areas reassigned", area_ids=touched)
     return len(changes)
 
 
