@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import in_project
+from participants.vocabularies import CohortGroup, Domain
 
 
 class AreaLevel(models.TextChoices):
@@ -52,14 +53,6 @@ class AreaVersion(models.Model):
         return self.token
 
 
-class Domain(models.TextChoices):
-    """The three domains of health assets (Public Health Wales)."""
-
-    INDIVIDUAL = "individual", _("Individual")
-    COMMUNITY = "community", _("Community")
-    STRUCTURAL = "structural", _("Structural")
-
-
 class AssetCategory(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
@@ -90,8 +83,8 @@ class Cost(models.TextChoices):
 
 
 class WelcomingTo(models.TextChoices):
-    SANCTUARY = "sanctuary", _("People seeking sanctuary")
-    TENANTS = "tenants", _("Social housing tenants")
+    SANCTUARY = CohortGroup.SANCTUARY.value, CohortGroup.SANCTUARY.label
+    TENANTS = CohortGroup.TENANTS.value, CohortGroup.TENANTS.label
     WOMEN = "women", _("Women")
     FAMILIES = "families", _("Families and children")
     YOUNG_PEOPLE = "young_people", _("Young people")

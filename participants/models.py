@@ -8,19 +8,7 @@ from participants.encryption import (
     EncryptedTextField,
     Undecryptable,
 )
-
-
-class Cohort(models.TextChoices):
-    """Immigration status is recorded only as this coarse cohort (DESIGN §4)."""
-
-    TENANT = "tenant", _("Social housing tenant")
-    ASYLUM_SEEKER = "asylum_seeker", _("Asylum seeker")
-    REFUGEE = "refugee", _("Refugee")
-    OTHER = "other", _("Other")
-
-    @classmethod
-    def sanctuary(cls) -> list[str]:
-        return [cls.ASYLUM_SEEKER, cls.REFUGEE]
+from participants.vocabularies import Cohort, ContactGroup, TimePoint
 
 
 class ParticipantStatus(models.TextChoices):
@@ -248,12 +236,6 @@ class AuditEvent(models.Model):
         raise PermissionError("The audit log is append-only.")
 
 
-class TimePoint(models.TextChoices):
-    BASELINE = "baseline", _("Baseline")
-    MIDPOINT = "midpoint", _("Midpoint")
-    FOLLOW_UP = "follow_up", _("Follow-up")
-
-
 class QuestionnaireResponse(models.Model):
     """One participant's answers to one instrument at one time point, with the scores the
     instrument's published rule gives (participants/instruments.py)."""
@@ -281,13 +263,6 @@ class QuestionnaireResponse(models.Model):
 
     def __str__(self):
         return f"{self.participant} {self.instrument} {self.time_point}"
-
-
-class ContactGroup(models.TextChoices):
-    TENANT = "tenant", _("Social housing tenant")
-    SANCTUARY = "sanctuary", _("Person seeking sanctuary")
-    PROFESSIONAL = "professional", _("Professional")
-    OTHER = "other", _("Other")
 
 
 class TieFormed(models.TextChoices):
