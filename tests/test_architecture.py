@@ -38,12 +38,7 @@ TOP = ("api",)  # above every app
 TEMPLATE_DIRS = {"core": ["core", "includes", "forms"]}
 
 CROSSING_TESTS = {
-    "core/tests/test_account_audit.py",
-    "core/tests/test_bad_input.py",
-    "core/tests/test_headers.py",
-    "core/tests/test_seed_demo.py",
     "participants/tests/test_answers.py",
-    "participants/tests/test_demo_outcomes.py",
     "participants/tests/test_services.py",
     "assets/tests/test_areas.py",
     "assets/tests/test_bad_input.py",
