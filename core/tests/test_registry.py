@@ -72,7 +72,7 @@ def test_map_layers_are_those_the_user_may_see():
             app="workshops",
             name="barriers",
             script="js/barrier-layer.js",
-            options_url_name="workshops:barrier-layer-options",
+            options_url_name="core:home",
             visible=lambda user: user == "inside",
         )
     )
