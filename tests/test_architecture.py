@@ -18,9 +18,10 @@ What is not, and why:
   the lower one's (`run_before`), as assets 0008_tieplace does.
 - **The site layout** (`templates/base.html`, the error pages): it belongs to the project, like
   config/urls.py, and sits on top of every app; its menu links each app's pages.
-- Test modules listed in CROSSING_TESTS: older per-app tests that build data from a higher
-  app. They belong in the top-level tests/ (cross-app tests, STYLE.md); the list may only
-  shrink, and a test fails if a listed module stops crossing, so it stays exact.
+
+An app's tests follow the same rule: a test that needs a higher app lives in that higher app's
+tests (workshops/tests/test_areas.py re-assigns barriers after a boundary import) or, when it
+crosses many apps, in the top-level tests/ (STYLE.md).
 """
 
 import ast
@@ -36,8 +37,6 @@ from core.registry import LAYERS
 ROOT = Path(__file__).resolve().parent.parent
 TOP = ("api",)  # above every app
 TEMPLATE_DIRS = {"core": ["core", "includes", "forms"]}
-
-CROSSING_TESTS: set[str] = set()
 
 
 def higher(app: str) -> tuple[str, ...]:
@@ -155,22 +154,12 @@ def module_violations(app: str) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("app", LAYERS)
 def test_no_module_names_a_higher_app(app):
-    found = {
-        path: problems
-        for path, problems in module_violations(app).items()
-        if path not in CROSSING_TESTS
-    }
-    assert found == {}
+    assert module_violations(app) == {}
 
 
 @pytest.mark.parametrize("app", LAYERS)
 def test_no_template_names_a_higher_app(app):
     assert template_violations(app) == []
-
-
-def test_the_list_of_crossing_tests_is_exact():
-    crossing = {path for app in LAYERS for path in module_violations(app)}
-    assert CROSSING_TESTS - crossing == set()  # moved or mended: take it off the list
 
 
 @pytest.mark.parametrize(
