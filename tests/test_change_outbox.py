@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 
 from assets.models import Area, AreaLevel, AssetCategory, AssetStatus
 from assets.services.areas import areas_assign
@@ -27,6 +27,7 @@ from participants.services import participant_withdraw
 from participants.tests.factories import ParticipantFactory
 from tests.data import restore_migrated_data
 from tests.services import require_service
+from workshops.models import Attendance
 from workshops.services import attendance_change, barrier_create, barrier_vote
 from workshops.tests.factories import BarrierFactory, WorkshopFactory
 
@@ -65,6 +66,27 @@ def test_publishing_refused_records_nothing():
     with pytest.raises(ValidationError):
         asset_publish(asset=asset)
     assert not ChangeEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_publication_rolled_back_takes_its_change_with_it():
+    asset = AssetFactory(status=AssetStatus.SUBMITTED, **areas("a"))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        asset_publish(asset=asset)
+        assert ChangeEvent.objects.count() == 1
+        raise RuntimeError("what came next failed")
+    asset.refresh_from_db()
+    assert asset.status == AssetStatus.SUBMITTED
+    assert not ChangeEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_attendance_rolled_back_takes_its_change_with_it(make_user):
+    workshop = WorkshopFactory(venue=AssetFactory(**areas("a")))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        attendance_change(workshop=workshop, ticked=[ParticipantFactory()], by=make_user())
+        raise RuntimeError("what came next failed")
+    assert not Attendance.objects.exists() and not ChangeEvent.objects.exists()
 
 
 @pytest.mark.django_db

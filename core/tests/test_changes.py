@@ -112,3 +112,24 @@ def test_beat_drains_the_outbox_as_a_safety_net(settings, handled):
     change_record(reason="asset published", area_ids=[6])
     assert changes_drain_task.apply().get() == 1
     assert handled == [({6}, set())]
+
+
+@pytest.mark.django_db
+def test_the_drain_is_queued_only_when_the_change_commits(django_capture_on_commit_callbacks):
+    with mock.patch.object(changes_drain_task, "apply_async") as queued:
+        with django_capture_on_commit_callbacks() as callbacks:
+            change_record(reason="asset published", area_ids=[1])
+            assert not queued.called
+        assert callbacks == [changes_drain_schedule]
+
+
+@pytest.mark.django_db
+def test_a_broker_that_is_down_does_not_turn_a_saved_change_into_an_error(
+    django_capture_on_commit_callbacks,
+):
+    from kombu.exceptions import OperationalError
+
+    down = mock.patch.object(changes_drain_task, "apply_async", side_effect=OperationalError)
+    with down, django_capture_on_commit_callbacks(execute=True):
+        change_record(reason="asset published", area_ids=[1])
+    assert ChangeEvent.objects.pending().count() == 1  # waits for beat's drain
