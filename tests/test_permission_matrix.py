@@ -139,6 +139,10 @@ MATRIX: dict[str, Row] = {
     "participants:evaluation-access": coordinators_only(),
     "participants:evaluation-access-end": coordinators_post_only(kwargs=lambda o: {"pk": 1}),
     # Barriers, actions and common ground (inside the project only: barriers are unmoderated)
+    # toolkit: guidance anyone may read; coordinators change it
+    "toolkit:section-list": everyone(200),
+    "toolkit:section-edit": coordinators_only(kwargs=lambda o: {"slug": "approach"}),
+    "toolkit:section-history": coordinators_only(kwargs=lambda o: {"slug": "approach"}),
     "workshops:barrier-layer": signed_in(200),
     "workshops:barrier-layer-options": signed_in(200),
     "workshops:common-ground": signed_in(200),
