@@ -130,8 +130,8 @@ def test_a_file_without_a_needed_column_or_with_an_unknown_one_is_refused_before
         )
     assert raised.value.messages == [
         "The file has no column area_code.",
-        "The file has a column this import does not know: area (it knows indicator, area_code, period, "
-        "value, lower_ci, upper_ci, numerator, denominator, source, illustrative).",
+        "The file has a column this import does not know: area (it knows indicator, area_code, "
+        "period, value, lower_ci, upper_ci, numerator, denominator, source, illustrative).",
     ]
     with pytest.raises(ValidationError, match="no rows of values"):
         indicator_values_import(content="\ufeff" + HEADER)
