@@ -43,7 +43,7 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["domain", "order", "code"]
+        ordering = ["order", "code"]  # the seeded order: individual, community, structural
 
     def __str__(self):
         return self.name
@@ -66,8 +66,8 @@ class IndicatorValue(models.Model):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
     period = models.CharField(_("period"), max_length=9)
     value = models.FloatField(_("value"))
-    lower = models.FloatField(_("lower 95% limit"), null=True, blank=True)
-    upper = models.FloatField(_("upper 95% limit"), null=True, blank=True)
+    lower = models.FloatField(_("lower confidence limit"), null=True, blank=True)
+    upper = models.FloatField(_("upper confidence limit"), null=True, blank=True)
     numerator = models.FloatField(_("numerator"), null=True, blank=True)
     denominator = models.FloatField(_("denominator"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)

@@ -112,14 +112,38 @@ def compare(
     return Comparison.HIGHER if higher else Comparison.LOWER
 
 
-def standardise(value: float, peers: list[float], *, polarity: str) -> float | None:
+def standardise(
+    value: float, *, mean: float | None, spread: float | None, peers: int, polarity: str
+) -> float | None:
     """The common scale of the spider chart: how many standard deviations `value` lies from
-    the mean of its peers (every area of the same level with a value), turned so that
-    further out is always better. None when the peers cannot give a spread."""
-    if len(peers) < 2:
+    the mean of its peers (every area of the same level with a value for the period), turned
+    so that further out is always better. None when the peers cannot give a spread."""
+    if peers < 2 or mean is None or not spread:
         return None
-    spread = stdev(peers)
-    if spread == 0:
-        return None
-    score = (value - fmean(peers)) / spread
+    score = (value - mean) / spread
     return -score if polarity == "lower" else score
+
+
+def interval_for(
+    *,
+    unit: str,
+    value: float,
+    lower: float | None = None,
+    upper: float | None = None,
+    numerator: float | None = None,
+    denominator: float | None = None,
+) -> tuple[float | None, float | None]:
+    """The 95% interval of a value: the one it came with, or else worked out from its
+    numerator and denominator by the method its unit calls for (none for a mean without its
+    spread)."""
+    if lower is not None and upper is not None:
+        return lower, upper
+    if unit == "count":
+        return byar(value)
+    if numerator is None or not denominator or not numerator >= 0:
+        return None, None
+    if unit == "percent" and numerator <= denominator:
+        return percent_interval(numerator, denominator)[1:]
+    if unit == "per_1000":
+        return rate_interval(numerator, denominator)[1:]
+    return None, None

@@ -7,6 +7,7 @@ from indicators.statistics import (
     Comparison,
     byar,
     compare,
+    interval_for,
     mean_interval,
     percent_interval,
     rate_interval,
@@ -96,7 +97,24 @@ def test_an_area_differs_only_when_its_interval_leaves_out_the_comparator(
 
 
 def test_the_common_scale_counts_spreads_from_the_peers_mean_with_better_outward():
-    assert standardise(3.0, [1.0, 2.0, 3.0], polarity="higher") == pytest.approx(1.0)
-    assert standardise(3.0, [1.0, 2.0, 3.0], polarity="lower") == pytest.approx(-1.0)
-    assert standardise(3.0, [3.0], polarity="higher") is None
-    assert standardise(3.0, [3.0, 3.0], polarity="higher") is None
+    peers = {"mean": 2.0, "spread": 1.0, "peers": 3}
+    assert standardise(3.0, **peers, polarity="higher") == pytest.approx(1.0)
+    assert standardise(3.0, **peers, polarity="lower") == pytest.approx(-1.0)
+    assert standardise(3.0, mean=3.0, spread=None, peers=1, polarity="higher") is None
+    assert standardise(3.0, mean=3.0, spread=0.0, peers=2, polarity="higher") is None
+
+
+def test_an_interval_is_the_one_given_or_worked_out_by_the_units_method():
+    given = interval_for(
+        unit="percent", value=20.0, lower=1.0, upper=30.0, numerator=10, denominator=50
+    )
+    assert given == (1.0, 30.0)
+    assert interval_for(unit="percent", value=20.0, numerator=10, denominator=50) == pytest.approx(
+        (11.2437, 33.0371), abs=1e-4
+    )
+    assert interval_for(
+        unit="per_1000", value=5.0, numerator=10, denominator=2000
+    ) == pytest.approx((2.3937, 9.1957), abs=1e-4)
+    assert interval_for(unit="count", value=10.0) == pytest.approx((4.7874, 18.3915), abs=1e-4)
+    assert interval_for(unit="score", value=24.0, numerator=10, denominator=50) == (None, None)
+    assert interval_for(unit="percent", value=20.0) == (None, None)
