@@ -92,3 +92,23 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.area_id} {self.period}"
+
+
+class AreaSummary(models.Model):
+    """What the programme's own data says about one area, worked out by the area summaries
+    job (indicators.summaries) and kept until the data changes: published assets by domain
+    and category, barriers by kind, workshops and participants. Counts are exact here; pages
+    and downloads show them through the disclosure rules (participants.disclosure)."""
+
+    area = models.OneToOneField(Area, on_delete=models.CASCADE, related_name="+")
+    assets = models.PositiveIntegerField(_("published assets"), default=0)
+    assets_by_domain = models.JSONField(_("assets by domain"), default=dict)
+    assets_by_category = models.JSONField(_("assets by category"), default=dict)
+    barriers_by_kind = models.JSONField(_("barriers by kind"), default=dict)
+    figures = models.JSONField(_("other counts"), default=dict)  # what computed indicators use
+    workshops = models.PositiveIntegerField(_("workshops"), null=True, blank=True)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    def __str__(self):
+        return f"{self.area_id} at {self.computed_at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,10 @@
 """The area profile: each indicator against Wales or the parent area with its interval and
 the comparison a reader sees, in a constant number of queries, for any input."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 
 from assets.models import Area, AreaLevel
 from indicators.models import Indicator, IndicatorValue
@@ -17,7 +20,7 @@ SQUARE = {
 
 
 @pytest.fixture
-def places():
+def places(db):
     wales = Area.objects.create(
         code="W92000004", name_en="Wales", name_cy="Cymru", level=AreaLevel.COUNTRY
     )
@@ -162,6 +165,8 @@ def test_a_profile_draws_its_spider_chart_and_map_and_passes_axe(
 ):
     from tests.browser import DESKTOP, PHONE, assert_accessible, assert_fits_width, screenshot
 
+    # The flush between browser tests takes the seeded indicators too: seed them again.
+    import_module("indicators.migrations.0002_seed_indicators").seed(apps, None)
     wales, county, msoas = places
     for indicator in Indicator.objects.all():
         for number, area in enumerate((wales, county, *msoas)):
