@@ -7,11 +7,14 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, Sum
+from django.utils.translation import get_language
 from shapely.geometry import mapping, shape
 
-from assets.models import Area, AreaLevel
-from indicators.models import Indicator, IndicatorValue
+from assets.models import Area, AreaLevel, AssetCategory, Domain
+from indicators.models import AreaSummary, Indicator, IndicatorValue
 from indicators.statistics import Comparison, compare, interval_for, standardise
+from participants.disclosure import count_shown, sees_exact_numbers
+from workshops.models import BarrierKind
 
 # Boundaries drawn on the profile map are simplified to about 50 m: plenty at that zoom, and
 # a local authority's MSOAs then weigh tens of kilobytes rather than megabytes.
@@ -157,3 +160,33 @@ def choropleth(*, area: Area, indicator: Indicator) -> list[dict]:
         }
         for child in children
     ]
+
+
+def area_summary_shown(*, area: Area, user) -> dict | None:
+    """The area's summary as a reader may see it: assets by domain and by category and
+    barriers by kind (things, not people: exact), workshops, and participants through the
+    disclosure rules. None before the first summary job has run for the area."""
+    summary = AreaSummary.objects.filter(area=area).first()
+    if summary is None:
+        return None
+    names = dict(
+        AssetCategory.objects.filter(slug__in=summary.assets_by_category).values_list(
+            "slug", "name_cy" if get_language() == "cy" else "name_en"
+        )
+    )
+    by_count = sorted(summary.assets_by_category.items(), key=lambda item: (-item[1], item[0]))
+    participants = summary.participants
+    return {
+        "summary": summary,
+        "domains": [
+            (label, summary.assets_by_domain.get(value, 0)) for value, label in Domain.choices
+        ],
+        "categories": [(names.get(slug, slug), n) for slug, n in by_count],
+        "barriers": sorted(
+            ((BarrierKind(kind).label, n) for kind, n in summary.barriers_by_kind.items()),
+            key=lambda item: (-item[1], str(item[0])),
+        ),
+        "participants": None
+        if participants is None
+        else count_shown(participants, exact=sees_exact_numbers(user)),
+    }

@@ -189,3 +189,20 @@ def test_a_profile_draws_its_spider_chart_and_map_and_passes_axe(
     screenshot(page, f"area-profile-{language}-{viewport}")
     assert_fits_width(page)
     assert_accessible(page)
+
+
+def test_the_profile_shows_the_areas_summary_once_worked_out(client, places):
+    from assets.tests.factories import AssetFactory
+    from indicators.summaries import area_summaries_compute
+
+    wales, county, msoas = places
+    assert (
+        "What the programme's map shows" not in client.get("/en/areas/W06000011/").content.decode()
+    )
+    AssetFactory(local_authority=county, msoa=msoas[0])
+    area_summaries_compute()
+    page = client.get("/en/areas/W06000011/").content.decode()
+    assert "Published assets with a place here</dt><dd class=\"govuk-summary-list__value\">1</dd>" in page
+    assert "Community centre" in page
+    welsh = client.get("/cy/areas/W06000011/").content.decode()
+    assert "Canolfan gymunedol" in welsh
