@@ -110,7 +110,7 @@ def floor() -> float:
             cursor.execute(
                 f"SELECT {column}, COUNT(*), SUM(CASE WHEN cost <> '' THEN 1 ELSE 0 END), "
                 f"SUM(CASE WHEN cost IN ('free', 'low') THEN 1 ELSE 0 END), "
-                f"SUM(CASE WHEN welcoming_to LIKE '%\"sanctuary\"%' THEN 1 ELSE 0 END) "
+                f"SUM(CASE WHEN CAST(welcoming_to AS TEXT) LIKE '%\"sanctuary\"%' THEN 1 ELSE 0 END) "
                 f"FROM {assets} WHERE status = 'published' AND {column} IS NOT NULL "
                 f"GROUP BY {column}"
             )  # fmt: skip
