@@ -5,68 +5,184 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assets', '0008_area_level_country'),
+        ("assets", "0008_area_level_country"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('name_cy', models.CharField(max_length=120, verbose_name='name (Welsh)')),
-                ('definition_en', models.TextField(verbose_name='definition (English)')),
-                ('definition_cy', models.TextField(verbose_name='definition (Welsh)')),
-                ('domain', models.CharField(choices=[('individual', 'Individual'), ('community', 'Community'), ('structural', 'Structural')], max_length=10, verbose_name='domain')),
-                ('unit', models.CharField(choices=[('score', 'Mean score'), ('percent', 'Percentage'), ('per_1000', 'Per 1,000 residents'), ('count', 'Count')], max_length=10, verbose_name='unit')),
-                ('polarity', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better'), ('neutral', 'Neither higher nor lower is better')], max_length=7, verbose_name='polarity')),
-                ('source', models.CharField(max_length=200, verbose_name='source')),
-                ('method', models.CharField(choices=[('imported', 'Imported from a published source'), ('computed', "Computed from the programme's data")], max_length=8, verbose_name='method')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                ("name_cy", models.CharField(max_length=120, verbose_name="name (Welsh)")),
+                ("definition_en", models.TextField(verbose_name="definition (English)")),
+                ("definition_cy", models.TextField(verbose_name="definition (Welsh)")),
+                (
+                    "domain",
+                    models.CharField(
+                        choices=[
+                            ("individual", "Individual"),
+                            ("community", "Community"),
+                            ("structural", "Structural"),
+                        ],
+                        max_length=10,
+                        verbose_name="domain",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("score", "Mean score"),
+                            ("percent", "Percentage"),
+                            ("per_1000", "Per 1,000 residents"),
+                            ("count", "Count"),
+                        ],
+                        max_length=10,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "polarity",
+                    models.CharField(
+                        choices=[
+                            ("higher", "Higher is better"),
+                            ("lower", "Lower is better"),
+                            ("neutral", "Neither higher nor lower is better"),
+                        ],
+                        max_length=7,
+                        verbose_name="polarity",
+                    ),
+                ),
+                ("source", models.CharField(max_length=200, verbose_name="source")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("imported", "Imported from a published source"),
+                            ("computed", "Computed from the programme's data"),
+                        ],
+                        max_length=8,
+                        verbose_name="method",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
             ],
             options={
-                'ordering': ['order', 'code'],
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='AreaSummary',
+            name="AreaSummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assets', models.PositiveIntegerField(default=0, verbose_name='published assets')),
-                ('assets_by_domain', models.JSONField(default=dict, verbose_name='assets by domain')),
-                ('assets_by_category', models.JSONField(default=dict, verbose_name='assets by category')),
-                ('barriers_by_kind', models.JSONField(default=dict, verbose_name='barriers by kind')),
-                ('figures', models.JSONField(default=dict, verbose_name='other counts')),
-                ('workshops', models.PositiveIntegerField(blank=True, null=True, verbose_name='workshops')),
-                ('participants', models.PositiveIntegerField(blank=True, null=True, verbose_name='participants')),
-                ('computed_at', models.DateTimeField(verbose_name='computed at')),
-                ('area', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='assets.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assets", models.PositiveIntegerField(default=0, verbose_name="published assets")),
+                (
+                    "assets_by_domain",
+                    models.JSONField(default=dict, verbose_name="assets by domain"),
+                ),
+                (
+                    "assets_by_category",
+                    models.JSONField(default=dict, verbose_name="assets by category"),
+                ),
+                (
+                    "barriers_by_kind",
+                    models.JSONField(default=dict, verbose_name="barriers by kind"),
+                ),
+                ("figures", models.JSONField(default=dict, verbose_name="other counts")),
+                (
+                    "workshops",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="workshops"),
+                ),
+                (
+                    "participants",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="participants"),
+                ),
+                ("computed_at", models.DateTimeField(verbose_name="computed at")),
+                (
+                    "area",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="assets.area",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=9, verbose_name='period')),
-                ('value', models.FloatField(verbose_name='value')),
-                ('lower', models.FloatField(blank=True, null=True, verbose_name='lower confidence limit')),
-                ('upper', models.FloatField(blank=True, null=True, verbose_name='upper confidence limit')),
-                ('numerator', models.FloatField(blank=True, null=True, verbose_name='numerator')),
-                ('denominator', models.FloatField(blank=True, null=True, verbose_name='denominator')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('illustrative', models.BooleanField(default=False, verbose_name='illustrative')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='assets.area')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='indicators.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=9, verbose_name="period")),
+                ("value", models.FloatField(verbose_name="value")),
+                (
+                    "lower",
+                    models.FloatField(blank=True, null=True, verbose_name="lower confidence limit"),
+                ),
+                (
+                    "upper",
+                    models.FloatField(blank=True, null=True, verbose_name="upper confidence limit"),
+                ),
+                ("numerator", models.FloatField(blank=True, null=True, verbose_name="numerator")),
+                (
+                    "denominator",
+                    models.FloatField(blank=True, null=True, verbose_name="denominator"),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                ("illustrative", models.BooleanField(default=False, verbose_name="illustrative")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="assets.area",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="indicators.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'area', 'period'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'area', 'period'), name='one_value_per_area_and_period'), models.CheckConstraint(condition=models.Q(('lower__isnull', True), ('upper__isnull', True), ('lower__lte', models.F('upper')), _connector='OR'), name='lower_limit_not_above_upper')],
+                "ordering": ["indicator", "area", "period"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "area", "period"), name="one_value_per_area_and_period"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("lower__isnull", True),
+                            ("upper__isnull", True),
+                            ("lower__lte", models.F("upper")),
+                            _connector="OR",
+                        ),
+                        name="lower_limit_not_above_upper",
+                    ),
+                ],
             },
         ),
     ]

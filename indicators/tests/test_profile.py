@@ -202,7 +202,10 @@ def test_the_profile_shows_the_areas_summary_once_worked_out(client, places):
     AssetFactory(local_authority=county, msoa=msoas[0])
     area_summaries_compute()
     page = client.get("/en/areas/W06000011/").content.decode()
-    assert "Published assets with a place here</dt><dd class=\"govuk-summary-list__value\">1</dd>" in page
+    assert (
+        'Published assets with a place here</dt><dd class="govuk-summary-list__value">1</dd>'
+        in page
+    )
     assert "Community centre" in page
     welsh = client.get("/cy/areas/W06000011/").content.decode()
     assert "Canolfan gymunedol" in welsh
