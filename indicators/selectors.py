@@ -137,29 +137,32 @@ def area_profile(*, area: Area, comparator: Area | None) -> list[ProfileRow]:
     ]
 
 
-def choropleth(*, area: Area, indicator: Indicator) -> list[dict]:
-    """The smaller areas inside `area`, each with its name, the indicator's latest value
-    (None where there is none) and its boundary simplified for drawing."""
+def choropleth(*, area: Area, indicator: Indicator) -> dict:
+    """The smaller areas inside `area`, each with its name, the indicator's value for one
+    period (the latest any of them has: areas are compared like with like; None where an area
+    has no value for it) and its boundary simplified for drawing."""
     smaller = [AreaLevel.MSOA, AreaLevel.LSOA]
     children = list(Area.objects.filter(parent=area, level__in=smaller).order_by("code"))
-    by_area: dict[int, IndicatorValue] = {}
     values = IndicatorValue.objects.filter(
         indicator=indicator, area__parent=area, area__level__in=smaller
     )
-    for value in values.order_by("period"):
-        by_area[value.area_id] = value
-    return [
-        {
-            "code": child.code,
-            "name": child.name,
-            "value": by_area[child.pk].value if child.pk in by_area else None,
-            "illustrative": by_area[child.pk].illustrative if child.pk in by_area else False,
-            "boundary": mapping(shape(child.boundary).simplify(DRAWN_TOLERANCE))
-            if child.boundary
-            else None,
-        }
-        for child in children
-    ]
+    period = values.order_by("-period").values_list("period", flat=True).first()
+    by_area = {value.area_id: value for value in values.filter(period=period)}
+    return {
+        "period": period,
+        "areas": [
+            {
+                "code": child.code,
+                "name": child.name,
+                "value": by_area[child.pk].value if child.pk in by_area else None,
+                "illustrative": by_area[child.pk].illustrative if child.pk in by_area else False,
+                "boundary": mapping(shape(child.boundary).simplify(DRAWN_TOLERANCE))
+                if child.boundary
+                else None,
+            }
+            for child in children
+        ],
+    }
 
 
 def area_summary_shown(*, area: Area, user) -> dict | None:

@@ -55,7 +55,7 @@ class AreaProfileView(TemplateView):
             rows=rows,
             chart=chart_of(rows),
             mapped=mapped,
-            children=selectors.choropleth(area=area, indicator=mapped) if mapped else [],
+            mapped_areas=selectors.choropleth(area=area, indicator=mapped) if mapped else None,
             summary=selectors.area_summary_shown(area=area, user=self.request.user),
             illustrative=any(row.value and row.value.illustrative for row in rows),
             better=Comparison,

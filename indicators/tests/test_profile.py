@@ -108,7 +108,10 @@ def test_a_profile_takes_the_same_few_queries_however_many_indicators_have_value
 def test_the_map_lists_every_smaller_area_with_its_value_or_none(places):
     wales, county, msoas = places
     value("volunteering", msoas[1], 31.5, illustrative=True)
-    shown = choropleth(area=county, indicator=Indicator.objects.get(code="volunteering"))
+    value("volunteering", msoas[2], 20.0, period="2023-24")  # older: not mixed in
+    mapped = choropleth(area=county, indicator=Indicator.objects.get(code="volunteering"))
+    shown = mapped["areas"]
+    assert mapped["period"] == "2024-25"
     assert [(row["code"], row["value"], row["illustrative"]) for row in shown] == [
         ("W02000170", None, False),
         ("W02000171", 31.5, True),

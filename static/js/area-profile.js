@@ -76,14 +76,18 @@
     if (layer.getLayers().length) map.fitBounds(layer.getBounds());
     var legend = document.getElementById("profile-legend");
     if (legend && values.length) {
-      var low = Math.min.apply(null, values), high = Math.max.apply(null, values);
+      // One entry per shade: the range of values it stands for.
+      var edges = [Math.min.apply(null, values)].concat(cuts, [Math.max.apply(null, values)]);
       SHADES.forEach(function (colour, k) {
+        if (edges[k] === undefined || edges[k + 1] === undefined) return;
+        var entry = document.createElement("span");
+        entry.className = "app-legend-entry";
         var swatch = document.createElement("span");
         swatch.className = "app-swatch";
         swatch.style.background = colour;
-        legend.append(swatch);
+        entry.append(swatch, " " + edges[k].toFixed(1) + "–" + edges[k + 1].toFixed(1));
+        legend.append(entry);
       });
-      legend.append(" " + low.toFixed(1) + " – " + high.toFixed(1));
     }
   };
 })();
