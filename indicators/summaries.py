@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from assets.models import Area, AreaLevel, Asset, Cost, Domain
+from assets.models import Area, AreaLevel, Asset, AssetCategory, Cost, Domain
 from indicators.models import AreaSummary, Indicator, IndicatorValue
 from indicators.statistics import percent_interval, rate_interval
 from workshops.models import Barrier, Workshop
@@ -31,11 +31,19 @@ FAMILIES = {
 WELCOMING_SANCTUARY = '"sanctuary"'  # as it appears in the JSON list of welcoming_to
 
 
-def _family(slugs: list[str]) -> Q:
-    return Q(category__slug__in=slugs) | Q(category__parent__slug__in=slugs)
+def _categories() -> tuple[dict[int, str], dict[str, list[int]]]:
+    """Category slugs by id, and the ids in each family (a category and its children): the
+    counting queries then group and filter on the asset's own column, with no join, which
+    lets the database use the area's index."""
+    rows = list(AssetCategory.objects.values_list("pk", "slug", "parent__slug"))
+    families = {
+        code: [pk for pk, slug, parent in rows if slug in slugs or parent in slugs]
+        for code, slugs in FAMILIES.items()
+    }
+    return {pk: slug for pk, slug, _parent in rows}, families
 
 
-def _counts(field: str, area_ids) -> dict[int, dict]:
+def _counts(field: str, area_ids, categories) -> dict[int, dict]:
     assets = Asset.objects.shareable().filter(**{f"{field}__isnull": False}).order_by()
     barriers = Barrier.objects.filter(**{f"{field}__isnull": False}).order_by()
     workshops = Workshop.objects.filter(**{f"venue__{field}__isnull": False}).order_by()
@@ -49,15 +57,15 @@ def _counts(field: str, area_ids) -> dict[int, dict]:
         costed=Count("id", filter=~Q(cost="")),
         free=Count("id", filter=Q(cost__in=[Cost.FREE, Cost.LOW])),
         welcoming=Count("id", filter=Q(welcoming_to__icontains=WELCOMING_SANCTUARY)),
-        **{code: Count("id", filter=_family(slugs)) for code, slugs in FAMILIES.items()},
+        **{code: Count("id", filter=Q(category_id__in=ids)) for code, ids in categories[1].items()},
     )
     for row in totals:
         counts[row.pop(field)].update(row)
-    for area_id, domain, slug, n in assets.values_list(field, "domain", "category__slug").annotate(
-        n=Count("id")
-    ):
+    slugs = categories[0]
+    by_category = assets.values_list(field, "domain", "category_id").annotate(n=Count("id"))
+    for area_id, domain, category_id, n in by_category:
         counts[area_id]["by_domain"][domain] += n
-        counts[area_id]["by_category"][slug] += n
+        counts[area_id]["by_category"][slugs[category_id]] += n
     for area_id, kind, n in barriers.values_list(field, "kind").annotate(n=Count("id")):
         counts[area_id]["barriers"][kind] += n
     for area_id, n in workshops.values_list(f"venue__{field}").annotate(n=Count("id")):
@@ -180,8 +188,9 @@ def area_summaries_compute(*, area_ids: Iterable[int] | None = None) -> int:
     areas = Area.objects.filter(level__in=LEVELS).only("pk", "level", "population")
     areas = list(areas if ids is None else areas.filter(pk__in=ids))
     counts: dict[int, dict] = defaultdict(_empty)
+    categories = _categories()
     for field in LEVELS.values():
-        counts.update(_counts(field, ids))
+        counts.update(_counts(field, ids, categories))
     context = {
         "now": timezone.now(),
         "period": str(timezone.localdate().year),
