@@ -8,6 +8,7 @@ from core.models import in_project
 
 
 class AreaLevel(models.TextChoices):
+    COUNTRY = "ctry", _("Country")
     LOCAL_AUTHORITY = "la", _("Local authority")
     MSOA = "msoa", _("Middle layer super output area")
     LSOA = "lsoa", _("Lower layer super output area")

@@ -15,5 +15,6 @@ urlpatterns += i18n_patterns(
     path("", include("participants.urls")),
     path("", include("workshops.urls")),
     path("", include("toolkit.urls")),
+    path("", include("indicators.urls")),
     prefix_default_language=True,
 )

@@ -11,6 +11,7 @@ SEEDERS = [
     "participants.demo",
     "assets.demo",
     "workshops.demo",
+    "indicators.demo",
     "participants.demo_outcomes",
 ]
 
