@@ -138,7 +138,6 @@ MATRIX: dict[str, Row] = {
     "participants:evaluation-network": Row(302, 403, 403, 200, 200, 403),
     "participants:evaluation-access": coordinators_only(),
     "participants:evaluation-access-end": coordinators_post_only(kwargs=lambda o: {"pk": 1}),
-    # Barriers, actions and common ground (inside the project only: barriers are unmoderated)
     # toolkit: guidance anyone may read; coordinators change it
     "toolkit:section-list": everyone(200),
     "toolkit:section-edit": coordinators_only(kwargs=lambda o: {"slug": "approach"}),
@@ -146,6 +145,7 @@ MATRIX: dict[str, Row] = {
     # indicators: area figures only, public like the map
     "indicators:area-list": everyone(200),
     "indicators:area-profile": everyone(200, kwargs=lambda o: {"code": o["area"].code}),
+    # Barriers, actions and common ground (inside the project only: barriers are unmoderated)
     "workshops:barrier-layer": signed_in(200),
     "workshops:barrier-layer-options": signed_in(200),
     "workshops:common-ground": signed_in(200),
