@@ -17,7 +17,7 @@ from itertools import groupby
 import orjson
 import segno
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -40,6 +40,7 @@ from workshops.models import Action, Barrier
 from workshops.selectors import common_ground
 
 LANGUAGES = ("en", "cy")
+DIRECTORY_ORDER = [Domain.STRUCTURAL, Domain.COMMUNITY, Domain.INDIVIDUAL]
 # Zip members get a fixed time, so the bundle does not change when nothing in it did.
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 
@@ -62,31 +63,40 @@ class Scope:
         return self.name_cy if translation.get_language() == "cy" else self.name_en
 
 
-def _qr(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=2, dark="#0b0c0c")
+def qr_png(url: str) -> str:
+    """The QR code of `url` as a PNG data URI (WeasyPrint lays out an image far faster than
+    the same code as inline SVG: bench/toolkit_export.py)."""
+    return segno.make(url, error="m").png_data_uri(scale=4, border=2)
+
+
+def asset_url(scope: Scope, asset: Asset) -> str:
+    return f"{scope.base_url}/{translation.get_language()}/assets/{asset.pk}/"
 
 
 def directory(scope: Scope) -> list[dict]:
     """The printable asset directory: by domain, then category, then name; each entry with
     the QR code of its page on the site."""
-    assets = scope.assets.select_related("category").order_by("domain", "category__order", "name", "pk")
+    # Places and services first, then groups, then people's skills shared with consent.
+    order = Case(*(When(domain=d, then=n) for n, d in enumerate(DIRECTORY_ORDER)))
+    assets = scope.assets.select_related("category").order_by(
+        order, "category__order", "name", "pk"
+    )
     domains = []
     for domain, in_domain in groupby(assets, key=lambda asset: asset.domain):
-        categories = []
-        for category, entries in groupby(in_domain, key=lambda asset: asset.category):
-            categories.append(
-                {
-                    "category": category,
-                    "entries": [
-                        {
-                            "asset": asset,
-                            "url": (url := f"{scope.base_url}/{translation.get_language()}/assets/{asset.pk}/"),
-                            "qr": mark_safe(_qr(url)),  # noqa: S308 - segno's own SVG, no input text
-                        }
-                        for asset in entries
-                    ],
-                }
-            )
+        categories = [
+            {
+                "category": category,
+                "entries": [
+                    {
+                        "asset": asset,
+                        "url": asset_url(scope, asset),
+                        "qr": qr_png(asset_url(scope, asset)),
+                    }
+                    for asset in entries
+                ],
+            }
+            for category, entries in groupby(in_domain, key=lambda asset: asset.category)
+        ]
         domains.append({"label": Domain(domain).label, "categories": categories})
     return domains
 
@@ -109,7 +119,9 @@ def _profile(scope: Scope) -> dict | None:
 def toolkit_html(scope: Scope, *, language: str) -> str:
     """The toolkit as one HTML document in `language`, ready for WeasyPrint."""
     with translation.override(language):
-        sections = [(section, markdown_html(section.body)) for section in ToolkitSection.objects.all()]
+        sections = [
+            (section, markdown_html(section.body)) for section in ToolkitSection.objects.all()
+        ]
         found = common_ground(user=AnonymousUser(), exact=False)
         return render_to_string(
             "toolkit/pdf.html",
@@ -129,13 +141,15 @@ def toolkit_pdf(html: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    # No protocol is allowed, so nothing outside the document can be fetched.
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+    # Only data: URIs (the QR codes) are allowed, so nothing outside the document is fetched.
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf()
 
 
 def _csv(rows) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows([[neutralise(c) if isinstance(c, str) else c for c in row] for row in rows])
+    csv.writer(buffer).writerows(
+        [[neutralise(c) if isinstance(c, str) else c for c in row] for row in rows]
+    )
     return buffer.getvalue().encode("utf-8")
 
 
@@ -146,7 +160,17 @@ def barriers_csv(barriers: QuerySet) -> bytes:
         "pk", "title", "kind", "affects", "status", "priority_votes", "lsoa__code", "msoa__code",
         "local_authority__code",
     )  # fmt: skip
-    header = ["id", "title", "kind", "affects", "status", "priority_votes", "lsoa", "msoa", "local_authority"]
+    header = [
+        "id",
+        "title",
+        "kind",
+        "affects",
+        "status",
+        "priority_votes",
+        "lsoa",
+        "msoa",
+        "local_authority",
+    ]
     return _csv([header, *rows])
 
 
@@ -171,7 +195,9 @@ def actions_csv(actions: QuerySet) -> bytes:
 def indicators_csv(areas: list[Area]) -> bytes:
     header = ["indicator", "area_code", "period", "value", "lower_ci", "upper_ci", "numerator",
               "denominator", "source", "illustrative"]  # fmt: skip
-    rows = IndicatorValue.objects.filter(area__in=areas).order_by("indicator__code", "area__code", "period")
+    rows = IndicatorValue.objects.filter(area__in=areas).order_by(
+        "indicator__code", "area__code", "period"
+    )
     return _csv(
         [
             header,
@@ -196,7 +222,9 @@ def summaries_csv(areas: list[Area]) -> bytes:
             summary.workshops,
             summary.computed_at.isoformat(),
         ]
-        for summary in AreaSummary.objects.filter(area__in=areas).select_related("area").order_by("area__code")
+        for summary in AreaSummary.objects.filter(area__in=areas)
+        .select_related("area")
+        .order_by("area__code")
     ]
     return _csv([header, *rows])
 
