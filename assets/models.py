@@ -9,6 +9,7 @@ from participants.vocabularies import CohortGroup, Domain
 
 
 class AreaLevel(models.TextChoices):
+    COUNTRY = "ctry", _("Country")
     LOCAL_AUTHORITY = "la", _("Local authority")
     MSOA = "msoa", _("Middle layer super output area")
     LSOA = "lsoa", _("Lower layer super output area")
