@@ -16,7 +16,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from assets.views.assets import add_service_errors, picker_config
+from assets.maps import picker_config
+from core.forms import add_service_errors
 from core.languages import language_name
 from core.services import EditConflict, form_submission_once, version_of
 from participants.disclosure import sees_exact_numbers
