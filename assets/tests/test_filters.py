@@ -131,3 +131,9 @@ def test_the_list_says_what_is_wrong_and_still_applies_the_filters_that_are_righ
     assert "Library" in page and "Hall" not in page
     # The map beside it asks for what the list shows: the filters that are right.
     assert response.context["map_config"]["query"] == "category=library"
+
+
+def test_what_is_wrong_is_said_in_welsh_on_a_welsh_address(client):
+    response = client.get("/cy/map/layer.geojson", {"area": "W0", "bbox": "x"})
+    assert response.json()["area"] == ["Does dim ardal â’r cod “W0”."]
+    assert response.json()["bbox"][0].startswith("Rhowch y blwch fel pedwar rhif")
