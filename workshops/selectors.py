@@ -107,6 +107,15 @@ def attendance_shown(row, *, exact: bool) -> Row:
     )
 
 
+def with_attending(workshops, *, exact: bool) -> list[Workshop]:
+    """Each workshop with the number attending as it may be shown: the total of the same
+    breakdown the report shows (DESIGN §6)."""
+    workshops = list(workshops)
+    for workshop in workshops:
+        workshop.attending_shown = attendance_shown(workshop, exact=exact).total
+    return workshops
+
+
 # --- Common ground ---------------------------------------------------------------------------
 
 

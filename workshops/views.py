@@ -31,7 +31,7 @@ from workshops.forms import (
     WorkshopForm,
 )
 from workshops.models import Barrier, Support, Workshop
-from workshops.selectors import attendance_shown, with_attendance, workshop_attendance
+from workshops.selectors import with_attendance, with_attending, workshop_attendance
 from workshops.services import (
     action_create,
     attendance_change,
@@ -62,15 +62,6 @@ def saved(form, service, **kwargs):
     except ValidationError as error:
         add_service_errors(form, error)
         return None
-
-
-def with_attending(workshops, *, exact: bool) -> list[Workshop]:
-    """Each workshop with the number attending as it may be shown: the total of the same
-    breakdown the report shows (DESIGN §6)."""
-    workshops = list(workshops)
-    for workshop in workshops:
-        workshop.attending_shown = attendance_shown(workshop, exact=exact).total
-    return workshops
 
 
 class WorkshopListView(WorkshopMixin, ListView):
