@@ -25,6 +25,18 @@ def bbox_parse(value: str) -> tuple[float, float, float, float] | None:
     return max(west, -180.0), max(south, -90.0), min(east, 180.0), min(north, 90.0)
 
 
+def _properties(names: tuple[str, ...]):
+    """row → its properties, for rows of (id, longitude, latitude, *names). A dict display
+    for the usual two or three names: zip on every row would double the layer's encoding."""
+    if len(names) == 2:
+        a, b = names
+        return lambda row: {a: row[3], b: row[4]}
+    if len(names) == 3:
+        a, b, c = names
+        return lambda row: {a: row[3], b: row[4], c: row[5]}
+    return lambda row: dict(zip(names, row[3:], strict=True))
+
+
 def point_layer(located: QuerySet, *properties: str) -> bytes:
     """Located rows (assets.models.Located) as lean GeoJSON: a point and the named properties
     per row, nothing else (the rest loads on click). One query with values_list, encoded by
@@ -34,6 +46,7 @@ def point_layer(located: QuerySet, *properties: str) -> bytes:
         .order_by()
         .values_list("id", "longitude", "latitude", *properties)
     )
+    shown = _properties(properties)
     return orjson.dumps(
         {
             "type": "FeatureCollection",
@@ -42,7 +55,7 @@ def point_layer(located: QuerySet, *properties: str) -> bytes:
                     "type": "Feature",
                     "id": row[0],
                     "geometry": {"type": "Point", "coordinates": [row[1], row[2]]},
-                    "properties": dict(zip(properties, row[3:], strict=True)),
+                    "properties": shown(row),
                 }
                 for row in rows
             ],
