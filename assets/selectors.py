@@ -2,9 +2,11 @@
 (filtered by assets.filters.AssetFilterSet), and who values an asset."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from assets.maps import point_layer
 from assets.models import Asset, AssetStatus
+from assets.services.assets import RECHECK_AFTER
 from participants.disclosure import Row, row_shown
 from participants.models import Cohort
 
@@ -12,6 +14,26 @@ from participants.models import Cohort
 def published_for(user) -> QuerySet:
     """The published assets this person may see on the map and in its list."""
     return Asset.objects.visible_to(user).filter(status=AssetStatus.PUBLISHED)
+
+
+def moderation_queue() -> QuerySet:
+    """Submissions waiting for a check, oldest first."""
+    return (
+        Asset.objects.filter(status=AssetStatus.SUBMITTED)
+        .select_related("category", "recorded_by", "on_behalf_of")
+        .order_by("created_at")
+    )
+
+
+def recheck_due() -> QuerySet:
+    """Published assets nobody has checked for RECHECK_AFTER (12 months), least recent first."""
+    cutoff = timezone.localdate() - RECHECK_AFTER
+    return (
+        Asset.objects.filter(status=AssetStatus.PUBLISHED)
+        .filter(Q(last_verified_on__lt=cutoff) | Q(last_verified_on__isnull=True))
+        .select_related("category")
+        .order_by("last_verified_on", "name")
+    )
 
 
 def map_list(assets: QuerySet) -> QuerySet:
