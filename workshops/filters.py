@@ -51,4 +51,5 @@ class ActionFilterSet(FilterSet):
     @property
     def order(self) -> str:
         """The order the tracker shows: the one asked for, or due date."""
+        self.is_valid()  # cleaned_data holds the values that are right, whatever else is not
         return self.form.cleaned_data.get("sort") or "due"
