@@ -1,6 +1,6 @@
 """Bad locations and files say what is wrong and save nothing (no server error): deeply nested
 JSON, coordinates that are not finite numbers (the height too) or out of range, in the asset
-and barrier forms' hidden map field and in imports."""
+form's hidden map field and in imports (the barrier form: workshops/tests/test_bad_input.py)."""
 
 import json
 from html import unescape

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
+    "django_filters",
     "leaflet",
     "axes",
     "csp",
@@ -257,13 +258,24 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- API -----------------------------------------------------------------------------------------
+# Defaults for every API view, set once: each view names who may use it (nobody otherwise),
+# the services' ValidationError is a 400 with field errors (core.api), lists are paginated and
+# filtered by the same FilterSets as the HTML pages.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.DenyAll"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": "1000/hour", "anon": "100/hour"},
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="100/hour"),
+        "user": env("API_THROTTLE_USER", default="1000/hour"),
+    },
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 
 # --- Mail and logging -----------------------------------------------------------------------------
