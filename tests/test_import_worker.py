@@ -34,7 +34,7 @@ def test_a_real_worker_checks_then_imports_a_large_file(
     celery_worker_live, make_user, fresh_area_index
 ):
     job = AssetImport.objects.create(
-        created_by=make_user(Role.COORDINATOR),
+        requested_by=make_user(Role.COORDINATOR),
         file_name="places.csv",
         format=ImportFormat.CSV,
         content=csv_of_places(ROWS),
@@ -42,11 +42,11 @@ def test_a_real_worker_checks_then_imports_a_large_file(
     )
     assert import_check_task.delay(job.pk).get(timeout=60) == ImportStatus.READY
     job.refresh_from_db()
-    assert (job.status, job.progress, len(job.preview)) == (ImportStatus.READY, 100, ROWS)
+    assert (job.state, job.progress, len(job.preview)) == (ImportStatus.READY, 100, ROWS)
 
     assert import_commit_task.delay(job.pk, True).get(timeout=120) == ImportStatus.DONE
     job.refresh_from_db()
-    assert (job.status, job.imported_count, job.progress) == (ImportStatus.DONE, ROWS, 100)
+    assert (job.state, job.imported_count, job.progress) == (ImportStatus.DONE, ROWS, 100)
     assert Asset.objects.filter(source=AssetSource.IMPORT, languages=["cy", "en"]).count() == ROWS
 
     # Delivered again (say, after a worker restart): nothing more is imported.

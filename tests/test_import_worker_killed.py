@@ -37,7 +37,7 @@ def database_url() -> str:
 
 def progress_of(job: AssetImport) -> tuple[str, int]:
     job.refresh_from_db()
-    return job.status, job.progress
+    return job.state, job.progress
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_a_job_whose_worker_is_killed_mid_check_is_failed_with_try_again(
 ):
     coordinator = make_user(Role.COORDINATOR)
     job = AssetImport.objects.create(
-        created_by=coordinator,
+        requested_by=coordinator,
         file_name="big.csv",
         format=ImportFormat.CSV,
         content=csv_of_places(ROWS),

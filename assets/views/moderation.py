@@ -12,12 +12,12 @@ from assets.forms import RejectForm
 from assets.models import Asset, AssetStatus
 from assets.services.assets import (
     RECHECK_AFTER,
-    asset_duplicates,
     asset_merge,
     asset_publish,
     asset_reject,
     asset_verify,
 )
+from assets.services.duplicates import asset_duplicates
 
 
 class ModeratorMixin(PermissionRequiredMixin):
