@@ -189,7 +189,7 @@ def test_a_failure_is_recorded_for_the_run_that_held_the_job_only():
     assert job_fail(model=AssetImport, job_id=job.pk, message="Again.") is False
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failure_is_recorded_on_a_fresh_connection_after_the_database_blipped(monkeypatch):
     job = a_job(JobStatus.RUNNING, attempts=1)
     monkeypatch.setattr(jobs, "FAIL_PAUSES", (0, 0))
@@ -207,7 +207,7 @@ def test_a_failure_is_recorded_on_a_fresh_connection_after_the_database_blipped(
     assert now_of(job).status == JobStatus.FAILED
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failure_that_cannot_be_recorded_is_left_to_the_sweeper(monkeypatch):
     job = a_job(JobStatus.RUNNING, attempts=1)
     monkeypatch.setattr(jobs, "FAIL_PAUSES", (0, 0))
