@@ -350,15 +350,19 @@ class AssetImport(Job):
         return ImportStatus(self.state).label
 
     @property
+    def needs_attention(self) -> bool:
+        return self.state in (ImportStatus.FAILED, ImportStatus.INVALID)
+
+    @property
     def summary(self) -> str:
         if self.state == ImportStatus.DONE:
             return ngettext(
                 "%(count)s asset imported", "%(count)s assets imported", self.imported_count
             ) % {"count": self.imported_count}
         if self.state == ImportStatus.INVALID:
-            return ngettext(
-                "%(count)s problem", "%(count)s problems", self.problem_count
-            ) % {"count": self.problem_count}
+            return ngettext("%(count)s problem", "%(count)s problems", self.problem_count) % {
+                "count": self.problem_count
+            }
         return ngettext("%(count)s row", "%(count)s rows", self.total_rows) % {
             "count": self.total_rows
         }

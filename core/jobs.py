@@ -2,11 +2,11 @@
 task made with `job_task`. This module claims, reports, finishes, fails and retries jobs, and
 sweeps the ones whose worker stopped, so that no job is ever left "running" for ever.
 
-    @job_task(ToolkitExport, soft_time_limit=300, time_limit=360)
-    def toolkit_export_task(job: ToolkitExport) -> None:
-        toolkit_build(job=job)  # reports with job_progress, ends with job_finish
+    @job_task(ReportBuild, soft_time_limit=300, time_limit=360)
+    def report_build_task(job: ReportBuild) -> None:
+        report_build(job=job)  # reports with job_progress, ends with job_finish
 
-Queue it with `job_enqueue(job=..., task=toolkit_export_task)`; offer "Try again" with
+Queue it with `job_enqueue(job=..., task=report_build_task)`; offer "Try again" with
 `job_retry` then `job_enqueue`. See docs/jobs.md.
 """
 
@@ -97,9 +97,7 @@ def job_claim(
     )
     if not claimed:
         if rows.filter(attempts__gte=model.max_attempts).exists():
-            job_fail(
-                model=model, job_id=job_id, message=TOO_MANY % {"count": model.max_attempts}
-            )
+            job_fail(model=model, job_id=job_id, message=TOO_MANY % {"count": model.max_attempts})
         return None
     return model.objects.get(pk=job_id)
 
@@ -191,9 +189,7 @@ def job_release(*, job: Job) -> bool:
     """Give a running job back to the queue, for the retry of its task to claim."""
     try:
         return bool(
-            _mine(job).update(
-                status=JobStatus.QUEUED, lease_expires_at=timezone.now() + job.lease
-            )
+            _mine(job).update(status=JobStatus.QUEUED, lease_expires_at=timezone.now() + job.lease)
         )
     except TRANSIENT_ERRORS:  # the retry takes it back by the attempt it held
         return False
@@ -264,9 +260,7 @@ def jobs_stale_fail(*, model: type[Job] | None = None, job_id: int | None = None
         for pk, status in stale.values_list("pk", "status"):
             message = str(STOPPED if status == JobStatus.RUNNING else NOT_STARTED)
             # Only if its lease is still expired: a run may have reported meanwhile.
-            still = kind.objects.filter(
-                pk=pk, status=status, lease_expires_at__lt=timezone.now()
-            )
+            still = kind.objects.filter(pk=pk, status=status, lease_expires_at__lt=timezone.now())
             failed += _write_hard(
                 lambda rows=still, message=message: rows.update(
                     status=JobStatus.FAILED, message=message, finished_at=timezone.now()

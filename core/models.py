@@ -145,6 +145,11 @@ class Job(models.Model):
         return ""
 
     @property
+    def needs_attention(self) -> bool:
+        """Shown in red: it failed, or (for a kind that says so) it ended with problems."""
+        return self.status == JobStatus.FAILED
+
+    @property
     def retry_url(self) -> str | None:
         """Where "Try again" posts to, for a failed job (None: it cannot be tried again)."""
         return None

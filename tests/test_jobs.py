@@ -345,6 +345,17 @@ def test_the_history_lists_who_asked_when_how_it_went_and_what_to_do(coordinator
     assert reverse("assets:asset-import-retry", args=[failed.pk]) in page
 
 
+def test_the_recent_imports_pin_their_queries(coordinator_client, django_assert_max_num_queries):
+    user = coordinator_client.user
+    for _ in range(12):
+        a_job(JobStatus.DONE, step=ImportStep.IMPORT, requested_by=user)
+    # Sign-in and permissions (5), the default-category choices, the history: one query for
+    # any number of jobs.
+    with django_assert_max_num_queries(7):
+        page = coordinator_client.get(reverse("assets:asset-import-new")).content.decode()
+    assert page.count("0 assets imported") == 10
+
+
 def test_the_history_and_progress_are_in_welsh(coordinator_client):
     user = coordinator_client.user
     a_job(JobStatus.RUNNING, attempts=1, requested_by=user, progress=30)
