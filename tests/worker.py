@@ -67,6 +67,12 @@ class Broker:
         self.process = None
 
     def start(self) -> None:
+        with socket.socket() as probe:  # the port is someone else's: never use theirs
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as redis-server does
+            try:
+                probe.bind(("127.0.0.1", self.port))
+            except OSError as taken:
+                raise RuntimeError(f"port {self.port} is in use") from taken
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
             + ["--save", "", "--appendonly", "no", "--daemonize", "no"]
@@ -75,6 +81,8 @@ class Broker:
         )
         client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
         for _ in range(50):
+            if self.process.poll() is not None:
+                raise RuntimeError(f"redis-server could not start on port {self.port}")
             try:
                 if client.ping():
                     return
