@@ -313,8 +313,14 @@ def test_the_sweeper_fails_every_job_whose_lease_expired_and_says_why():
     assert (now_of(alive).status, now_of(done).status) == (JobStatus.RUNNING, JobStatus.DONE)
 
 
-def test_the_sweeper_knows_every_kind_of_job():
+def test_the_sweeper_knows_every_kind_of_job_and_runs_on_beat_every_five_minutes(settings):
     assert AssetImport in job_models()
+    [entry] = [
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == "core.tasks.jobs_stale_fail_task"
+    ]
+    assert entry["schedule"] == timedelta(minutes=5)
 
 
 # --- Result files and the shared templates ----------------------------------------------------
