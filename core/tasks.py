@@ -35,3 +35,22 @@ def jobs_stale_fail_task() -> int:
     whose lease expired (its worker stopped, or its message was lost), so no page says
     "running" for ever."""
     return jobs_stale_fail()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=3,
+    retry_backoff=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def changes_drain_task() -> int:
+    """Drain the change outbox (core/changes.py): queued a few seconds after a change, and by
+    beat every few minutes as a safety net. A failing handler leaves the rows for the next
+    drain."""
+    from core.changes import changes_drain, changes_purge
+
+    drained = changes_drain()
+    changes_purge()
+    return drained

@@ -1,5 +1,5 @@
 """Imports recorded before the job layer keep what their pages showed (assets migration
-0008_assetimport_job), and the migration goes back as well."""
+0009_assetimport_job), and the migration goes back as well."""
 
 from datetime import timedelta
 
@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("assets", "0007_area_version")]
-AFTER = [("assets", "0008_assetimport_job")]
+BEFORE = [("assets", "0008_tieplace")]
+AFTER = [("assets", "0009_assetimport_job")]
 ROW_WITH_TWO_PROBLEMS = {"row": 2, "errors": [{"field": "a", "message": "x"}] * 2}
 
 

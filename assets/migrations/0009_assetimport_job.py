@@ -56,7 +56,7 @@ def join_status(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assets", "0007_area_version"),
+        ("assets", "0008_tieplace"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
