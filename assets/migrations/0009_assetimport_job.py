@@ -34,8 +34,13 @@ def split_status(apps, schema_editor):
         job.lease_expires_at = job.heartbeat_at + LEASE
         job.save(
             update_fields=[
-                "step", "status", "problem_count", "attempts", "started_at", "lease_expires_at"
-            ]  # fmt: skip
+                "step",
+                "status",
+                "problem_count",
+                "attempts",
+                "started_at",
+                "lease_expires_at",
+            ]
         )
 
 

@@ -46,5 +46,3 @@ def import_format_detect(*, file_name: str, content: str) -> str:
             "Open Referral UK."
         )
     )
-
-
