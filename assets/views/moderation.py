@@ -10,12 +10,12 @@ from assets.forms import RejectForm
 from assets.models import Asset
 from assets.selectors import moderation_queue, recheck_due
 from assets.services.assets import (
-    asset_duplicates,
     asset_merge,
     asset_publish,
     asset_reject,
     asset_verify,
 )
+from assets.services.duplicates import asset_duplicates
 
 
 class ModeratorMixin(PermissionRequiredMixin):

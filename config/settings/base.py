@@ -125,7 +125,11 @@ CELERY_RESULT_BACKEND_MAX_RETRIES = 10
 # A task running when the connection drops finishes its work; its message is delivered again
 # after the reconnect, and tasks are idempotent, so the second run changes nothing.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message taken but not acknowledged (its worker died) is delivered again after this long;
+# the job it names is failed by the sweeper first unless a worker takes it back (core.jobs).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 CELERY_TIMEZONE = "Europe/London"
 # A request larger than this is refused before it is read (core.middleware): an import file
 # may be up to 5 MB (assets.services.imports.MAX_FILE_BYTES), a form up to
@@ -137,8 +141,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.purge_expired_sign_in_data",
         "schedule": crontab(hour=3, minute=15),
     },
-    "fail-imports-whose-worker-stopped": {
-        "task": "assets.tasks.import_stale_fail_task",
+    # Every kind of background job (core.jobs): fail, with "Try again", the ones whose
+    # worker stopped or whose message was lost.
+    "fail-jobs-whose-worker-stopped": {
+        "task": "core.tasks.jobs_stale_fail_task",
         "schedule": timedelta(minutes=5),
     },
     # Changes are drained a few seconds after they happen (core/changes.py); this catches a

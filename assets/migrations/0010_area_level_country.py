@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0008_tieplace'),
+        ('assets', '0009_assetimport_job'),
     ]
 
     operations = [
