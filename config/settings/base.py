@@ -132,7 +132,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TIMEZONE = "Europe/London"
 # A request larger than this is refused before it is read (core.middleware): an import file
-# may be up to 5 MB (assets.services.imports.MAX_FILE_BYTES), a form up to
+# may be up to 5 MB (core.uploads.MAX_FILE_BYTES), a form up to
 # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=6 * 1024 * 1024)
 
@@ -152,6 +152,11 @@ CELERY_BEAT_SCHEDULE = {
     "drain-changes": {
         "task": "core.tasks.changes_drain_task",
         "schedule": timedelta(minutes=5),
+    },
+    # Every area summary and computed indicator in full (changes are applied as they come).
+    "area-summaries-nightly": {
+        "task": "indicators.tasks.area_summaries_nightly",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

@@ -21,12 +21,9 @@ from assets.services.imports.run import (
     import_start,
 )
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-
 __all__ = [
     "COLUMNS",
     "IN_REQUEST_ROWS",
-    "MAX_FILE_BYTES",
     "import_check",
     "import_commit",
     "import_confirm",
