@@ -10,7 +10,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role, User
+from .models import Role, Site, User
+from .sites import sites_of
 
 
 class SignInForm(AuthenticationForm):
@@ -42,6 +43,24 @@ class PassphraseChangeForm(PasswordChangeForm):
             self.fields[name].error_messages["required"] = message
 
 
+def site_choice(form: forms.BaseForm, user, *, name: str = "site") -> None:
+    """Give `form` a required choice among `user`'s sites when they have several; with one
+    (or none) there is no choice and the service takes their only site (core.sites)."""
+    choices = sites_of(user)
+    if len(choices) < 2:
+        form.fields.pop(name, None)
+        return
+    form.fields[name] = forms.ModelChoiceField(
+        label=_("Site"),
+        queryset=choices,
+        empty_label=_("Choose a site"),
+        error_messages={
+            "required": _("Choose a site"),
+            "invalid_choice": _("Choose one of your sites"),
+        },
+    )
+
+
 class AccountCreateForm(forms.Form):
     username = forms.CharField(
         label=_("Username"),
@@ -66,6 +85,29 @@ class AccountCreateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose a role")},
     )
+
+    sites = forms.ModelMultipleChoiceField(
+        label=_("Sites"),
+        queryset=Site.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The sites this account works in or may see."),
+    )
+
+    def __init__(self, *args, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = sites_of(by)
+        if len(choices) < 2:  # their only site is granted without asking
+            del self.fields["sites"]
+        else:
+            self.fields["sites"].queryset = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        needs_site = cleaned.get("role") != Role.PARTNER
+        if "sites" in self.fields and not cleaned.get("sites") and needs_site:
+            self.add_error("sites", _("Choose at least one site"))
+        return cleaned
 
     def clean_username(self):
         username = self.cleaned_data["username"]

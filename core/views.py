@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
@@ -13,6 +13,7 @@ from . import services
 from .forms import AccountCreateForm, PassphraseChangeForm, SignInForm
 from .health import health_report
 from .models import Role, User
+from .sites import accounts_visible_to
 
 
 @never_cache
@@ -57,14 +58,19 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 
 
 class AccountListView(PermissionRequiredMixin, ListView):
-    """Coordinators: every sign-in account, by role."""
+    """Coordinators: the sign-in accounts in their sites (every one, for a superuser), by
+    role."""
 
     permission_required = "core.manage_accounts"
     template_name = "core/account_list.html"
     paginate_by = 50
 
     def get_queryset(self):
-        accounts = User.objects.prefetch_related("groups").order_by("username")
+        accounts = (
+            accounts_visible_to(self.request.user)
+            .prefetch_related("groups", "sites")
+            .order_by("username")
+        )
         if self.request.GET.get("role") in Role.values:
             accounts = accounts.filter(groups__name=self.request.GET["role"])
         return accounts
@@ -75,14 +81,22 @@ class AccountListView(PermissionRequiredMixin, ListView):
 
 @method_decorator(never_cache, name="dispatch")
 class AccountCreateView(PermissionRequiredMixin, FormView):
-    """Coordinators: create an account; the passphrase is shown once, never stored in clear."""
+    """Coordinators: create an account in their sites; the passphrase is shown once, never
+    stored in clear."""
 
     permission_required = "core.manage_accounts"
     form_class = AccountCreateForm
     template_name = "core/account_form.html"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "by": self.request.user}
+
     def form_valid(self, form):
-        user, passphrase = services.account_create(**form.cleaned_data, by=self.request.user)
+        try:
+            user, passphrase = services.account_create(**form.cleaned_data, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         return render(
             self.request, "core/passphrase.html", {"account": user, "passphrase": passphrase}
         )
@@ -91,12 +105,14 @@ class AccountCreateView(PermissionRequiredMixin, FormView):
 @method_decorator(never_cache, name="dispatch")
 class PassphraseResetView(PermissionRequiredMixin, View):
     """Coordinators: confirm, then issue a new passphrase for an account (a coordinator's only
-    if they are a superuser)."""
+    if they are a superuser). Accounts outside their sites are a 404."""
 
     permission_required = "core.manage_accounts"
 
     def account(self, pk) -> User:
-        account = get_object_or_404(User, pk=pk, is_superuser=False)
+        account = get_object_or_404(
+            accounts_visible_to(self.request.user), pk=pk, is_superuser=False
+        )
         if not account.passphrase_reset_allowed_by(self.request.user):
             raise PermissionDenied
         return account

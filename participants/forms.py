@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import OneTimeForm
+from core.forms import OneTimeForm, site_choice
 from core.languages import language_choices
 from core.models import Role
 from participants.models import (
@@ -117,9 +117,10 @@ class RegisterForm(OneTimeForm, PersonalDetailsForm, ConsentFields):
         "full_name", "phone", "email", "address",
     ]  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].choices = [("", _("Not given"))] + language_choices()
+        site_choice(self, user)  # a required choice only for someone with several sites
 
     def clean_scopes(self):
         scopes = self.cleaned_data["scopes"]

@@ -25,8 +25,9 @@ from participants.selectors import answers_grid, shows_swemwbs
 
 
 class ParticipantListView(PermissionRequiredMixin, ListView):
-    """Coordinators and evaluators: participants by code, filtered by group, status and
-    consent. Names appear only on coordinator pages ("known as", for coordinators only)."""
+    """Coordinators and evaluators: the participants of their sites by code, filtered by
+    group, status and consent. Names appear only on coordinator pages ("known as", for
+    coordinators only)."""
 
     permission_required = "participants.view_participant"
     template_name = "participants/list.html"
@@ -38,7 +39,11 @@ class ParticipantListView(PermissionRequiredMixin, ListView):
             participant=OuterRef("pk"), scope=ConsentScope.TAKE_PART
         )
         return (
-            self.filters.apply(Participant.objects.annotate(taking_part=Exists(take_part)))
+            self.filters.apply(
+                Participant.objects.for_user(self.request.user).annotate(
+                    taking_part=Exists(take_part)
+                )
+            )
             .distinct()
             .order_by("code")
         )
@@ -49,11 +54,15 @@ class ParticipantListView(PermissionRequiredMixin, ListView):
 
 @method_decorator(never_cache, name="dispatch")
 class RegisterView(PermissionRequiredMixin, FormView):
-    """Coordinators: register someone with their consent, in one go."""
+    """Coordinators: register someone with their consent, in one go, in their site (a
+    required choice for someone with several)."""
 
     permission_required = "participants.add_participant"
     form_class = RegisterForm
     template_name = "participants/register.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
         made = {}  # what this POST made; nothing if the form was sent before
@@ -87,6 +96,7 @@ class RegisterView(PermissionRequiredMixin, FormView):
             method=data["method"],
             interpreter_language=data["interpreter_language"],
             given_on=data["given_on"],
+            site=data.get("site"),
         )
         if data["sign_in"]:
             made["passphrase"] = services.participant_sign_in_issue(
@@ -96,8 +106,14 @@ class RegisterView(PermissionRequiredMixin, FormView):
 
 
 class ParticipantMixin(PermissionRequiredMixin):
+    """A participant of the sites this person reaches, by code: any other is a 404, to read
+    or to change (after the permission check, so the signed-out are sent to sign in)."""
+
     def dispatch(self, request, *args, **kwargs):
-        self.participant = get_object_or_404(Participant, code=kwargs["code"])
+        if not self.has_permission():
+            return self.handle_no_permission()
+        participants = Participant.objects.for_user(request.user)
+        self.participant = get_object_or_404(participants, code=kwargs["code"])
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -219,7 +235,8 @@ class WithdrawView(ParticipantMixin, View):
 
 
 class AuditLogView(PermissionRequiredMixin, ListView):
-    """Coordinators: who read or changed personal details, consent and answers, and when."""
+    """Coordinators: who read or changed personal details, consent and answers, and when,
+    for their sites (AuditEvent.objects.for_user)."""
 
     permission_required = "participants.view_auditevent"
     template_name = "participants/audit.html"
@@ -227,7 +244,7 @@ class AuditLogView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         self.search = AuditSearchForm(self.request.GET)
-        events = AuditEvent.objects.all()
+        events = AuditEvent.objects.for_user(self.request.user)
         if self.search.is_valid() and (q := self.search.cleaned_data["q"].strip()):
             events = events.filter(
                 Q(participant_code__iexact=q)

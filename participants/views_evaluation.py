@@ -27,7 +27,7 @@ from participants.disclosure import (
 )
 from participants.forms import DataAccessForm
 from participants.instruments import SWEMWBS_NOTICE
-from participants.models import AuditAction, DataAccessAgreement, TimePoint
+from participants.models import AuditAction, DataAccessAgreement, Participant, TimePoint
 from participants.services import audit_record
 
 PERMISSION = "participants.view_participant"
@@ -62,7 +62,7 @@ class EvaluationView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         exact = sees_exact_numbers(self.request.user)
         return super().get_context_data(
-            summary=evaluation.summary(exact=exact),
+            summary=evaluation.summary(exact=exact, participants=reached(self.request.user)),
             exact=exact,
             full_dataset=evaluation.sees_full_dataset(self.request.user, exact=exact),
             suppressed=SUPPRESSED,
@@ -80,7 +80,7 @@ class DatasetDownloadView(PermissionRequiredMixin, View):
 
     def get(self, request):
         full = evaluation.sees_full_dataset(request.user)
-        body = evaluation.dataset_csv(full=full)
+        body = evaluation.dataset_csv(full=full, participants=reached(request.user))
         audit_record(
             actor=request.user,
             action=AuditAction.DOWNLOAD,
@@ -109,8 +109,16 @@ class DataDictionaryDownloadView(PermissionRequiredMixin, View):
         )
 
 
-def _network_panel(time_point: str, *, exact: bool) -> dict:
-    drawing = networks.sociogram(networks.participant_graph(time_point=time_point))
+def reached(user):
+    """The participants whose outcomes this person sees: those of their sites (evaluators:
+    the sites they were granted; core.sites)."""
+    return Participant.objects.for_user(user)
+
+
+def _network_panel(time_point: str, *, exact: bool, participants) -> dict:
+    drawing = networks.sociogram(
+        networks.participant_graph(time_point=time_point, participants=participants)
+    )
     for node in drawing["nodes"]:
         node.update(GROUP_STYLES[node["group"]], group_label=networks.GROUP_LABELS[node["group"]])
     share = drawing["bridging_share"]
@@ -119,7 +127,9 @@ def _network_panel(time_point: str, *, exact: bool) -> dict:
         "label": TimePoint(time_point).label,
         "drawing": drawing,
         "bridging_percent": None if share is None else round(share * 100),
-        "measures": networks.cohort_measures(time_point=time_point, exact=exact),
+        "measures": networks.cohort_measures(
+            time_point=time_point, exact=exact, participants=participants
+        ),
     }
 
 
@@ -132,7 +142,7 @@ class NetworkView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         exact = sees_exact_numbers(self.request.user)
         panels = [
-            _network_panel(point, exact=exact)
+            _network_panel(point, exact=exact, participants=reached(self.request.user))
             for point in (TimePoint.BASELINE, TimePoint.FOLLOW_UP)
         ]
         return super().get_context_data(panels=panels, key=KEY, exact=exact, **kwargs)

@@ -68,9 +68,10 @@ class BarrierFilters:
         return barriers
 
 
-def current_barriers() -> QuerySet:
-    """Barriers still in the way: open or being tackled (a resolved one leaves the map)."""
-    return Barrier.objects.exclude(status=BarrierStatus.RESOLVED)
+def current_barriers(*, user) -> QuerySet:
+    """Barriers still in the way (open or being tackled: a resolved one leaves the map) in
+    the sites `user` reaches (core.sites)."""
+    return Barrier.objects.for_user(user).exclude(status=BarrierStatus.RESOLVED)
 
 
 def barrier_layer(barriers: QuerySet) -> bytes:
@@ -97,10 +98,10 @@ def barrier_layer(barriers: QuerySet) -> bytes:
     )
 
 
-def barrier_list(filters: BarrierFilters) -> QuerySet:
+def barrier_list(filters: BarrierFilters, *, user) -> QuerySet:
     """Every current barrier, located or not: the list alternative to the barrier layer."""
     return (
-        filters.apply(current_barriers())
+        filters.apply(current_barriers(user=user))
         .select_related("msoa", "workshop")
         .order_by("kind", "-priority_votes", "title", "pk")
     )
@@ -155,10 +156,10 @@ def attendance_shown(row, *, exact: bool) -> Row:
 # --- Common ground ---------------------------------------------------------------------------
 
 
-def shared_barriers() -> QuerySet:
-    """Barriers both groups raised: marked as affecting both, or named at a workshop that
-    tenants and people seeking sanctuary attended together."""
-    return with_attendance(Barrier.objects.all(), workshop="workshop").filter(
+def shared_barriers(*, user) -> QuerySet:
+    """Barriers both groups raised, in the sites `user` reaches: marked as affecting both, or
+    named at a workshop that tenants and people seeking sanctuary attended together."""
+    return with_attendance(Barrier.objects.for_user(user), workshop="workshop").filter(
         Q(affects=Affects.BOTH) | Q(attending_tenants__gt=0, attending_sanctuary__gt=0)
     )
 
@@ -167,9 +168,9 @@ def _due_first(actions: QuerySet) -> QuerySet:
     return actions.order_by(F("due_on").asc(nulls_last=True), "pk")
 
 
-def _shared_barrier_rows(*, exact: bool) -> list[dict]:
+def _shared_barrier_rows(*, user, exact: bool) -> list[dict]:
     barriers = (
-        shared_barriers()
+        shared_barriers(user=user)
         .select_related("workshop")
         .prefetch_related(Prefetch("actions", queryset=_due_first(Action.objects.all())))
     )
@@ -198,22 +199,23 @@ def _bridging_asset_rows(*, user, exact: bool) -> list[dict]:
     return [{"asset": asset, **endorsements_shown(asset, exact=exact).cells} for asset in assets]
 
 
-def _shared_action_rows() -> list[dict]:
+def _shared_action_rows(*, user) -> list[dict]:
     actions = _due_first(
-        Action.objects.filter(barriers__in=shared_barriers().values("pk")).distinct()
+        Action.objects.filter(barriers__in=shared_barriers(user=user).values("pk")).distinct()
     ).prefetch_related("barriers")
     return [{"action": action, "overdue": is_overdue(action)} for action in actions]
 
 
 def common_ground(*, user, exact: bool) -> dict:
-    """What tenants and people seeking sanctuary share: barriers both groups raised (with
-    their votes and actions), published assets both groups value that `user` may see (with
-    how many of each), and the actions tackling those barriers. Counts of people are
+    """What tenants and people seeking sanctuary share: barriers both groups raised in the
+    sites `user` reaches (with their votes and actions), published assets both groups value
+    that `user` may see (with how many of each; published assets are every site's), and the
+    actions tackling those barriers. Counts of people are
     disclosure-controlled unless `exact`. Five queries, however many rows."""
     return {
-        "barriers": _shared_barrier_rows(exact=exact),
+        "barriers": _shared_barrier_rows(user=user, exact=exact),
         "assets": _bridging_asset_rows(user=user, exact=exact),
-        "actions": _shared_action_rows(),
+        "actions": _shared_action_rows(user=user),
     }
 
 

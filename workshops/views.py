@@ -99,6 +99,9 @@ class WorkshopFormMixin(WorkshopMixin):
     form_class = WorkshopForm
     template_name = "workshops/form.html"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def form_valid(self, form):
         try:
             workshop = workshop_save(

@@ -63,11 +63,11 @@ class RoleRequiredMixin(AccessMixin):
 
 
 class BarrierLayerView(RoleRequiredMixin, View):
-    """Current barriers with a place, in a bounding box (?bbox=west,south,east,north) and
-    filtered by ?kind= and ?affects=, as lean GeoJSON."""
+    """Current barriers with a place, of the sites the person reaches, in a bounding box
+    (?bbox=west,south,east,north) and filtered by ?kind= and ?affects=, as lean GeoJSON."""
 
     def get(self, request):
-        barriers = BarrierFilters.from_query(request.GET).apply(current_barriers())
+        barriers = BarrierFilters.from_query(request.GET).apply(current_barriers(user=request.user))
         if bbox := bbox_parse(request.GET.get("bbox", "")):
             barriers = barriers.in_bbox(*bbox)
         return HttpResponse(barrier_layer(barriers), content_type="application/geo+json")
@@ -119,7 +119,7 @@ class CommonGroundView(RoleRequiredMixin, TemplateView):
         filters = BarrierFilters.from_query(self.request.GET)
         return super().get_context_data(
             **common_ground(user=self.request.user, exact=exact),
-            barrier_list=barrier_list(filters),
+            barrier_list=barrier_list(filters, user=self.request.user),
             filters=filters,
             kinds=BarrierKind.choices,
             affects_choices=Affects.choices,

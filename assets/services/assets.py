@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz.distance import Postfix, Prefix
 
-from assets.geo import geometry_clean, place
+from assets.geo import geometry_clean, place, site_at
 from assets.geocoding import geocode_postcode
 from assets.models import Asset, AssetEndorsement, AssetSource, AssetStatus, Domain
+from core.models import Site
 from core.services import version_check
+from core.sites import sites_of
 from participants.models import Participant
 
 RECHECK_AFTER = timedelta(days=365)
@@ -83,6 +85,27 @@ def asset_locate_from_postcode(*, asset_id: int) -> bool:
     return True
 
 
+def asset_site(*, asset: Asset, recorded_by, on_behalf_of=None) -> Site | None:
+    """Whose moderation queue a new asset is in (docs: README, Sites):
+    1. the site of the participant it comes from or is recorded for;
+    2. else the recorder's only site (a coordinator's asset, an import);
+    3. else, among the recorder's sites (every site, with no recorder or a superuser), the one
+       whose test-site area contains its point;
+    4. else the first of the recorder's sites; none for someone with none (it then waits in
+       a superuser's queue only).
+    A workshop's asset is its workshop's site (workshops.services.workshop_asset_record)."""
+    if on_behalf_of is not None:
+        return on_behalf_of.site
+    mine = sites_of(recorded_by) if recorded_by is not None else Site.objects.all()
+    first_two = list(mine.order_by("pk")[:2])
+    if recorded_by is not None and len(first_two) == 1:
+        return first_two[0]
+    found = site_at(asset.latitude, asset.longitude, sites=mine)
+    if found is not None:
+        return Site.objects.get(pk=found)
+    return first_two[0] if first_two and recorded_by is not None else None
+
+
 @transaction.atomic
 def asset_create(
     *,
@@ -93,21 +116,24 @@ def asset_create(
     source: AssetSource = AssetSource.PARTICIPANT,
     publish: bool = False,
     areas: bool = True,
+    site: Site | None = None,
 ) -> Asset:
-    """Record an asset. It waits for moderation unless a moderator publishes it at once.
-    Without a pin, it is placed from its postcode once this transaction commits. With
-    areas=False its areas are left for the caller to assign in bulk (`areas_assign`)."""
+    """Record an asset. It waits for moderation unless a moderator publishes it at once, in
+    `site`'s queue (without one, asset_site decides). Without a pin, it is placed from its
+    postcode once this transaction commits. With areas=False its areas are left for the
+    caller to assign in bulk (`areas_assign`)."""
     asset = Asset(recorded_by=recorded_by, on_behalf_of=on_behalf_of, source=source)
     for name in EDITABLE_FIELDS:
         if name in fields:
             setattr(asset, name, fields[name])
     asset.domain = asset.category.domain
     _locate(asset, geometry, areas=areas)
+    asset.site = site or asset_site(asset=asset, recorded_by=recorded_by, on_behalf_of=on_behalf_of)
     if publish:
         asset.status = AssetStatus.PUBLISHED
         asset.published_at = timezone.now()
         asset.last_verified_on = timezone.localdate()
-    asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into"])
+    asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into", "site"])
     asset.save()
     if not geometry and asset.postcode and asset.domain != Domain.INDIVIDUAL:
         transaction.on_commit(partial(asset_locate_from_postcode, asset_id=asset.pk), robust=True)
@@ -128,7 +154,7 @@ def asset_update(
             setattr(asset, name, fields[name])
     asset.domain = asset.category.domain
     _locate(asset, geometry)
-    asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into"])
+    asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into", "site"])
     asset.save()
     return asset
 
@@ -250,9 +276,11 @@ def _similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= DUPLICATE_NAME_SIMILARITY
 
 
-def asset_duplicates(*, asset: Asset, limit: int = 5) -> list[Asset]:
-    """Likely duplicates: a similar name, and nearby (or, without a place, the same category)."""
-    candidates = Asset.objects.exclude(pk=asset.pk).exclude(status=AssetStatus.ARCHIVED)
+def asset_duplicates(*, asset: Asset, limit: int = 5, among=None) -> list[Asset]:
+    """Likely duplicates among `among` (a queryset: the assets a moderator reaches; every
+    asset by default): a similar name, and nearby (or, without a place, the same category)."""
+    among = Asset.objects.all() if among is None else among
+    candidates = among.exclude(pk=asset.pk).exclude(status=AssetStatus.ARCHIVED)
     if asset.latitude is not None:
         d = DUPLICATE_DISTANCE_DEGREES
         candidates = candidates.in_bbox(

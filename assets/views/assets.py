@@ -114,7 +114,7 @@ class AssetCreateView(PermissionRequiredMixin, AssetFormMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self.request.user.role in ("coordinator", "facilitator"):
-            kwargs["on_behalf_choices"] = participants_for_recording()
+            kwargs["on_behalf_choices"] = participants_for_recording(self.request.user)
         return kwargs
 
     def form_valid(self, form):
