@@ -82,7 +82,7 @@ CARDIFF_WORKSHOPS = [
 ]  # fmt: skip
 CARDIFF_BARRIERS = [
     (0, "No one knows the hall can be booked", "information", "both", 8, None),
-    (1, "Crossing the main road to the bay", "safety", "both", 9, (51.4672, -3.1745)),
+    (1, "Crossing the main road to the bay", "safety", "both", 9, (51.4680, -3.1680)),
     (1, "Bus pass forms only online", "digital", "sanctuary", 5, None),
 ]  # fmt: skip
 CARDIFF_ACTIONS = [

@@ -11,6 +11,7 @@ from assets.geo import area_index, area_version_bump, areas_for_points
 from assets.models import Area, AreaLevel, Asset
 from assets.services.areas import areas_assign, areas_import_geojson
 from assets.tests.factories import AssetFactory
+from core.tests.factories import default_site
 from workshops.models import Barrier, BarrierKind
 
 # Representative points of three real Swansea LSOAs (2011), with their LSOA and MSOA names.
@@ -198,6 +199,7 @@ def test_new_boundaries_reach_the_index_and_every_asset_and_barrier_without_a_re
     (lat, lng), code, _ = KNOWN[0]
     asset = AssetFactory(latitude=lat, longitude=lng)
     barrier = Barrier.objects.create(
+        site=default_site(),
         title="No bus", kind=BarrierKind.TRANSPORT, affects="both", latitude=lat, longitude=lng
     )
     assert areas_for_points([(lat, lng)]) == [(None, None, None)]

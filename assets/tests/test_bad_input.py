@@ -17,6 +17,7 @@ from assets.models import Asset, AssetCategory, AssetImport, ImportFormat, Impor
 from assets.services.imports import import_start
 from assets.tests.factories import TOWNHILL
 from core.models import Role
+from core.tests.factories import default_site
 from workshops.models import Barrier, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,7 @@ def test_the_barrier_form_explains_a_bad_map_pin_and_saves_nothing(
 ):
     now = timezone.now()
     workshop = Workshop.objects.create(
+        site=default_site(),
         title="W", starts_at=now, ends_at=now + timedelta(hours=2), status="held"
     )
     response = coordinator_client.post(

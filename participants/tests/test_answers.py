@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core.tests.factories import default_site
 from participants.models import (
     AuditEvent,
     Consent,
@@ -151,6 +152,7 @@ def test_my_page_and_my_data_list_the_workshops_i_came_to(client_as):
     person = consenting(user=client.user)
     start = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)
     workshop = Workshop.objects.create(
+        site=default_site(),
         title="What makes Townhill good", starts_at=start, ends_at=start + timedelta(hours=2)
     )
     Attendance.objects.create(workshop=workshop, participant=person)

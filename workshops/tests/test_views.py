@@ -9,6 +9,7 @@ from django.utils import timezone
 from assets.models import Asset, AssetCategory, AssetSource, AssetStatus
 from assets.tests.factories import AssetFactory
 from core.models import Role
+from core.tests.factories import default_site
 from participants.models import InformationSheet, Participant, ParticipantStatus
 from participants.services import participant_register
 from participants.tests.factories import ParticipantFactory
@@ -356,7 +357,9 @@ def add_actions(workshop, count: int) -> None:
     asset = AssetFactory()
     workshop.assets_identified.add(asset)
     for number in range(count):
-        action = Action.objects.create(workshop=workshop, title=f"Action {number}", owner="Gwen")
+        action = Action.objects.create(
+            workshop=workshop, site=workshop.site, title=f"Action {number}", owner="Gwen"
+        )
         action.barriers.add(barrier)
         action.assets.add(asset)
 
