@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import OneTimeForm, site_choice
 from core.languages import language_choices
 from core.models import Role
+from core.sites import accounts_visible_to
 from participants.models import (
     AgeBand,
     Cohort,
@@ -198,3 +199,8 @@ class DataAccessForm(forms.Form):
         max_length=100,
         error_messages={"required": _("Say where the signed agreement is filed")},
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        evaluators = self.fields["evaluator"].queryset
+        self.fields["evaluator"].queryset = evaluators.filter(pk__in=accounts_visible_to(user))

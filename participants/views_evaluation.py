@@ -18,6 +18,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from core.sites import accounts_visible_to
 from core.spreadsheets import download
 from participants import evaluation, networks, services
 from participants.disclosure import (
@@ -109,6 +110,11 @@ class DataDictionaryDownloadView(PermissionRequiredMixin, View):
         )
 
 
+def agreements_visible_to(user):
+    """The agreements of the evaluators in a coordinator's sites (core.sites)."""
+    return DataAccessAgreement.objects.filter(evaluator__in=accounts_visible_to(user))
+
+
 def reached(user):
     """The participants whose outcomes this person sees: those of their sites (evaluators:
     the sites they were granted; core.sites)."""
@@ -150,23 +156,24 @@ class NetworkView(PermissionRequiredMixin, TemplateView):
 
 @method_decorator(never_cache, name="dispatch")
 class DataAccessView(PermissionRequiredMixin, View):
-    """Coordinators: which evaluators have a data-access agreement (and so download the full
-    pseudonymised dataset), granting and ending them. Each grant and end is audited."""
+    """Coordinators: which evaluators of their sites have a data-access agreement (and so
+    download the full pseudonymised dataset), granting and ending them. Each grant and end
+    is audited."""
 
     permission_required = "participants.add_dataaccessagreement"
 
     def get(self, request, form=None):
-        agreements = DataAccessAgreement.objects.select_related(
+        agreements = agreements_visible_to(request.user).select_related(
             "evaluator", "granted_by", "revoked_by"
         )
         return render(
             request,
             "participants/data_access.html",
-            {"form": form or DataAccessForm(), "agreements": agreements},
+            {"form": form or DataAccessForm(user=request.user), "agreements": agreements},
         )
 
     def post(self, request):
-        form = DataAccessForm(request.POST)
+        form = DataAccessForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 services.data_access_grant(by=request.user, **form.cleaned_data)
@@ -184,7 +191,7 @@ class DataAccessRevokeView(PermissionRequiredMixin, View):
     permission_required = "participants.add_dataaccessagreement"
 
     def post(self, request, pk):
-        agreement = get_object_or_404(DataAccessAgreement, pk=pk)
+        agreement = get_object_or_404(agreements_visible_to(request.user), pk=pk)
         try:
             services.data_access_revoke(agreement=agreement, by=request.user)
         except ValidationError as error:

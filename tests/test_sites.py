@@ -50,9 +50,7 @@ def theirs(other_site, make_user):
         title="Their action", owner="Them", workshop=workshop, site=other_site
     )
     action.barriers.set([barrier])
-    queued = AssetFactory(
-        name="Their queued asset", status=AssetStatus.SUBMITTED, site=other_site
-    )
+    queued = AssetFactory(name="Their queued asset", status=AssetStatus.SUBMITTED, site=other_site)
     published = AssetFactory(name="Their published asset", site=other_site)
     return {
         "participant": participant,
@@ -90,6 +88,8 @@ READ_AS_COORDINATOR = [
     ("workshops:workshop-register", "workshop"),
     ("workshops:workshop-report", "workshop"),
     ("assets:moderation-review", "queued"),
+    ("assets:asset-detail", "queued"),
+    ("assets:asset-edit", "queued"),
 ]
 
 
@@ -142,8 +142,12 @@ def _posts(theirs) -> list[tuple[str, dict]]:
         (reverse("participants:participant-personal", args=[code]), {"full_name": "Changed"}),
         (
             reverse("workshops:workshop-edit", args=[workshop]),
-            {"title": "Changed", "starts_at": "2026-03-01T10:00", "ends_at": "2026-03-01T12:00",
-             "status": "held"},
+            {
+                "title": "Changed",
+                "starts_at": "2026-03-01T10:00",
+                "ends_at": "2026-03-01T12:00",
+                "status": "held",
+            },
         ),  # fmt: skip
         (reverse("workshops:workshop-register", args=[workshop]), {"present": []}),
         (
@@ -155,12 +159,15 @@ def _posts(theirs) -> list[tuple[str, dict]]:
         (reverse("workshops:barrier-vote", args=[theirs["barrier"].pk]), {}),
         (
             reverse("workshops:action-update", args=[theirs["action"].pk]),
-            {f"action-{theirs['action'].pk}-status": "done",
-             f"action-{theirs['action'].pk}-note": "Done"},
+            {
+                f"action-{theirs['action'].pk}-status": "done",
+                f"action-{theirs['action'].pk}-note": "Done",
+            },
         ),  # fmt: skip
         (reverse("assets:asset-publish", args=[theirs["queued"].pk]), {}),
         (reverse("assets:asset-reject", args=[theirs["queued"].pk]), {"reason": "No"}),
         (reverse("assets:asset-verify", args=[theirs["published"].pk]), {}),
+        (reverse("assets:asset-edit", args=[theirs["queued"].pk]), {"name": "Changed"}),
     ]
 
 
@@ -198,7 +205,9 @@ def test_lists_show_only_the_coordinators_site(coordinator_client, theirs):
     mine = ParticipantFactory(display_name="Mine")
     my_workshop = WorkshopFactory(title="My workshop")
     my_barrier = BarrierFactory(workshop=my_workshop, title="My barrier")
-    Action.objects.create(title="My action", owner="Me", workshop=my_workshop, site=my_workshop.site)
+    Action.objects.create(
+        title="My action", owner="Me", workshop=my_workshop, site=my_workshop.site
+    )
     AssetFactory(name="My queued asset", status=AssetStatus.SUBMITTED)
     pages = {
         name: coordinator_client.get(reverse(name)).content.decode()
@@ -233,9 +242,7 @@ def test_the_barrier_layer_shows_only_the_persons_sites(participant_client, thei
 def test_the_audit_log_shows_only_the_coordinators_sites(coordinator_client, theirs, make_user):
     mine = ParticipantFactory()
     for participant in (mine, theirs["participant"]):
-        services.audit_record(
-            actor=None, action="read", subject="consent", participant=participant
-        )
+        services.audit_record(actor=None, action="read", subject="consent", participant=participant)
     page = coordinator_client.get(reverse("participants:audit-log")).content.decode()
     assert mine.code in page
     assert theirs["participant"].code not in page
@@ -288,10 +295,8 @@ def test_an_evaluator_downloads_only_the_granted_sites(
     assert {row["code"] for row in csv.DictReader(io.StringIO(body))} == expected
 
 
-def test_an_evaluator_sees_only_the_granted_sites_on_the_evaluation_page(
-    client_as, other_site
-):
-    for n in range(12):
+def test_an_evaluator_sees_only_the_granted_sites_on_the_evaluation_page(client_as, other_site):
+    for _n in range(12):
         _answered(ParticipantFactory(site=other_site))
     evaluator = client_as(Role.EVALUATOR)  # the default site only, where nobody answered
     page = evaluator.get(reverse("participants:evaluation")).content.decode()

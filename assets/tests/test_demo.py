@@ -60,10 +60,9 @@ def test_demo_has_assets_in_all_three_domains(seeded):
 
 def test_every_located_demo_asset_is_inside_the_site(seeded):
     site = shape(Area.objects.get(code=SITE_CODE).boundary)
-    located = (
-        Asset.objects.filter(latitude__isnull=False, site__slug="townhill-mayhill")
-        .select_related("lsoa__parent")
-    )
+    located = Asset.objects.filter(
+        latitude__isnull=False, site__slug="townhill-mayhill"
+    ).select_related("lsoa__parent")
     assert located.count() >= 120
     for asset in located:
         assert asset.lsoa is not None, asset.name

@@ -49,14 +49,16 @@ def endorsement_counts(asset: Asset, *, exact: bool) -> dict:
 
 class AssetDetailView(MapAccessMixin, DetailView):
     """Anyone who may see the map: a published asset (or one's own submission; moderators
-    see every asset)."""
+    also every asset of their sites)."""
 
     template_name = "assets/detail.html"
     context_object_name = "asset"
 
     def get_queryset(self):
-        if self.request.user.has_perm("assets.moderate_asset"):
-            return Asset.objects.select_related("category", "lsoa", "msoa", "local_authority")
+        user = self.request.user
+        if user.has_perm("assets.moderate_asset"):
+            visible = Asset.objects.visible_to(user) | Asset.objects.for_user(user)
+            return visible.select_related("category", "lsoa", "msoa", "local_authority")
         return Asset.objects.visible_to(self.request.user).select_related("category")
 
     def get_context_data(self, **kwargs):
@@ -169,14 +171,16 @@ def edit_values(asset: Asset) -> dict:
 
 
 class AssetEditView(PermissionRequiredMixin, AssetFormMixin, FormView):
-    """Coordinators: edit any asset, including placing it on the map."""
+    """Coordinators: edit any asset of their sites, including placing it on the map."""
 
     permission_required = "assets.moderate_asset"
     form_class = AssetEditForm
     template_name = "assets/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.asset = get_object_or_404(Asset, pk=kwargs["pk"])
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.asset = get_object_or_404(Asset.objects.for_user(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):

@@ -66,7 +66,10 @@ def workshop(title="Getting about", *, facilitators=(), **cohorts) -> Workshop:
     start = timezone.now() - timedelta(days=7)
     held = Workshop.objects.create(
         site=default_site(),
-        title=title, starts_at=start, ends_at=start + timedelta(hours=2), status="held"
+        title=title,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        status="held",
     )
     held.facilitators.set(facilitators)
     for cohort, count in cohorts.items():
@@ -79,7 +82,9 @@ def barrier(title, *, at=None, kind=BarrierKind.TRANSPORT, affects=Affects.TENAN
     located = {}
     if at:
         located = {"geometry": point(*at), "latitude": at[0], "longitude": at[1]}
-    return Barrier.objects.create(site=default_site(), title=title, kind=kind, affects=affects, **located, **fields)
+    return Barrier.objects.create(
+        site=default_site(), title=title, kind=kind, affects=affects, **located, **fields
+    )
 
 
 def action(
