@@ -23,7 +23,12 @@ def test_six_workshops_over_six_months_with_both_groups_outputs_and_actions():
     first = snapshot()
     call_command("seed_demo", verbosity=0)
     assert snapshot() == first
-    workshops = list(Workshop.objects.order_by("starts_at"))
+    assert Workshop.objects.filter(site__slug="butetown-grangetown").count() == 2
+    for row in (*Barrier.objects.all(), *Action.objects.all()):  # of their workshop's site
+        assert row.site_id == row.workshop.site_id
+    for attended in Attendance.objects.select_related("participant", "workshop"):
+        assert attended.participant.site_id == attended.workshop.site_id
+    workshops = list(Workshop.objects.filter(site__slug="townhill-mayhill").order_by("starts_at"))
     assert len(workshops) == 6
     assert (workshops[-1].starts_at - workshops[0].starts_at).days >= 140
     for workshop in workshops:
