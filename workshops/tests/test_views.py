@@ -9,7 +9,6 @@ from django.utils import timezone
 from assets.models import Asset, AssetCategory, AssetSource, AssetStatus
 from assets.tests.factories import AssetFactory
 from core.models import Role
-from core.tests.factories import default_site
 from participants.models import InformationSheet, Participant, ParticipantStatus
 from participants.services import participant_register
 from participants.tests.factories import ParticipantFactory
