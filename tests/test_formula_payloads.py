@@ -130,7 +130,9 @@ def test_a_participants_own_data_csv(payloads):
     )
 
 
-@pytest.mark.parametrize("name", ["participants:evaluation-dataset", "participants:evaluation-dictionary"])
+@pytest.mark.parametrize(
+    "name", ["participants:evaluation-dataset", "participants:evaluation-dictionary"]
+)
 def test_the_evaluation_downloads(client_as, payloads, name):
     response = client_as(Role.EVALUATOR).get(reverse(name))
     assert_neutralised(csv_cells(response), payloads=[])

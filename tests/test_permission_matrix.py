@@ -70,7 +70,9 @@ MATRIX: dict[str, Row] = {
     "assets:asset-detail": everyone(200, kwargs=lambda o: {"pk": o["asset"].pk}),
     "assets:asset-add": Row(302, 200, 200, 200, 403, 403),
     "assets:asset-mine": signed_in(200),
-    "assets:asset-endorse": Row(302, 405, 403, 403, 403, 403, kwargs=lambda o: {"pk": o["asset"].pk}),
+    "assets:asset-endorse": Row(
+        302, 405, 403, 403, 403, 403, kwargs=lambda o: {"pk": o["asset"].pk}
+    ),
     "assets:asset-edit": coordinators_only(kwargs=lambda o: {"pk": o["asset"].pk}),
     "assets:moderation": coordinators_only(),
     "assets:moderation-recheck": coordinators_only(),
@@ -83,8 +85,12 @@ MATRIX: dict[str, Row] = {
     "assets:asset-export-download": Row(302, 403, 403, 404, 403, 403),  # no ?format= → 404
     "assets:asset-import-new": coordinators_only(),
     "assets:asset-import": coordinators_only(kwargs=lambda o: {"pk": o["asset_import"].pk}),
-    "assets:asset-import-confirm": coordinators_post_only(kwargs=lambda o: {"pk": o["asset_import"].pk}),
-    "assets:asset-import-retry": coordinators_post_only(kwargs=lambda o: {"pk": o["asset_import"].pk}),
+    "assets:asset-import-confirm": coordinators_post_only(
+        kwargs=lambda o: {"pk": o["asset_import"].pk}
+    ),
+    "assets:asset-import-retry": coordinators_post_only(
+        kwargs=lambda o: {"pk": o["asset_import"].pk}
+    ),
     "assets:category-list": coordinators_only(),
     "assets:category-add": coordinators_only(),
     "assets:category-edit": coordinators_only(kwargs=lambda o: {"pk": o["category"].pk}),
@@ -92,13 +98,21 @@ MATRIX: dict[str, Row] = {
     "participants:participant-list": Row(302, 403, 403, 200, 200, 403),
     "participants:participant-register": coordinators_only(),
     "participants:audit-log": coordinators_only(),
-    "participants:participant-detail": coordinators_only(kwargs=lambda o: {"code": o["person"].code}),
-    "participants:participant-personal": coordinators_only(kwargs=lambda o: {"code": o["person"].code}),
-    "participants:participant-consent": coordinators_post_only(kwargs=lambda o: {"code": o["person"].code}),
+    "participants:participant-detail": coordinators_only(
+        kwargs=lambda o: {"code": o["person"].code}
+    ),
+    "participants:participant-personal": coordinators_only(
+        kwargs=lambda o: {"code": o["person"].code}
+    ),
+    "participants:participant-consent": coordinators_post_only(
+        kwargs=lambda o: {"code": o["person"].code}
+    ),
     "participants:participant-consent-withdraw": coordinators_post_only(
         kwargs=lambda o: {"code": o["person"].code, "scope": "photos"}
     ),
-    "participants:participant-withdraw": coordinators_only(kwargs=lambda o: {"code": o["person"].code}),
+    "participants:participant-withdraw": coordinators_only(
+        kwargs=lambda o: {"code": o["person"].code}
+    ),
     "participants:participant-answers": coordinators_only(
         kwargs=lambda o: {
             "code": o["person"].code,
@@ -130,26 +144,40 @@ MATRIX: dict[str, Row] = {
     "workshops:barrier-layer-options": signed_in(200),
     "workshops:common-ground": signed_in(200),
     "workshops:action-tracker": Row(302, 403, 200, 200, 403, 403),
-    "workshops:action-update": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["action"].pk}),
+    "workshops:action-update": Row(
+        302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["action"].pk}
+    ),
     # A facilitator who does not run the workshop gets 404.
-    "workshops:workshop-report": Row(302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
+    "workshops:workshop-report": Row(
+        302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
+    ),
     # Workshops (a facilitator who does not run this one gets 404)
     "workshops:workshop-list": Row(302, 403, 200, 200, 403, 403),
     "workshops:workshop-add": Row(302, 403, 200, 200, 403, 403),
-    "workshops:workshop-detail": Row(302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
-    "workshops:workshop-edit": Row(302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
+    "workshops:workshop-detail": Row(
+        302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
+    ),
+    "workshops:workshop-edit": Row(
+        302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
+    ),
     "workshops:workshop-register": Row(
         302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
     ),
     "workshops:workshop-walk-in": Row(
         302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
     ),
-    "workshops:workshop-asset": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
+    "workshops:workshop-asset": Row(
+        302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
+    ),
     "workshops:workshop-barrier": Row(
         302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
     ),
-    "workshops:workshop-action": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}),
-    "workshops:barrier-vote": Row(302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["barrier"].pk}),
+    "workshops:workshop-action": Row(
+        302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
+    ),
+    "workshops:barrier-vote": Row(
+        302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["barrier"].pk}
+    ),
     # The admin is for superusers (none of the roles is staff): every page sends to its login.
     "admin:login": everyone(200),
     "admin:*": everyone(302),

@@ -1,8 +1,7 @@
 """The pseudonymised dataset, its dictionary, the summary and the evaluation pages.
 
-The tests in the last section (pages and downloads) reverse "participants:evaluation",
-"participants:evaluation-dataset", "participants:evaluation-dictionary" and "participants:evaluation-network": they need
-participants.views_evaluation.urlpatterns included under the i18n prefix (/en/…).
+The tests in the last section (pages and downloads) reverse the evaluation pages of the
+`participants:` URL namespace, served under the i18n prefix (/en/…).
 """
 
 import csv
@@ -250,7 +249,13 @@ def test_coordinators_see_exact_counts_and_means(coordinator_client):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["participants:evaluation", "participants:evaluation-dataset", "participants:evaluation-dictionary", "participants:evaluation-network"]
+    "url_name",
+    [
+        "participants:evaluation",
+        "participants:evaluation-dataset",
+        "participants:evaluation-dictionary",
+        "participants:evaluation-network",
+    ],
 )
 def test_only_coordinators_and_evaluators_reach_the_evaluation(client_as, url_name):
     url = reverse(url_name)
@@ -341,7 +346,9 @@ def test_the_evaluation_pages_pass_axe_and_fit_the_screen(new_page, make_user, l
         with translation.override(language):
             page.goto(reverse(url_name))
             assert page.locator("h1").inner_text() == str(HEADINGS[url_name])
-        assert page.locator("svg[role=img]").count() == (2 if url_name != "participants:evaluation" else 0)
+        assert page.locator("svg[role=img]").count() == (
+            2 if url_name != "participants:evaluation" else 0
+        )
         screenshot(page, f"{url_name}-{language}-{'phone' if viewport is PHONE else 'desktop'}")
         assert_fits_width(page)
         assert_accessible(page)

@@ -112,7 +112,11 @@ def test_a_facilitator_sees_only_the_workshops_they_run(facilitator_client, make
         facilitator_client.get(reverse("workshops:workshop-detail", args=[mine.pk])).status_code
         == 200
     )
-    for name in ("workshops:workshop-detail", "workshops:workshop-edit", "workshops:workshop-register"):
+    for name in (
+        "workshops:workshop-detail",
+        "workshops:workshop-edit",
+        "workshops:workshop-register",
+    ):
         assert facilitator_client.get(reverse(name, args=[theirs.pk])).status_code == 404
     vote = facilitator_client.post(
         reverse("workshops:barrier-vote", args=[BarrierFactory(workshop=theirs).pk])
@@ -133,9 +137,18 @@ def test_other_roles_are_refused(client_as, role):
     workshop = WorkshopFactory(facilitators=[client.user])
     for name in ("workshops:workshop-list", "workshops:workshop-add"):
         assert client.get(reverse(name)).status_code == 403
-    for name in ("workshops:workshop-detail", "workshops:workshop-edit", "workshops:workshop-register"):
+    for name in (
+        "workshops:workshop-detail",
+        "workshops:workshop-edit",
+        "workshops:workshop-register",
+    ):
         assert client.get(reverse(name, args=[workshop.pk])).status_code == 403
-    for name in ("workshops:workshop-barrier", "workshops:workshop-action", "workshops:workshop-walk-in", "workshops:workshop-asset"):
+    for name in (
+        "workshops:workshop-barrier",
+        "workshops:workshop-action",
+        "workshops:workshop-walk-in",
+        "workshops:workshop-asset",
+    ):
         assert client.post(reverse(name, args=[workshop.pk])).status_code == 403
     assert not Barrier.objects.exists()
 
@@ -147,7 +160,13 @@ def test_anonymous_people_are_sent_to_sign_in(client):
 
 
 @pytest.mark.parametrize(
-    "name", ["workshops:workshop-walk-in", "workshops:workshop-asset", "workshops:workshop-barrier", "workshops:workshop-action"]
+    "name",
+    [
+        "workshops:workshop-walk-in",
+        "workshops:workshop-asset",
+        "workshops:workshop-barrier",
+        "workshops:workshop-action",
+    ],
 )
 def test_forms_that_only_post_refuse_a_get(coordinator_client, name):
     assert coordinator_client.get(reverse(name, args=[WorkshopFactory().pk])).status_code == 405
@@ -186,7 +205,10 @@ def test_small_numbers_attending_show_as_fewer_than_five_outside_coordinators(
 ):
     workshop = WorkshopFactory(facilitators=[facilitator_client.user])
     attend(workshop, 3)
-    for name, args in (("workshops:workshop-list", []), ("workshops:workshop-detail", [workshop.pk])):
+    for name, args in (
+        ("workshops:workshop-list", []),
+        ("workshops:workshop-detail", [workshop.pk]),
+    ):
         assert ">&lt;5<" in page_of(facilitator_client.get(reverse(name, args=args)))
         coordinator_page = page_of(coordinator_client.get(reverse(name, args=args)))
         assert ">3<" in coordinator_page and "&lt;5" not in coordinator_page
