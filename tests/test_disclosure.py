@@ -68,7 +68,10 @@ def mixed_workshop(tenants: int, sanctuary: int, *, facilitators=()):
     held = workshop("Getting about", facilitators=facilitators, tenant=tenants, refugee=sanctuary)
     Barrier.objects.create(
         site=default_site(),
-        title="Bus fares", kind=BarrierKind.COST, affects=Affects.TENANTS, workshop=held
+        title="Bus fares",
+        kind=BarrierKind.COST,
+        affects=Affects.TENANTS,
+        workshop=held,
     )
     asset = AssetFactory(name="Townhill Library")
     for cohort, count in ((Cohort.TENANT, tenants), (Cohort.REFUGEE, sanctuary)):

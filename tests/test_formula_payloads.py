@@ -82,12 +82,18 @@ def payloads(client_as):
     start = timezone.now() - timedelta(days=1)
     workshop = Workshop.objects.create(
         site=default_site(),
-        **WORKSHOP_TEXT, starts_at=start, ends_at=start + timedelta(hours=2), status="held"
+        **WORKSHOP_TEXT,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        status="held",
     )
     workshop.assets_identified.add(asset)
     barrier = Barrier.objects.create(
         site=default_site(),
-        title=BARRIER_TITLE, kind="transport", affects="both", workshop=workshop
+        title=BARRIER_TITLE,
+        kind="transport",
+        affects="both",
+        workshop=workshop,
     )
     action_create(fields=ACTION_TEXT, barriers=[barrier], workshop=workshop)
     Attendance.objects.create(workshop=workshop, participant=person)

@@ -241,7 +241,9 @@ def objects(make_user):
         "person": ParticipantFactory(),
         "workshop": Workshop.objects.create(
             site=default_site(),
-            title="W", starts_at=timezone.now(), ends_at=timezone.now() + timedelta(hours=2)
+            title="W",
+            starts_at=timezone.now(),
+            ends_at=timezone.now() + timedelta(hours=2),
         ),
         "barrier": Barrier.objects.create(
             site=default_site(), title="Vote", kind="cost", affects="both"

@@ -200,7 +200,11 @@ def test_new_boundaries_reach_the_index_and_every_asset_and_barrier_without_a_re
     asset = AssetFactory(latitude=lat, longitude=lng)
     barrier = Barrier.objects.create(
         site=default_site(),
-        title="No bus", kind=BarrierKind.TRANSPORT, affects="both", latitude=lat, longitude=lng
+        title="No bus",
+        kind=BarrierKind.TRANSPORT,
+        affects="both",
+        latitude=lat,
+        longitude=lng,
     )
     assert areas_for_points([(lat, lng)]) == [(None, None, None)]
     built = area_index()

@@ -100,7 +100,10 @@ def test_the_barrier_form_explains_a_bad_map_pin_and_saves_nothing(
     now = timezone.now()
     workshop = Workshop.objects.create(
         site=default_site(),
-        title="W", starts_at=now, ends_at=now + timedelta(hours=2), status="held"
+        title="W",
+        starts_at=now,
+        ends_at=now + timedelta(hours=2),
+        status="held",
     )
     response = coordinator_client.post(
         reverse("workshops:workshop-barrier", args=[workshop.pk]),

@@ -142,7 +142,10 @@ def test_workshop_report_is_inside_the_project_and_lists_what_it_found(client_as
     start = timezone.now() - timedelta(days=2)
     held = Workshop.objects.create(
         site=default_site(),
-        title="Skills swap", starts_at=start, ends_at=start + timedelta(hours=2), status="held"
+        title="Skills swap",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        status="held",
     )
     held.facilitators.set([client.user])
     held.assets_identified.set([skills["private"]])

@@ -153,7 +153,9 @@ def test_my_page_and_my_data_list_the_workshops_i_came_to(client_as):
     start = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)
     workshop = Workshop.objects.create(
         site=default_site(),
-        title="What makes Townhill good", starts_at=start, ends_at=start + timedelta(hours=2)
+        title="What makes Townhill good",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
     )
     Attendance.objects.create(workshop=workshop, participant=person)
     assert (
