@@ -112,7 +112,7 @@ class ParticipantMixin(PermissionRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not self.has_permission():
             return self.handle_no_permission()
-        participants = Participant.objects.for_user(request.user)
+        participants = Participant.objects.for_user(request.user).select_related("site")
         self.participant = get_object_or_404(participants, code=kwargs["code"])
         return super().dispatch(request, *args, **kwargs)
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assets.models import Asset, AssetSource, AssetStatus
 from assets.services.assets import asset_create
@@ -451,8 +451,21 @@ def test_someone_with_no_site_makes_an_asset_of_no_site(make_user):
 
 def test_site_names_follow_the_language():
     site = Site(slug="x", name_en="Townhill", name_cy="Trefynydd")
-    from django.utils import translation
-
     with translation.override("cy"):
         assert site.name == "Trefynydd"
     assert site.name == "Townhill"
+
+
+def test_a_participants_and_a_workshops_pages_name_their_site(coordinator_client):
+    person, workshop = ParticipantFactory(), WorkshopFactory()
+    pages = [
+        reverse("participants:participant-detail", args=[person.code]),
+        reverse("workshops:workshop-detail", args=[workshop.pk]),
+    ]
+    for url in pages:
+        assert "Test site" in coordinator_client.get(url).content.decode()
+    with translation.override("cy"):
+        assert (
+            "Safle prawf"
+            in coordinator_client.get(pages[0].replace("/en/", "/cy/")).content.decode()
+        )

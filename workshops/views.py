@@ -48,7 +48,7 @@ class WorkshopMixin(PermissionRequiredMixin):
     """Only the workshops this person may see: any other is a 404."""
 
     def get_queryset(self):
-        return Workshop.objects.run_by(self.request.user).select_related("venue")
+        return Workshop.objects.run_by(self.request.user).select_related("venue", "site")
 
     def get_workshop(self) -> Workshop:
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
