@@ -90,8 +90,8 @@ class AccountCreateForm(forms.Form):
         label=_("Sites"),
         queryset=Site.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        required=False,
         help_text=_("The sites this account works in or may see."),
+        error_messages={"required": _("Choose at least one site")},
     )
 
     def __init__(self, *args, by, **kwargs):
@@ -101,13 +101,6 @@ class AccountCreateForm(forms.Form):
             del self.fields["sites"]
         else:
             self.fields["sites"].queryset = choices
-
-    def clean(self):
-        cleaned = super().clean()
-        needs_site = cleaned.get("role") != Role.PARTNER
-        if "sites" in self.fields and not cleaned.get("sites") and needs_site:
-            self.add_error("sites", _("Choose at least one site"))
-        return cleaned
 
     def clean_username(self):
         username = self.cleaned_data["username"]

@@ -36,9 +36,10 @@ def passphrase_generate() -> str:
 @transaction.atomic
 def account_create(*, username: str, role: Role, by: User, sites=None) -> tuple[User, str]:
     """Create an account in a role, in some of `by`'s sites (core.sites.sites_granted: their
-    only one if none are chosen; a partner's account may have none), and return it with its
-    passphrase, which is shown only once. The audit log records who issued it."""
-    granted = sites_granted(by=by, sites=sites, required=role != Role.PARTNER)
+    only one if none are chosen), and return it with its passphrase, which is shown only once.
+    A partner reaches every site's published data whatever its sites: theirs say which
+    coordinators manage the account. The audit log records who issued it."""
+    granted = sites_granted(by=by, sites=sites)
     passphrase = passphrase_generate()
     user = User.objects.create_user(username=username, password=passphrase)
     user.groups.add(Group.objects.get(name=role))

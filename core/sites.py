@@ -75,17 +75,15 @@ def site_resolve(*, user, site: Site | None = None) -> Site:
     )
 
 
-def sites_granted(*, by, sites=None, required: bool = True) -> list[Site]:
+def sites_granted(*, by, sites=None) -> list[Site]:
     """The sites `by` grants to an account they make: those chosen, all of them among their
-    own; none chosen, their only site. `required=False` (a partner's account) allows none."""
+    own; none chosen, their only site."""
     allowed = sites_of(by)
     if sites:
         sites = list(sites)
         if allowed.filter(pk__in=[site.pk for site in sites]).count() != len(set(sites)):
             raise ValidationError(_("You can only grant your own sites."))
         return sites
-    if not required:
-        return []
     return [site_resolve(user=by)]
 
 

@@ -469,3 +469,14 @@ def test_a_participants_and_a_workshops_pages_name_their_site(coordinator_client
             "Safle prawf"
             in coordinator_client.get(pages[0].replace("/en/", "/cy/")).content.decode()
         )
+
+
+def test_a_coordinator_with_two_sites_grants_the_ones_they_choose(client_as, other_site):
+    client = client_as(Role.COORDINATOR, sites=[default_site(), other_site])
+    url = reverse("core:account-create")
+    page = client.post(url, {"username": "new-person", "role": "partner"}).content.decode()
+    assert "Choose at least one site" in page
+    assert not User.objects.filter(username="new-person").exists()
+    client.post(url, {"username": "new-person", "role": "partner", "sites": [other_site.pk]})
+    assert list(User.objects.get(username="new-person").sites.all()) == [other_site]
+    assert "new-person" in client.get(reverse("core:account-list")).content.decode()
