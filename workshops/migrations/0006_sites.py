@@ -26,7 +26,7 @@ def site(null: bool):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_sites"),
+        ("core", "0005_sites"),
         ("workshops", "0005_barrier_located"),
     ]
 

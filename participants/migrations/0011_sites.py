@@ -13,8 +13,8 @@ def first_site(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_sites"),
-        ("participants", "0009_data_access_agreement"),
+        ("core", "0005_sites"),
+        ("participants", "0010_remove_tie_formed_at_asset"),
     ]
 
     operations = [

@@ -16,7 +16,7 @@ def existing_accounts_join_first_site(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_form_submissions"),
+        ("core", "0004_changeevent"),
     ]
 
     operations = [

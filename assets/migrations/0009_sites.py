@@ -22,8 +22,8 @@ def first_site(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assets", "0007_area_version"),
-        ("core", "0004_sites"),
+        ("assets", "0008_tieplace"),
+        ("core", "0005_sites"),
     ]
 
     operations = [
