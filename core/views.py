@@ -15,6 +15,7 @@ from . import registry, services
 from .forms import AccountCreateForm, PassphraseChangeForm, SignInForm
 from .health import health_report
 from .models import Role, User
+from .selectors import accounts_listed
 from .sites import accounts_visible_to
 
 
@@ -90,14 +91,7 @@ class AccountListView(PermissionRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        accounts = (
-            accounts_visible_to(self.request.user)
-            .prefetch_related("groups", "sites")
-            .order_by("username")
-        )
-        if self.request.GET.get("role") in Role.values:
-            accounts = accounts.filter(groups__name=self.request.GET["role"])
-        return accounts
+        return accounts_listed(user=self.request.user, role=self.request.GET.get("role", ""))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(roles=Role.choices, **kwargs)

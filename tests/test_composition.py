@@ -25,6 +25,8 @@ CARDS = {
         ("Workshops", "workshops:workshop-list"),
         ("Action tracker", "workshops:action-tracker"),
         ("Common ground", "workshops:common-ground"),
+        ("Area profiles", "indicators:area-list"),
+        ("Toolkit for service providers", "toolkit:section-list"),
     ],
     Role.FACILITATOR: [
         ("Log your workshops", "workshops:workshop-list"),
@@ -38,8 +40,12 @@ CARDS = {
     Role.EVALUATOR: [
         ("Indicator reports", "participants:evaluation"),
         ("Pseudonymised downloads", "participants:evaluation"),
+        ("Area profiles", "indicators:area-list"),
     ],
-    Role.PARTNER: [],
+    Role.PARTNER: [
+        ("Area profiles", "indicators:area-list"),
+        ("Toolkit for service providers", "toolkit:section-list"),
+    ],
 }
 
 

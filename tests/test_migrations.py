@@ -12,7 +12,7 @@ BEFORE_SITES = [
     ("core", "0004_changeevent"),
     ("participants", "0010_remove_tie_formed_at_asset"),
     ("workshops", "0005_barrier_located"),
-    ("assets", "0008_tieplace"),
+    ("assets", "0010_area_level_country"),
 ]
 
 

@@ -9,13 +9,12 @@ so the report, the workshop list and page and common ground cannot be set agains
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-import orjson
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext as _
 
+from assets.maps import point_layer
 from assets.models import Asset, AssetStatus
 from assets.selectors import endorsements_shown, valued_by_both
 from core.languages import language_name
@@ -29,7 +28,6 @@ from workshops.models import (
     Affects,
     Attendance,
     Barrier,
-    BarrierKind,
     BarrierStatus,
     Support,
     Workshop,
@@ -42,68 +40,24 @@ OPEN_ACTIONS = (ActionStatus.AGREED, ActionStatus.IN_PROGRESS)
 # --- The barrier layer and its list ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BarrierFilters:
-    """The barrier layer's and list's filters, as the query string gives them. A barrier that
-    affects both groups also affects each one, so it stays in when one group is chosen."""
-
-    kind: str = ""
-    affects: str = ""
-
-    @classmethod
-    def from_query(cls, query) -> "BarrierFilters":
-        kind, affects = query.get("kind", ""), query.get("affects", "")
-        return cls(
-            kind=kind if kind in BarrierKind.values else "",
-            affects=affects if affects in Affects.values else "",
-        )
-
-    def apply(self, barriers: QuerySet) -> QuerySet:
-        if self.kind:
-            barriers = barriers.filter(kind=self.kind)
-        if self.affects == Affects.BOTH:
-            barriers = barriers.filter(affects=Affects.BOTH)
-        elif self.affects:
-            barriers = barriers.filter(affects__in=[self.affects, Affects.BOTH])
-        return barriers
-
-
-def current_barriers(*, user) -> QuerySet:
-    """Barriers still in the way (open or being tackled: a resolved one leaves the map) in
-    the sites `user` reaches (core.sites)."""
-    return Barrier.objects.for_user(user).exclude(status=BarrierStatus.RESOLVED)
+def current_barriers(barriers: QuerySet | None = None) -> QuerySet:
+    """Barriers still in the way: open or being tackled (a resolved one leaves the map)."""
+    return (Barrier.objects.all() if barriers is None else barriers).exclude(
+        status=BarrierStatus.RESOLVED
+    )
 
 
 def barrier_layer(barriers: QuerySet) -> bytes:
     """Located barriers as lean GeoJSON: a point, a title, a kind and whom it affects (labels
-    come once from the layer's options). One query with values_list, encoded by orjson."""
-    rows = (
-        barriers.filter(latitude__isnull=False, longitude__isnull=False)
-        .order_by()
-        .values_list("id", "title", "kind", "affects", "longitude", "latitude")
-    )
-    return orjson.dumps(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "id": pk,
-                    "geometry": {"type": "Point", "coordinates": [lng, lat]},
-                    "properties": {"title": title, "kind": kind, "affects": affects},
-                }
-                for pk, title, kind, affects, lng, lat in rows
-            ],
-        }
-    )
+    come once from the layer's options). One query (assets.maps.point_layer)."""
+    return point_layer(barriers, "title", "kind", "affects")
 
 
-def barrier_list(filters: BarrierFilters, *, user) -> QuerySet:
-    """Every current barrier, located or not: the list alternative to the barrier layer."""
-    return (
-        filters.apply(current_barriers(user=user))
-        .select_related("msoa", "workshop")
-        .order_by("kind", "-priority_votes", "title", "pk")
+def barrier_list(barriers: QuerySet) -> QuerySet:
+    """Barriers (by default, workshops.filters.BarrierFilterSet leaves the current ones),
+    located or not: the list alternative to the barrier layer."""
+    return barriers.select_related("msoa", "workshop").order_by(
+        "kind", "-priority_votes", "title", "pk"
     )
 
 
@@ -153,13 +107,22 @@ def attendance_shown(row, *, exact: bool) -> Row:
     )
 
 
+def with_attending(workshops, *, exact: bool) -> list[Workshop]:
+    """Each workshop with the number attending as it may be shown: the total of the same
+    breakdown the report shows (DESIGN §6)."""
+    workshops = list(workshops)
+    for workshop in workshops:
+        workshop.attending_shown = attendance_shown(workshop, exact=exact).total
+    return workshops
+
+
 # --- Common ground ---------------------------------------------------------------------------
 
 
-def shared_barriers(*, user) -> QuerySet:
-    """Barriers both groups raised, in the sites `user` reaches: marked as affecting both, or
-    named at a workshop that tenants and people seeking sanctuary attended together."""
-    return with_attendance(Barrier.objects.for_user(user), workshop="workshop").filter(
+def shared_barriers(barriers: QuerySet) -> QuerySet:
+    """Of `barriers`, those both groups raised: marked as affecting both, or named at a
+    workshop that tenants and people seeking sanctuary attended together."""
+    return with_attendance(barriers, workshop="workshop").filter(
         Q(affects=Affects.BOTH) | Q(attending_tenants__gt=0, attending_sanctuary__gt=0)
     )
 
@@ -168,9 +131,9 @@ def _due_first(actions: QuerySet) -> QuerySet:
     return actions.order_by(F("due_on").asc(nulls_last=True), "pk")
 
 
-def _shared_barrier_rows(*, user, exact: bool) -> list[dict]:
+def _shared_barrier_rows(barriers: QuerySet, *, exact: bool) -> list[dict]:
     barriers = (
-        shared_barriers(user=user)
+        shared_barriers(barriers)
         .select_related("workshop")
         .prefetch_related(Prefetch("actions", queryset=_due_first(Action.objects.all())))
     )
@@ -199,23 +162,25 @@ def _bridging_asset_rows(*, user, exact: bool) -> list[dict]:
     return [{"asset": asset, **endorsements_shown(asset, exact=exact).cells} for asset in assets]
 
 
-def _shared_action_rows(*, user) -> list[dict]:
+def _shared_action_rows(barriers: QuerySet) -> list[dict]:
     actions = _due_first(
-        Action.objects.filter(barriers__in=shared_barriers(user=user).values("pk")).distinct()
+        Action.objects.filter(barriers__in=shared_barriers(barriers).values("pk")).distinct()
     ).prefetch_related("barriers")
     return [{"action": action, "overdue": is_overdue(action)} for action in actions]
 
 
-def common_ground(*, user, exact: bool) -> dict:
-    """What tenants and people seeking sanctuary share: barriers both groups raised in the
-    sites `user` reaches (with their votes and actions), published assets both groups value
-    that `user` may see (with how many of each; published assets are every site's), and the
-    actions tackling those barriers. Counts of people are
-    disclosure-controlled unless `exact`. Five queries, however many rows."""
+def common_ground(*, user, exact: bool, barriers: QuerySet | None = None) -> dict:
+    """What tenants and people seeking sanctuary share: barriers both groups raised among
+    `barriers` (by default those of the sites `user` reaches, core.sites), with their votes
+    and actions; published assets both groups value that `user` may see (with how many of
+    each; published assets are every site's); and the actions tackling those barriers.
+    Counts of people are disclosure-controlled unless `exact`. Five queries, however many
+    rows."""
+    barriers = Barrier.objects.for_user(user) if barriers is None else barriers
     return {
-        "barriers": _shared_barrier_rows(user=user, exact=exact),
+        "barriers": _shared_barrier_rows(barriers, exact=exact),
         "assets": _bridging_asset_rows(user=user, exact=exact),
-        "actions": _shared_action_rows(user=user),
+        "actions": _shared_action_rows(barriers),
     }
 
 

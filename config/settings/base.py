@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
+    "django_filters",
     "leaflet",
     "axes",
     "csp",
@@ -124,7 +125,11 @@ CELERY_RESULT_BACKEND_MAX_RETRIES = 10
 # A task running when the connection drops finishes its work; its message is delivered again
 # after the reconnect, and tasks are idempotent, so the second run changes nothing.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message taken but not acknowledged (its worker died) is delivered again after this long;
+# the job it names is failed by the sweeper first unless a worker takes it back (core.jobs).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 CELERY_TIMEZONE = "Europe/London"
 # A request larger than this is refused before it is read (core.middleware): an import file
 # may be up to 5 MB (assets.services.imports.MAX_FILE_BYTES), a form up to
@@ -136,8 +141,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.purge_expired_sign_in_data",
         "schedule": crontab(hour=3, minute=15),
     },
-    "fail-imports-whose-worker-stopped": {
-        "task": "assets.tasks.import_stale_fail_task",
+    # Every kind of background job (core.jobs): fail, with "Try again", the ones whose
+    # worker stopped or whose message was lost.
+    "fail-jobs-whose-worker-stopped": {
+        "task": "core.tasks.jobs_stale_fail_task",
         "schedule": timedelta(minutes=5),
     },
     # Changes are drained a few seconds after they happen (core/changes.py); this catches a
@@ -257,13 +264,24 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- API -----------------------------------------------------------------------------------------
+# Defaults for every API view, set once: each view names who may use it (nobody otherwise),
+# the services' ValidationError is a 400 with field errors (core.api), lists are paginated and
+# filtered by the same FilterSets as the HTML pages.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.DenyAll"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": "1000/hour", "anon": "100/hour"},
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="100/hour"),
+        "user": env("API_THROTTLE_USER", default="1000/hour"),
+    },
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 
 # --- Mail and logging -----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ def first_site(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assets", "0008_tieplace"),
+        ("assets", "0010_area_level_country"),
         ("core", "0005_sites"),
     ]
 
