@@ -59,4 +59,5 @@ def test_old_imports_keep_their_status_through_the_move_to_the_job_layer():
         statuses = dict(back.objects.values_list("file_name", "status"))
         assert statuses == {f"{status}.csv": status for status in made}
     finally:
-        migrate(AFTER)
+        # Back to the latest of every app: going back past 0009 took the apps after it too.
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
