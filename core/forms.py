@@ -11,7 +11,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role, User
+from .models import Role, Site, User
+from .sites import sites_of
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -54,6 +55,24 @@ class PassphraseChangeForm(PasswordChangeForm):
             self.fields[name].error_messages["required"] = message
 
 
+def site_choice(form: forms.BaseForm, user, *, name: str = "site") -> None:
+    """Give `form` a required choice among `user`'s sites when they have several; with one
+    (or none) there is no choice and the service takes their only site (core.sites)."""
+    choices = sites_of(user)
+    if len(choices) < 2:
+        form.fields.pop(name, None)
+        return
+    form.fields[name] = forms.ModelChoiceField(
+        label=_("Site"),
+        queryset=choices,
+        empty_label=_("Choose a site"),
+        error_messages={
+            "required": _("Choose a site"),
+            "invalid_choice": _("Choose one of your sites"),
+        },
+    )
+
+
 class AccountCreateForm(forms.Form):
     username = forms.CharField(
         label=_("Username"),
@@ -78,6 +97,22 @@ class AccountCreateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose a role")},
     )
+
+    sites = forms.ModelMultipleChoiceField(
+        label=_("Sites"),
+        queryset=Site.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The sites this account works in or may see."),
+        error_messages={"required": _("Choose at least one site")},
+    )
+
+    def __init__(self, *args, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = sites_of(by)
+        if len(choices) < 2:  # their only site is granted without asking
+            del self.fields["sites"]
+        else:
+            self.fields["sites"].queryset = choices
 
     def clean_username(self):
         username = self.cleaned_data["username"]

@@ -14,6 +14,7 @@ from xkcdpass import xkcd_password
 
 from .audit import account_change_record
 from .models import FormSubmission, Role, User
+from .sites import sites_granted
 
 
 @cache
@@ -33,12 +34,16 @@ def passphrase_generate() -> str:
 
 
 @transaction.atomic
-def account_create(*, username: str, role: Role, by: User) -> tuple[User, str]:
-    """Create an account in a role and return it with its passphrase, which is shown only once.
-    The audit log records who issued it."""
+def account_create(*, username: str, role: Role, by: User, sites=None) -> tuple[User, str]:
+    """Create an account in a role, in some of `by`'s sites (core.sites.sites_granted: their
+    only one if none are chosen), and return it with its passphrase, which is shown only once.
+    A partner reaches every site's published data whatever its sites: theirs say which
+    coordinators manage the account. The audit log records who issued it."""
+    granted = sites_granted(by=by, sites=sites)
     passphrase = passphrase_generate()
     user = User.objects.create_user(username=username, password=passphrase)
     user.groups.add(Group.objects.get(name=role))
+    user.sites.set(granted)
     account_change_record(actor=by, account=user, action="create", detail=f"sign-in as {role}")
     return user, passphrase
 
