@@ -14,7 +14,10 @@ from django.utils import timezone
 
 from assets.models import Area, AreaLevel, Asset, AssetCategory, Cost, Domain
 from indicators.models import AreaSummary, Indicator, IndicatorValue
-from indicators.statistics import percent_interval, rate_interval
+from indicators.statistics import mean_interval, percent_interval, rate_interval
+from participants.disclosure import MIN_GROUP_FOR_MEAN
+from participants.models import Participant, ParticipantStatus, QuestionnaireResponse
+from participants.vocabularies import TimePoint
 from workshops.models import Barrier, Workshop
 
 LEVELS = {
@@ -29,6 +32,15 @@ FAMILIES = {
     "advice-services": ["advice"],
 }
 WELCOMING_SANCTUARY = '"sanctuary"'  # as it appears in the JSON list of welcoming_to
+# Computed from the questionnaires, for a site: indicator → (instrument, score key).
+QUESTIONNAIRE_INDICATORS = {
+    "mental-wellbeing": ("swemwbs", "metric"),
+    "life-satisfaction": ("ons4", "ons4_satisfaction"),
+    "resilience": ("brs", "mean"),
+    "self-efficacy": ("gse", "total"),
+    "sense-of-community": ("community", "mean"),
+    "loneliness": ("ucla3", "total"),
+}
 
 
 def _categories() -> tuple[dict[int, str], dict[str, list[int]]]:
@@ -131,6 +143,7 @@ def _summary(area: Area, counts: dict, now) -> AreaSummary:
         barriers_by_kind=dict(counts["barriers"]),
         figures={key: counts[key] for key in SCALARS},
         workshops=counts["workshops"],
+        participants=counts.get("participants"),
         computed_at=now,
     )
 
@@ -179,20 +192,112 @@ def _written(areas, counts_by_area: dict, context: dict) -> int:
     return len(summaries)
 
 
+def _site_counts(site_ids, categories) -> dict[int, dict]:
+    """A site's own rows, by their site: published assets, barriers, workshops not
+    cancelled, and participants who have not withdrawn."""
+    counts = _counts("site_id", site_ids, categories)
+    workshops = Workshop.objects.filter(site_id__in=site_ids).exclude(status="cancelled")
+    for site_id, n in workshops.order_by().values_list("site_id").annotate(n=Count("id")):
+        counts[site_id]["workshops"] = n
+    people = Participant.objects.filter(site_id__in=site_ids).exclude(
+        status=ParticipantStatus.WITHDRAWN
+    )
+    for site_id, n in people.order_by().values_list("site_id").annotate(n=Count("id")):
+        counts[site_id]["participants"] = n
+    return counts
+
+
+def _answers_by_site(site_ids) -> dict[tuple[int, str], dict[str, list[float]]]:
+    """{(site, indicator): {time point: [each person's score]}} from the questionnaires."""
+    wanted = {instrument for instrument, _key in QUESTIONNAIRE_INDICATORS.values()}
+    rows = (
+        QuestionnaireResponse.objects.filter(
+            participant__site_id__in=site_ids, instrument__in=wanted
+        )
+        .exclude(participant__status=ParticipantStatus.WITHDRAWN)
+        .order_by()
+        .values_list("participant__site_id", "instrument", "time_point", "scores")
+    )
+    found: dict = defaultdict(lambda: defaultdict(list))
+    for site_id, instrument, time_point, scores in rows:
+        for code, (source, key) in QUESTIONNAIRE_INDICATORS.items():
+            if source == instrument and isinstance(scores.get(key), int | float):
+                found[(site_id, code)][time_point].append(float(scores[key]))
+    return found
+
+
+def _site_values(area: Area, answers: dict, indicators: dict, period: str) -> list[IndicatorValue]:
+    """A site's questionnaire indicators: the mean at the latest time point that 10 or more
+    people answered (participants.disclosure: no mean over fewer is ever stored), with its
+    t interval."""
+    values = []
+    for code in QUESTIONNAIRE_INDICATORS:
+        by_point = answers.get((area.site_id, code), {})
+        point = next(
+            (
+                p
+                for p in reversed(TimePoint.values)
+                if len(by_point.get(p, ())) >= MIN_GROUP_FOR_MEAN
+            ),
+            None,
+        )
+        if point is None or code not in indicators:
+            continue
+        mean, lower, upper = mean_interval(by_point[point])
+        values.append(
+            IndicatorValue(
+                indicator=indicators[code], area=area, period=period, value=mean, lower=lower,
+                upper=upper, denominator=len(by_point[point]),
+                source=f"{indicators[code].source}, {TimePoint(point).label}",
+            )
+        )  # fmt: skip
+    return values
+
+
+def _sites_written(site_ids, categories, context) -> int:
+    """The summaries of the test-site areas (assets.Area of level site), from their site's
+    own rows; `site_ids` None for every site."""
+    site_areas = Area.objects.filter(level=AreaLevel.SITE, site__isnull=False)
+    if site_ids is not None:
+        site_areas = site_areas.filter(site_id__in=site_ids)
+    site_areas = list(site_areas.only("pk", "level", "population", "site_id"))
+    if not site_areas:
+        return 0
+    ids = [area.site_id for area in site_areas]
+    by_site = _site_counts(ids, categories)
+    counts = {area.pk: by_site.get(area.site_id) or _empty() for area in site_areas}
+    written = _written(site_areas, counts, context)
+    answers = _answers_by_site(ids)
+    values = [
+        value
+        for area in site_areas
+        for value in _site_values(area, answers, context["indicators"], context["period"])
+    ]
+    IndicatorValue.objects.bulk_create(values)
+    return written
+
+
 def area_summaries_compute(
-    *, area_ids: Iterable[int] | None = None, progress: Callable[[int], None] | None = None
+    *,
+    area_ids: Iterable[int] | None = None,
+    site_ids: Iterable[int] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Recompute the summaries and computed indicators of the given areas (LSOAs, MSOAs and
-    local authorities, by id) or of every area; Wales is always recomputed, from its local
+    local authorities, by id) and sites (their test-site areas, by site id) — or, given
+    neither, of every area and site. Wales is always recomputed, from its local
     authorities' summaries. Idempotent: the same data gives the same rows. Returns the number
     of areas written."""
-    ids = None if area_ids is None else sorted(set(area_ids))
+    everything = area_ids is None and site_ids is None
+    ids = None if everything else sorted(set(area_ids or ()))
+    sites = None if everything else sorted(set(site_ids or ()))
     areas = Area.objects.filter(level__in=LEVELS).only("pk", "level", "population")
     areas = list(areas if ids is None else areas.filter(pk__in=ids))
     counts: dict[int, dict] = defaultdict(_empty)
     categories = _categories()
     for done, field in enumerate(LEVELS.values(), start=1):
-        counts.update(_counts(field, ids, categories))
+        if ids is None or ids:
+            counts.update(_counts(field, ids, categories))
         if progress:
             progress(25 * done)
     context = {
@@ -202,6 +307,8 @@ def area_summaries_compute(
     }
     with transaction.atomic():
         written = _written(areas, counts, context)
+        if sites is None or sites:
+            written += _sites_written(sites, categories, context)
         wales = Area.objects.filter(level=AreaLevel.COUNTRY).only("pk", "level", "population")
         if wales:
             local = AreaSummary.objects.filter(area__level=AreaLevel.LOCAL_AUTHORITY)
@@ -211,7 +318,7 @@ def area_summaries_compute(
 
 
 def area_summaries_changed(*, area_ids: set[int], site_ids: set[int]) -> None:
-    """The change outbox's handler (core.changes): the areas whose data changed are worked
-    out again, a few seconds after the change and once for a burst of changes."""
-    if area_ids:
-        area_summaries_compute(area_ids=area_ids)
+    """The change outbox's handler (core.changes): the areas and sites whose data changed
+    are worked out again, a few seconds after the change and once for a burst of changes."""
+    if area_ids or site_ids:
+        area_summaries_compute(area_ids=area_ids, site_ids=site_ids)

@@ -150,3 +150,80 @@ def test_the_number_of_queries_does_not_grow_with_the_assets(wales, django_asser
         BarrierFactory(lsoa=wales["lsoa"])
     with django_assert_max_num_queries(30):
         area_summaries_compute()
+
+
+# --- The programme's sites -------------------------------------------------------------------
+
+
+@pytest.fixture
+def site_area(wales):
+    from core.tests.factories import SiteFactory
+
+    site = SiteFactory(slug="townhill")
+    area = Area.objects.create(code="SITE-T", name_en="Townhill", level=AreaLevel.SITE, site=site)
+    return site, area
+
+
+def answered(site, scores: list[float], time_point="follow_up"):
+    from datetime import date
+
+    from participants.models import QuestionnaireResponse
+    from participants.tests.factories import ParticipantFactory
+
+    for score in scores:
+        person = ParticipantFactory(site=site)
+        QuestionnaireResponse.objects.create(
+            participant=person, instrument="swemwbs", time_point=time_point,
+            completed_on=date(2026, 6, 1), scores={"metric": score},
+        )  # fmt: skip
+
+
+def test_a_sites_summary_counts_its_own_assets_barriers_workshops_and_people(site_area):
+    from participants.tests.factories import ParticipantFactory
+
+    site, area = site_area
+    AssetFactory(site=site, cost="free")
+    AssetFactory(site=site, status=AssetStatus.SUBMITTED)  # waiting: not counted
+    BarrierFactory(site=site, kind="language")
+    WorkshopFactory(site=site)
+    WorkshopFactory(site=site, status="cancelled")
+    ParticipantFactory(site=site)
+    ParticipantFactory(site=site, status="withdrawn")
+    area_summaries_compute()
+    counted = summary(area)
+    assert (counted.assets, counted.barriers_by_kind, counted.workshops, counted.participants) == (
+        1, {"language": 1}, 1, 1,
+    )  # fmt: skip
+    assert value("free-low-cost", area).value == 100
+
+
+@pytest.mark.parametrize(("people", "stored"), [(9, False), (10, True), (11, True)])
+def test_a_sites_wellbeing_mean_is_stored_only_over_ten_people_or_more(site_area, people, stored):
+    site, area = site_area
+    answered(site, [20.0 + n % 5 for n in range(people)])
+    area_summaries_compute()
+    wellbeing = value("mental-wellbeing", area)
+    assert (wellbeing is not None) is stored
+    if stored:
+        scores = [20.0 + n % 5 for n in range(people)]
+        assert wellbeing.value == pytest.approx(sum(scores) / people)
+        assert (
+            wellbeing.denominator == people and wellbeing.lower < wellbeing.value < wellbeing.upper
+        )
+
+
+def test_the_latest_time_point_with_ten_people_is_the_one_shown(site_area):
+    site, area = site_area
+    answered(site, [20.0] * 12, time_point="baseline")
+    answered(site, [25.0] * 9, time_point="follow_up")  # too few yet
+    area_summaries_compute()
+    assert value("mental-wellbeing", area).value == 20.0
+    assert "Baseline" in value("mental-wellbeing", area).source
+
+
+def test_a_change_at_a_site_reaches_only_that_sites_summary(site_area):
+    site, area = site_area
+    area_summaries_compute()
+    AssetFactory(site=site)
+    area_summaries_compute(site_ids=[site.pk])
+    assert summary(area).assets == 1
