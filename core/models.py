@@ -1,7 +1,9 @@
+from datetime import timedelta
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,9 +27,34 @@ def in_project(user) -> bool:
     return getattr(user, "role", None) in PROJECT_ROLES
 
 
+class Organisation(models.Model):
+    """A partner agency (a council, housing association, health board or charity) that reads
+    the partner API with keys a coordinator issues; its partner sign-ins see those keys' use."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("manage_api_keys", _("Can issue and revoke partner API keys"))]
+
+    def __str__(self):
+        return self.name
+
+
 class User(AbstractUser):
     """A person who signs in. Participants sign in with a username and a coordinator-issued
     passphrase; nothing here identifies them beyond the username a coordinator chose."""
+
+    # Partners only: the organisation whose API keys they may see.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("organisation"),
+    )
 
     class Meta:
         permissions = [("manage_accounts", _("Can issue sign-ins and passphrases"))]
@@ -60,3 +87,65 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class ApiScope(models.TextChoices):
+    """What a partner API key may read. Neither ever reaches participant data."""
+
+    PUBLIC = "public", _("Published public data")
+    AGGREGATES = "aggregates", _("Public data, area summaries and disclosure-controlled counts")
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiKey(models.Model):
+    """A key a partner organisation reads the API with. Only the SHA-256 of its secret is
+    stored: the secret is shown once, when it is issued (core.api_keys.api_key_issue). The
+    prefix (the key's first characters) finds the row and names the key in lists."""
+
+    # How long last_used_at may lag behind: at most one write a minute per key.
+    LAST_USED_RESOLUTION_SECONDS = 60
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="api_keys"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, db_index=True)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=ApiScope.choices)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=["public", "aggregates"]), name="api_key_scope_known"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def used_mark(self) -> None:
+        """Record that the key was used now, cheaply: skipped when the time we hold is recent,
+        and a conditional update so that concurrent requests write it at most once."""
+        now = timezone.now()
+        since = now - timedelta(seconds=self.LAST_USED_RESOLUTION_SECONDS)
+        if self.last_used_at is not None and self.last_used_at > since:
+            return
+        ApiKey.objects.filter(pk=self.pk).filter(
+            models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lte=since)
+        ).update(last_used_at=now)
+        self.last_used_at = now

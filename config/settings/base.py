@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "leaflet",
     "axes",
     "csp",
@@ -252,12 +254,47 @@ CONTENT_SECURITY_POLICY = {
 
 # --- API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Partner API keys (core/api_auth.py): a key or a session; every view names its scope.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "core.api_auth.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api_auth.PublicScope"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api_auth.ApiKeyRateThrottle",
+        "core.api_auth.SessionRateThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Pages
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": "1000/hour", "anon": "100/hour"},
+}
+# Requests per key and per signed-in person ("<n>/second|minute|hour|day"); 429 with
+# Retry-After beyond them.
+API_KEY_RATE = env("API_KEY_RATE", default="1000/hour")
+API_SESSION_RATE = env("API_SESSION_RATE", default="1000/hour")
+
+# OpenAPI schema at /api/schema/ and its docs at /api/docs/, served from our own static files
+# (drf-spectacular-sidecar): they work with no internet and under the CSP above.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cymuned partner API",
+    "DESCRIPTION": (
+        "Read-only data for partner organisations: published assets and their categories. "
+        "A coordinator issues your organisation a key; send it as `Authorization: Bearer "
+        "<key>` or `X-Api-Key: <key>`. Never personal data. The partner guide is docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # No validator badge: it would fetch an image from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Mail and logging -----------------------------------------------------------------------------
