@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from xkcdpass import xkcd_password
 
 from .audit import account_change_record
-from .models import FormSubmission, Role, User
+from .models import FormSubmission, Organisation, Role, User
 
 
 @cache
@@ -33,13 +33,20 @@ def passphrase_generate() -> str:
 
 
 @transaction.atomic
-def account_create(*, username: str, role: Role, by: User) -> tuple[User, str]:
-    """Create an account in a role and return it with its passphrase, which is shown only once.
-    The audit log records who issued it."""
+def account_create(
+    *, username: str, role: Role, by: User, organisation: Organisation | None = None
+) -> tuple[User, str]:
+    """Create an account in a role (a partner's in their organisation) and return it with its
+    passphrase, which is shown only once. The audit log records who issued it."""
+    if organisation is not None and role != Role.PARTNER:
+        raise ValidationError(_("Only partners belong to an organisation"))
     passphrase = passphrase_generate()
-    user = User.objects.create_user(username=username, password=passphrase)
+    user = User.objects.create_user(
+        username=username, password=passphrase, organisation=organisation
+    )
     user.groups.add(Group.objects.get(name=role))
-    account_change_record(actor=by, account=user, action="create", detail=f"sign-in as {role}")
+    detail = f"sign-in as {role}" + (f" of {organisation.name}" if organisation else "")
+    account_change_record(actor=by, account=user, action="create", detail=detail)
     return user, passphrase
 
 
