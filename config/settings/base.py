@@ -267,7 +267,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Pages
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_pages.ApiPagination",
     "PAGE_SIZE": 50,
 }
 # Requests per key and per signed-in person ("<n>/second|minute|hour|day"); 429 with
