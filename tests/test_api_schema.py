@@ -1,8 +1,6 @@
 """The OpenAPI schema is a tested artefact: generated without a warning, valid OpenAPI 3, and
 listing every endpoint of the router."""
 
-from urllib.parse import unquote
-
 import pytest
 import yaml
 from django.core.management import call_command
@@ -22,8 +20,8 @@ def schema(tmp_path_factory) -> dict:
 def test_the_schema_lists_every_endpoint_of_the_router(schema):
     routed = set()
     for name, pattern in api_endpoints().items():
-        kwargs = dict.fromkeys(pattern.pattern.regex.groupindex, "{id}")
-        routed.add(unquote(reverse(name, kwargs=kwargs or None)))
+        kwargs = dict.fromkeys(pattern.pattern.regex.groupindex, 987654321)
+        routed.add(reverse(name, kwargs=kwargs or None).replace("987654321", "{id}"))
 
     assert routed == set(schema["paths"])
     assert all(set(operations) == {"get"} for operations in schema["paths"].values())

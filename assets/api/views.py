@@ -67,6 +67,7 @@ class ValuesViewSet(viewsets.GenericViewSet):
 
     fields: tuple[str, ...] = ()
     filter_backends = [OrderingFilter]
+    lookup_value_regex = "[0-9]+"  # anything else is a 404, never a query error
 
     def row(self, row: dict) -> dict:
         raise NotImplementedError

@@ -173,3 +173,19 @@ def test_categories_come_with_their_parents_slug(api):
     assert skills["domain"] == "individual"
     assert skills["name_cy"] == "Sgiliau"
     assert set(skills) == {"id", "slug", "name_en", "name_cy", "domain", "parent", "order"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{ASSETS}abc/",
+        f"{ASSETS}99999999999999999999999/",
+        f"{ASSETS}-1/valued-by/",
+        f"{ASSETS}?page=abc",
+        f"{ASSETS}?page_size=-5&ordering=%00",
+        "/api/v1/categories/1.5/",
+    ],
+)
+def test_a_malformed_address_gets_a_client_error_not_a_server_error(api, url):
+    assert 400 <= api(url, "aggregates").status_code < 500
