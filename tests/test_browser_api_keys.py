@@ -101,6 +101,7 @@ def test_the_api_docs_work_offline_under_the_policy(new_page):
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert {"/api/v1/assets/", "/api/v1/categories/"} <= {p.replace("\u200b", "") for p in paths}
+    assert "Getting a key" in page.locator(".information-container").inner_text()  # the guide
     screenshot(page, "api-docs")
     assert outside == []
     assert problems == []

@@ -275,15 +275,21 @@ REST_FRAMEWORK = {
 API_KEY_RATE = env("API_KEY_RATE", default="1000/hour")
 API_SESSION_RATE = env("API_SESSION_RATE", default="1000/hour")
 
+
 # OpenAPI schema at /api/schema/ and its docs at /api/docs/, served from our own static files
-# (drf-spectacular-sidecar): they work with no internet and under the CSP above.
+# (drf-spectacular-sidecar): they work with no internet and under the CSP above. The docs open
+# with the partner guide (docs/api.md, up to its section for developers).
+def partner_guide() -> str:
+    path = BASE_DIR / "docs" / "api.md"
+    if not path.is_file():
+        return "Read-only data for partner organisations. Never personal data."
+    guide = path.read_text(encoding="utf-8").split("\n## For developers")[0]
+    return guide.split("\n", 1)[1].strip()  # without its title: the docs show their own
+
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cymuned partner API",
-    "DESCRIPTION": (
-        "Read-only data for partner organisations: published assets and their categories. "
-        "A coordinator issues your organisation a key; send it as `Authorization: Bearer "
-        "<key>` or `X-Api-Key: <key>`. Never personal data. The partner guide is docs/api.md."
-    ),
+    "DESCRIPTION": partner_guide(),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
