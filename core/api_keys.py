@@ -48,7 +48,7 @@ def api_key_issue(
     event_record(
         actor=by,
         action="create",
-        subject="api_key",
+        subject="API key",
         detail=f"{organisation.name}: key {key.prefix}… “{name}”, scope {scope}",
     )
     return key, secret
@@ -63,7 +63,7 @@ def api_key_revoke(*, key: ApiKey, by: User) -> ApiKey:
         event_record(
             actor=by,
             action="change",
-            subject="api_key",
+            subject="API key",
             detail=f"{key.organisation.name}: key {key.prefix}… “{key.name}” revoked",
         )
     else:

@@ -76,7 +76,7 @@ def test_issuing_and_revoking_a_key_are_in_the_audit_log(coordinator_client, org
     key = ApiKey.objects.get()
     coordinator_client.post(reverse("core:api-key-revoke", args=[key.pk]))
 
-    events = list(AuditEvent.objects.filter(subject="api_key").order_by("at", "pk"))
+    events = list(AuditEvent.objects.filter(subject="API key").order_by("at", "pk"))
     assert [event.action for event in events] == ["create", "change"]
     assert all(event.actor == coordinator_client.user for event in events)
     assert "Swansea Council" in events[0].detail and "Dashboard" in events[0].detail
@@ -240,3 +240,18 @@ def test_the_organisation_list_has_a_constant_number_of_queries(
         api_key_make(organisation=Organisation.objects.create(name=f"Org {number}"))
     with django_assert_max_num_queries(8):
         assert coordinator_client.get(reverse("core:organisation-list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_key_lists_have_a_constant_number_of_queries(
+    client_as, organisation, django_assert_max_num_queries
+):
+    coordinator = client_as(Role.COORDINATOR)
+    partner = client_as(Role.PARTNER, organisation=organisation)
+    for number in range(20):
+        api_key_make(organisation=organisation, name=f"Key {number}")
+    with django_assert_max_num_queries(10):
+        page = coordinator.get(reverse("core:organisation-detail", args=[organisation.pk]))
+        assert page.content.decode().count("Revoke<span") == 20
+    with django_assert_max_num_queries(10):
+        assert partner.get(reverse("core:partner-keys")).content.decode().count("Key 1") == 11
