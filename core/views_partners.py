@@ -68,8 +68,8 @@ class ApiKeyIssueView(ManageKeysMixin, FormView):
     template_name = "core/partners/api_key_form.html"
 
     def get_context_data(self, **kwargs):
-        self.organisation = get_object_or_404(Organisation, pk=self.kwargs["pk"])
-        return super().get_context_data(organisation=self.organisation, **kwargs)
+        organisation = get_object_or_404(Organisation, pk=self.kwargs["pk"])
+        return super().get_context_data(organisation=organisation, **kwargs)
 
     def form_valid(self, form):
         organisation = get_object_or_404(Organisation, pk=self.kwargs["pk"])
