@@ -44,9 +44,12 @@ assets: node_modules/.installed
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk-frontend/
 	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster*.css static/vendor/leaflet.markercluster/
 	cp node_modules/leaflet.markercluster/MIT-LICENCE.txt static/vendor/leaflet.markercluster/LICENCE.txt
+	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chart.js/
+	cp node_modules/chart.js/LICENSE.md static/vendor/chart.js/LICENCE.md
 	# The source maps are not vendored: drop the references, or collectstatic's manifest storage
 	# fails on the missing files.
-	sed -i 's|//# sourceMappingURL=.*$$||' static/vendor/govuk-frontend/govuk-frontend.min.js static/vendor/leaflet.markercluster/leaflet.markercluster.js
+	sed -i 's|//# sourceMappingURL=.*$$||' static/vendor/govuk-frontend/govuk-frontend.min.js static/vendor/leaflet.markercluster/leaflet.markercluster.js \
+		static/vendor/chart.js/chart.umd.min.js
 
 
 # Update the Welsh catalogue after changing text, then compile it (commit both files).

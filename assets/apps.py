@@ -7,8 +7,84 @@ class AssetsConfig(AppConfig):
     verbose_name = _("Asset map")
 
     def ready(self):
-        from assets.erasure import endorsements_erase, own_skills_erase
-        from participants import erasure
+        from assets import demo, erasure, my_data
+        from core.registry import DemoSeeder, ErasureStep, MyDataSection, register
 
-        erasure.register("own skills and additions", own_skills_erase)
-        erasure.register("endorsements", endorsements_erase)
+        register(
+            ErasureStep(
+                app="assets", name="own skills and additions", erase=erasure.own_skills_erase
+            )
+        )
+        register(ErasureStep(app="assets", name="endorsements", erase=erasure.endorsements_erase))
+        register(
+            MyDataSection(
+                app="assets",
+                name="assets",
+                data=my_data.assets_data,
+                template="assets/my_page_section.html",
+                context=my_data.assets_page,
+            )
+        )
+        register(DemoSeeder(app="assets", name="site and assets", seed=demo.seed))
+        register(DemoSeeder(app="assets", name="tie places", seed=demo.tie_places_seed))
+        register(
+            DemoSeeder(
+                app="assets",
+                name="wales",
+                seed=demo.wales_seed,
+                option="wales",
+                help="also load the boundaries of all of Wales (about 15 s; README: Geography)",
+            )
+        )
+        self.register_cards()
+
+    def register_cards(self):
+        from assets.my_data import moderation_waiting
+        from core.models import Role
+        from core.registry import Card, register
+
+        for card in [
+            Card(
+                app="assets",
+                name="moderation",
+                role=Role.COORDINATOR,
+                title=_("Check new assets"),
+                text=_(
+                    "Publish or turn down what people sent, merge duplicates, and re-check "
+                    "assets nobody has checked for a year."
+                ),
+                url_name="assets:moderation",
+                count=moderation_waiting,
+                count_label=_("waiting"),
+            ),
+            Card(
+                app="assets",
+                name="categories",
+                role=Role.COORDINATOR,
+                title=_("Asset categories"),
+                text=_("The kinds of asset in the three domains, in English and Welsh."),
+                url_name="assets:category-list",
+            ),
+            Card(
+                app="assets",
+                name="add-for-someone",
+                role=Role.FACILITATOR,
+                title=_("Add to the map for someone"),
+                text=_("Add an asset or a barrier on behalf of a participant who asks you to."),
+                url_name="assets:asset-add",
+                order=60,
+            ),
+            Card(
+                app="assets",
+                name="add",
+                role=Role.PARTICIPANT,
+                title=_("Add what is good here"),
+                text=_(
+                    "Put places, groups, services and skills on the shared map, and name "
+                    "barriers you face."
+                ),
+                url_name="assets:asset-add",
+                order=40,
+            ),
+        ]:
+            register(card)

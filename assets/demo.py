@@ -10,10 +10,11 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from participants.models import Participant
+from participants.demo_outcomes import tie_places
+from participants.models import Participant, Tie, TieFormed
 
 from .geo import geometry_clean
-from .models import AreaLevel, Asset, AssetCategory, AssetEndorsement, AssetStatus
+from .models import AreaLevel, Asset, AssetCategory, AssetEndorsement, AssetStatus, TiePlace
 from .selectors import valued_by_both
 from .services.areas import PARENT_LEVEL, areas_import_geojson, site_define
 from .services.assets import EDITABLE_FIELDS, asset_create, asset_update
@@ -33,6 +34,31 @@ def seed() -> list[str]:
 
 
 WALES = BOUNDARIES / "wales"
+
+
+def wales_seed() -> list[str]:
+    return [wales_load()]
+
+
+def tie_places_seed() -> list[str]:
+    """Link the demo ties formed at a place on the map (participants.demo_outcomes) to that
+    place; idempotent."""
+    places = dict(
+        Asset.objects.filter(status=AssetStatus.PUBLISHED)
+        .order_by("-pk")  # the oldest, if a name repeats
+        .values_list("name", "pk")
+    )
+    ties = Tie.objects.filter(formed=TieFormed.ASSET, alter__isnull=False).values_list(
+        "pk", "participant__code", "time_point", "alter__code"
+    )
+    tie_ids = {(code, time_point, alter): pk for pk, code, time_point, alter in ties}
+    linked = 0
+    for code, time_point, alter, place in tie_places():
+        tie_id, asset_id = tie_ids.get((code, time_point, alter)), places.get(place)
+        if tie_id and asset_id:
+            TiePlace.objects.update_or_create(tie_id=tie_id, defaults={"asset_id": asset_id})
+            linked += 1
+    return [f"Demo ties formed at a place on the map: {linked}"]
 
 
 def wales_load() -> str:

@@ -5,9 +5,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import in_project
+from participants.vocabularies import CohortGroup, Domain
 
 
 class AreaLevel(models.TextChoices):
+    COUNTRY = "ctry", _("Country")
     LOCAL_AUTHORITY = "la", _("Local authority")
     MSOA = "msoa", _("Middle layer super output area")
     LSOA = "lsoa", _("Lower layer super output area")
@@ -52,14 +54,6 @@ class AreaVersion(models.Model):
         return self.token
 
 
-class Domain(models.TextChoices):
-    """The three domains of health assets (Public Health Wales)."""
-
-    INDIVIDUAL = "individual", _("Individual")
-    COMMUNITY = "community", _("Community")
-    STRUCTURAL = "structural", _("Structural")
-
-
 class AssetCategory(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
@@ -90,8 +84,8 @@ class Cost(models.TextChoices):
 
 
 class WelcomingTo(models.TextChoices):
-    SANCTUARY = "sanctuary", _("People seeking sanctuary")
-    TENANTS = "tenants", _("Social housing tenants")
+    SANCTUARY = CohortGroup.SANCTUARY.value, CohortGroup.SANCTUARY.label
+    TENANTS = CohortGroup.TENANTS.value, CohortGroup.TENANTS.label
     WOMEN = "women", _("Women")
     FAMILIES = "families", _("Families and children")
     YOUNG_PEOPLE = "young_people", _("Young people")
@@ -145,6 +139,11 @@ class Located(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def area_ids(self) -> list[int]:
+        """The LSOA, MSOA and local authority it is in (for the change outbox)."""
+        return [pk for pk in (self.lsoa_id, self.msoa_id, self.local_authority_id) if pk]
 
 
 class AssetQuerySet(LocatedQuerySet):
@@ -273,6 +272,20 @@ class AssetEndorsement(models.Model):
 
     def __str__(self):
         return f"{self.participant} values {self.asset}"
+
+
+class TiePlace(models.Model):
+    """Where a participant's tie formed, when it formed at a place or group on the map. Kept
+    here rather than on the tie, so that participants never names assets (docs/architecture.md);
+    deleting the asset deletes only this link, the tie stays "formed through a place"."""
+
+    tie = models.OneToOneField(
+        "participants.Tie", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="ties_formed")
+
+    def __str__(self):
+        return f"{self.tie} at {self.asset}"
 
 
 class ImportStatus(models.TextChoices):

@@ -15,5 +15,7 @@ urlpatterns += i18n_patterns(
     path("", include("assets.urls")),
     path("", include("participants.urls")),
     path("", include("workshops.urls")),
+    path("", include("toolkit.urls")),
+    path("", include("indicators.urls")),
     prefix_default_language=True,
 )

@@ -89,6 +89,42 @@ class FormSubmission(models.Model):
         return str(self.token)
 
 
+class ChangeEventQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(processed_at__isnull=True)
+
+
+class ChangeEvent(models.Model):
+    """The outbox (core/changes.py): a service that changes data a higher app summarises (an
+    asset published or moved, a barrier changed, attendance recorded, a participant withdrawn)
+    writes one row, in its own transaction, naming the areas and sites that changed. A
+    debounced task drains the rows and hands the ids to the change handlers registered in
+    core.registry, so the lower app never names the app that reacts."""
+
+    reason = models.CharField(max_length=60)
+    area_ids = models.JSONField(default=list)
+    site_ids = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim = models.UUIDField(null=True, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ChangeEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(processed_at__isnull=True),
+                name="change_event_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reason} {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
 class ApiScope(models.TextChoices):
     """What a partner API key may read. Neither ever reaches participant data."""
 

@@ -39,3 +39,22 @@ def purge_expired_sign_in_data() -> dict[str, int]:
         created_at__lt=now - timedelta(days=FORM_TOKEN_DAYS)
     ).delete()
     return {"sessions": sessions, "failed_sign_ins": attempts, "form_tokens": tokens}
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=3,
+    retry_backoff=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def changes_drain_task() -> int:
+    """Drain the change outbox (core/changes.py): queued a few seconds after a change, and by
+    beat every few minutes as a safety net. A failing handler leaves the rows for the next
+    drain."""
+    from core.changes import changes_drain, changes_purge
+
+    drained = changes_drain()
+    changes_purge()
+    return drained

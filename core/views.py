@@ -3,13 +3,15 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse_lazy
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView
 
-from . import services
+from . import registry, services
 from .forms import AccountCreateForm, PassphraseChangeForm, SignInForm
 from .health import health_report
 from .models import Role, User
@@ -29,7 +31,29 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         role = self.request.user.role if self.request.user.is_authenticated else None
-        return super().get_context_data(role_template=f"{role or 'none'}.html", **kwargs)
+        try:  # core's own words for a role, if it has any; the cards come from every app
+            intro = get_template(f"core/home/{role or 'none'}.html").template.name
+        except TemplateDoesNotExist:
+            intro = None
+        return super().get_context_data(
+            role_template=intro, cards=home_cards(self.request.user), **kwargs
+        )
+
+
+def home_cards(user) -> list[dict]:
+    """The cards every app registered for the user's role (core.registry), as links."""
+    if not user.is_authenticated or not user.role:
+        return []
+    return [
+        {
+            "title": card.title,
+            "text": card.text,
+            "url": reverse(card.url_name) + (f"#{card.fragment}" if card.fragment else ""),
+            "count": card.count(user) if card.count else None,
+            "count_label": card.count_label,
+        }
+        for card in registry.cards(user.role)
+    ]
 
 
 class SignInView(auth_views.LoginView):

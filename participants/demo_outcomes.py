@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import fmean
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from .demo import COUNT, DEMO_USER_CODE
@@ -36,8 +35,9 @@ WELLBEING, WELLBEING_SPREAD = 21.5, 2.2
 CHANGE, CHANGE_SPREAD = 3.0, 3.2
 # How far the programme has run at each time point, for outcomes that move with it.
 PROGRESS = {BASELINE: 0.0, MIDPOINT: 0.5, FOLLOW_UP: 1.0}
-# Community places on the demo map (assets/data/demo_assets.json) where people met. Looked up
-# through the app registry by name: participants imports no other app's code.
+# Community places on the demo map (assets/data/demo_assets.json) where people met. The ties
+# name them; assets' demo links each tie to its place (assets.demo.tie_places_seed), so that
+# participants never names a higher app.
 MEETING_PLACES = (
     "Tuesday Conversation Club",
     "Community Choir",
@@ -111,7 +111,7 @@ def seed() -> list[str]:
     demo = Participant.objects.filter(code__in=_codes()).select_related("user")
     participants = {participant.code: participant for participant in demo}
     # Planned for all of them, so the answers stay the same whoever is left out below.
-    visits = plan(list(participants.values()), places=_meeting_places())
+    visits = plan(list(participants.values()))
     consenting = demo.filter(
         consents__scope=ConsentScope.TAKE_PART, consents__withdrawn_on__isnull=True
     )
@@ -132,24 +132,27 @@ def _codes() -> list[str]:
     return [f"P-{number:03d}" for number in range(1, COUNT + 1)]
 
 
-def _meeting_places() -> dict[str, int]:
-    if not apps.is_installed("assets"):
-        return {}
-    asset = apps.get_model("assets", "Asset")
-    found = asset.objects.filter(name__in=MEETING_PLACES, status="published").order_by("-pk")
-    return dict(found.values_list("name", "pk"))  # the oldest, if a name repeats
+def tie_places() -> list[tuple[str, str, str, str]]:
+    """(code, time point, code of the participant named, place) of every demo tie formed at a
+    place on the map, for assets' demo to link (the same plan `seed` wrote)."""
+    demo = Participant.objects.filter(code__in=_codes())
+    return [
+        (visit.code, visit.time_point, contact["alter"], contact["place"])
+        for visit in plan(list(demo))
+        for contact in visit.contacts
+        if contact.get("place")
+    ]
 
 
 # --- The plan: pure, so the same participants always give the same answers -----------------
 
 
-def plan(participants: list[Participant], *, places: dict[str, int]) -> list[Visit]:
-    """Every visit of every demo participant, in code order; `places` maps meeting-place
-    names to asset pks (ties formed at a missing place count as formed at a workshop)."""
+def plan(participants: list[Participant]) -> list[Visit]:
+    """Every visit of every demo participant, in code order."""
     rng = random.Random(2026)
     people = _people(sorted(participants, key=lambda p: p.code), rng)
     follow_up, midpoint = _attendance(people, rng)
-    met = _pairs([p for p in people if p.code in follow_up], places, rng)
+    met = _pairs([p for p in people if p.code in follow_up], rng)
     visits = []
     for person in people:
         before = _known_before(person, rng)
@@ -328,7 +331,7 @@ def _known_before(person: Person, rng: random.Random) -> list[dict]:
     return [_contact(group, relationship, rng) for group, relationship, _weight in picked]
 
 
-def _pairs(people: list[Person], places: dict[str, int], rng) -> dict[str, list]:
+def _pairs(people: list[Person], rng) -> dict[str, list]:
     """Tenant–sanctuary pairs (each person in at most two) who met through the project:
     code → [(contact, known by midpoint)] for whoever names the other; some name each other."""
     combos = [(t, s) for t in people if not t.sanctuary for s in people if s.sanctuary]
@@ -341,15 +344,14 @@ def _pairs(people: list[Person], places: dict[str, int], rng) -> dict[str, list]
         both_ways, one_way = rng.random() < 0.4, rng.random() < 0.5
         namers = [pair, pair[::-1]] if both_ways else [pair if one_way else pair[::-1]]
         place = rng.choice(MEETING_PLACES) if rng.random() < 0.25 else None
-        asset = places.get(place)  # None when the place is not on this map
         early = rng.random() < 0.4
         for namer, alter in namers:
             contact = _contact(
                 alter.group,
-                "friend" if asset else "workshop",
+                "friend" if place else "workshop",
                 rng,
-                formed=TieFormed.ASSET if asset else TieFormed.WORKSHOP,
-                formed_at_asset_id=asset,
+                formed=TieFormed.ASSET if place else TieFormed.WORKSHOP,
+                place=place,
                 alter=alter.code,
             )
             met[namer.code].append((contact, early))
@@ -388,14 +390,7 @@ def _network(person, time_point, before, met, rng) -> list[dict]:
 
 
 # What makes two ties the same, whatever their primary keys.
-TIE_FIELDS = (
-    "alter_id",
-    "alter_group",
-    "relationship",
-    "closeness",
-    "formed",
-    "formed_at_asset_id",
-)
+TIE_FIELDS = ("alter_id", "alter_group", "relationship", "closeness", "formed")
 
 
 class _Stored:
@@ -436,8 +431,13 @@ def _write(visit: Visit, participant, *, by, participants, stored: _Stored) -> N
     contacts = [{**c, "alter": participants.get(c.get("alter"))} for c in visit.contacts]
     described = [{k: c[k] for k in ("group", "relationship", "closeness")} for c in contacts]
     rows = [
-        (getattr(c["alter"], "pk", None), c["group"], c["relationship"], c["closeness"])
-        + (c["formed"], c.get("formed_at_asset_id"))
+        (
+            getattr(c["alter"], "pk", None),
+            c["group"],
+            c["relationship"],
+            c["closeness"],
+            c["formed"],
+        )
         for c in contacts
     ]
     answered = {"contacts": described}

@@ -1,6 +1,6 @@
-"""Erasure on withdrawal (DESIGN §6). One place owns the sequence; every app that holds data
-about a participant registers a step here in its AppConfig.ready, so this base layer never
-names a higher app.
+"""Erasure on withdrawal (DESIGN §6). This module owns the sequence; every app that holds data
+about a participant registers an `ErasureStep` in core.registry in its AppConfig.ready, so this
+lower layer never names a higher app.
 
 Two moments erase:
 
@@ -19,37 +19,15 @@ anonymous count (the group only, no code); attendance at a planned or cancelled 
 erased (workshops/erasure.py).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Step:
-    """One app's part of erasure. `erase(participant, keep_anonymised=...)` removes (or
-    unlinks) what that app holds about the participant and returns how many rows it
-    touched; with keep_anonymised=True it keeps what anonymised sharing allows."""
-
-    name: str
-    erase: Callable[..., int]
-
-
-_steps: dict[str, Step] = {}
-
-
-def register(name: str, erase: Callable[..., int]) -> None:
-    """Add (or replace, so a reloaded app does not run twice) an erasure step."""
-    _steps[name] = Step(name, erase)
-
-
-def steps() -> list[Step]:
-    return list(_steps.values())
+from core import registry
 
 
 def run(participant, *, keep_anonymised: bool) -> list[str]:
-    """Run every step; returns "N name" lines for the audit log (counts, never content)."""
+    """Run every app's erasure step (core.registry, in dependency order); returns "N name"
+    lines for the audit log (counts, never content)."""
     return [
         f"{step.erase(participant, keep_anonymised=keep_anonymised)} {step.name}"
-        for step in steps()
+        for step in registry.erasure_steps()
     ]
 
 
@@ -93,6 +71,9 @@ def profile_erase(participant, *, keep_anonymised: bool) -> int:
 
 
 def register_own_steps() -> None:
-    register("answers", answers_erase)
-    register("ties", ties_erase)
-    register("profile", profile_erase)
+    for name, erase in (
+        ("answers", answers_erase),
+        ("ties", ties_erase),
+        ("profile", profile_erase),
+    ):
+        registry.register(registry.ErasureStep(app="participants", name=name, erase=erase))

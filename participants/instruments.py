@@ -21,17 +21,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from participants.vocabularies import ContactGroup, Domain, TimePoint
+
 Score = float | int | str | None
 Answers = dict[str, int | None]
 
-DOMAINS = ("individual", "community", "structural")
-
-TIME_POINT_CHOICES = (
-    ("baseline", _("Baseline")),
-    ("midpoint", _("Midpoint")),
-    ("follow_up", _("Follow-up")),
-)
-TIME_POINTS = tuple(value for value, _label in TIME_POINT_CHOICES)
+DOMAINS = tuple(Domain.values)
+TIME_POINTS = tuple(TimePoint.values)
 
 # Machine values of the bands that scores return; show them through BAND_LABELS.
 BAND_LABELS = {
@@ -506,12 +502,7 @@ GSE = Instrument(
 # --- Social network name generator ---------------------------------------------------------
 
 MAX_CONTACTS = 10
-GROUPS = (
-    ("tenant", _("Social housing tenant")),
-    ("sanctuary", _("Person seeking sanctuary")),
-    ("professional", _("Professional")),
-    ("other", _("Other")),
-)
+GROUPS = tuple(ContactGroup.choices)
 RELATIONSHIPS = (
     ("family", _("Family")),
     ("friend", _("Friend")),

@@ -8,19 +8,7 @@ from participants.encryption import (
     EncryptedTextField,
     Undecryptable,
 )
-
-
-class Cohort(models.TextChoices):
-    """Immigration status is recorded only as this coarse cohort (DESIGN §4)."""
-
-    TENANT = "tenant", _("Social housing tenant")
-    ASYLUM_SEEKER = "asylum_seeker", _("Asylum seeker")
-    REFUGEE = "refugee", _("Refugee")
-    OTHER = "other", _("Other")
-
-    @classmethod
-    def sanctuary(cls) -> list[str]:
-        return [cls.ASYLUM_SEEKER, cls.REFUGEE]
+from participants.vocabularies import Cohort, ContactGroup, TimePoint
 
 
 class ParticipantStatus(models.TextChoices):
@@ -248,12 +236,6 @@ class AuditEvent(models.Model):
         raise PermissionError("The audit log is append-only.")
 
 
-class TimePoint(models.TextChoices):
-    BASELINE = "baseline", _("Baseline")
-    MIDPOINT = "midpoint", _("Midpoint")
-    FOLLOW_UP = "follow_up", _("Follow-up")
-
-
 class QuestionnaireResponse(models.Model):
     """One participant's answers to one instrument at one time point, with the scores the
     instrument's published rule gives (participants/instruments.py)."""
@@ -283,13 +265,6 @@ class QuestionnaireResponse(models.Model):
         return f"{self.participant} {self.instrument} {self.time_point}"
 
 
-class ContactGroup(models.TextChoices):
-    TENANT = "tenant", _("Social housing tenant")
-    SANCTUARY = "sanctuary", _("Person seeking sanctuary")
-    PROFESSIONAL = "professional", _("Professional")
-    OTHER = "other", _("Other")
-
-
 class TieFormed(models.TextChoices):
     BEFORE = "before", _("Before the project")
     WORKSHOP = "workshop", _("Through a workshop")
@@ -312,10 +287,8 @@ class Tie(models.Model):
     formed = models.CharField(
         _("where it formed"), max_length=10, choices=TieFormed.choices, default=TieFormed.BEFORE
     )
-    # Lazy references: participants imports no other app's code (DESIGN §3).
-    formed_at_asset = models.ForeignKey(
-        "assets.Asset", on_delete=models.SET_NULL, null=True, blank=True, related_name="ties"
-    )
+    # Which place on the map, when formed there, is kept by assets (assets.TiePlace), so
+    # that participants never names a higher app (docs/architecture.md).
 
     class Meta:
         ordering = ["participant", "time_point", "pk"]

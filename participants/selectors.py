@@ -1,5 +1,8 @@
-"""Reads for a participant's own page and their data download."""
+"""Reads for a participant's own page and their data download. What other apps hold about
+the participant comes from the sections they registered (core.registry.MyDataSection), so this
+module never names them."""
 
+from core import registry
 from participants.instruments import INSTRUMENTS, SWEMWBS_NOTICE
 from participants.models import Participant, TimePoint
 
@@ -16,15 +19,6 @@ def answers_grid(participant: Participant) -> list[dict]:
             ],
         }
         for code, instrument in INSTRUMENTS.items()
-    ]
-
-
-def workshops_attended(participant: Participant) -> list[dict]:
-    """The workshops on whose register the participant is (through the reverse relation,
-    so participants imports no other app)."""
-    return [
-        {"title": a.workshop.title, "date": a.workshop.starts_at.date()}
-        for a in participant.attendance.select_related("workshop").order_by("-workshop__starts_at")
     ]
 
 
@@ -87,14 +81,22 @@ def my_data(participant: Participant) -> dict:
             }
             for t in participant.ties.all()
         ],
-        "assets_added": [
-            {"name": a.name, "status": a.status, "added_on": a.created_at.date()}
-            for a in participant.assets.all()
-        ],
-        "assets_valued": [e.asset.name for e in participant.endorsements.select_related("asset")],
-        "workshops_attended": workshops_attended(participant),
+        **{
+            key: value
+            for section in registry.my_data_sections()
+            for key, value in section.data(participant).items()
+        },
         "notices": [str(notice)] if (notice := shows_swemwbs(participant)) else [],
     }
+
+
+def my_page_sections(participant: Participant) -> list[dict]:
+    """The other apps' parts of a participant's own page: a template and its context each."""
+    return [
+        {"template": section.template, **(section.context(participant) if section.context else {})}
+        for section in registry.my_data_sections()
+        if section.template
+    ]
 
 
 def my_data_rows(data: dict) -> list[tuple[str, str, str]]:

@@ -8,6 +8,7 @@ from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.changes import change_record, site_of
 from core.models import Role
 from core.services import account_create, account_passphrase_reset
 from participants import erasure
@@ -288,6 +289,8 @@ def participant_withdraw(*, participant: Participant, by, on=None) -> None:
 
 def _erase(participant: Participant, *, by, keep_anonymised: bool, what: str) -> None:
     counts = erasure.run(participant, keep_anonymised=keep_anonymised)
+    # A person has no area: what summarises participants recomputes their site's figures.
+    change_record(reason="participant erased", area_ids=(), site_ids=[site_of(participant)])
     audit_record(
         actor=by,
         action=AuditAction.ERASE,
@@ -373,7 +376,6 @@ def network_record(
             relationship=contact["relationship"],
             closeness=contact["closeness"],
             formed=contact.get("formed", TieFormed.BEFORE),
-            formed_at_asset_id=contact.get("formed_at_asset_id"),
         )
         for contact in contacts
     )

@@ -20,8 +20,8 @@ from participants.selectors import (
     answers_grid,
     my_data,
     my_data_rows,
+    my_page_sections,
     shows_swemwbs,
-    workshops_attended,
 )
 
 
@@ -144,7 +144,8 @@ class MyAnswersView(MyParticipantMixin, AnswersMixin, View):
 
 
 class MyPageView(MyParticipantMixin, View):
-    """A participant's own page: what they added, their answers, and their data to download."""
+    """A participant's own page: what they added and came to (the sections other apps
+    registered), their answers, and their data to download."""
 
     def get(self, request):
         participant = self.participant
@@ -153,11 +154,8 @@ class MyPageView(MyParticipantMixin, View):
             "participants/me.html",
             {
                 "participant": participant,
-                "assets": participant.assets.select_related("category").order_by("-created_at")[
-                    :50
-                ],
+                "sections": my_page_sections(participant),
                 "grid": answers_grid(participant),
-                "workshops": workshops_attended(participant),
                 "swemwbs_notice": shows_swemwbs(participant),
             },
         )

@@ -16,6 +16,9 @@ DATA_MIGRATIONS = [
     ("participants.migrations.0004_information_sheet_v1", "create"),
     ("participants.migrations.0005_role_permissions", "grant"),
     ("workshops.migrations.0002_role_permissions", "grant"),
+    ("toolkit.migrations.0002_seed_sections", "seed"),
+    ("toolkit.migrations.0002_seed_sections", "grant"),
+    ("indicators.migrations.0002_seed_indicators", "seed"),
 ]
 
 

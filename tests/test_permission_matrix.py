@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
-from assets.models import AssetImport
+from assets.models import Area, AssetImport
 from assets.tests.factories import AssetFactory
 from core.models import Role
 from core.tests.factories import api_key_make
@@ -162,6 +162,13 @@ MATRIX: dict[str, Row] = {
     "participants:evaluation-network": Row(302, 403, 403, 200, 200, 403),
     "participants:evaluation-access": coordinators_only(),
     "participants:evaluation-access-end": coordinators_post_only(kwargs=lambda o: {"pk": 1}),
+    # toolkit: guidance anyone may read; coordinators change it
+    "toolkit:section-list": everyone(200),
+    "toolkit:section-edit": coordinators_only(kwargs=lambda o: {"slug": "approach"}),
+    "toolkit:section-history": coordinators_only(kwargs=lambda o: {"slug": "approach"}),
+    # indicators: area figures only, public like the map
+    "indicators:area-list": everyone(200),
+    "indicators:area-profile": everyone(200, kwargs=lambda o: {"code": o["area"].code}),
     # Barriers, actions and common ground (inside the project only: barriers are unmoderated)
     "workshops:barrier-layer": signed_in(200),
     "workshops:barrier-layer-options": signed_in(200),
@@ -273,6 +280,7 @@ def objects(make_user):
             fields={"title": "Ask", "owner": "Aled"},
             barriers=[Barrier.objects.create(title="B", kind="cost", affects="both")],
         ),
+        "area": Area.objects.create(code="W02000173", name_en="Swansea 021", level="msoa"),
         "asset_import": AssetImport.objects.create(
             file_name="a.csv", format="csv", content="name\nA\n"
         ),

@@ -5,3 +5,30 @@ from django.utils.translation import gettext_lazy as _
 class ToolkitConfig(AppConfig):
     name = "toolkit"
     verbose_name = _("Toolkit")
+
+    def ready(self):
+        from core.models import Role
+        from core.registry import Card, register
+
+        register(
+            Card(
+                app="toolkit",
+                name="toolkit-coordinator",
+                role=Role.COORDINATOR,
+                title=_("Toolkit for service providers"),
+                text=_("Keep the guidance for service providers up to date, in English and Welsh."),
+                url_name="toolkit:section-list",
+            )
+        )
+        register(
+            Card(
+                app="toolkit",
+                name="toolkit-partner",
+                role=Role.PARTNER,
+                title=_("Toolkit for service providers"),
+                text=_(
+                    "How to work with tenants and people seeking sanctuary, from what is strong."
+                ),
+                url_name="toolkit:section-list",
+            )
+        )

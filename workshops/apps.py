@@ -7,7 +7,81 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
-        from participants import erasure
-        from workshops.erasure import attendance_erase
+        from core.registry import DemoSeeder, ErasureStep, MapLayer, MyDataSection, register
+        from workshops import demo, erasure, my_data
 
-        erasure.register("attendance", attendance_erase)
+        register(ErasureStep(app="workshops", name="attendance", erase=erasure.attendance_erase))
+        register(
+            MyDataSection(
+                app="workshops",
+                name="workshops",
+                data=my_data.workshops_data,
+                template="workshops/my_page_section.html",
+                context=my_data.workshops_page,
+            )
+        )
+        register(
+            MapLayer(
+                app="workshops",
+                name="barriers",
+                script="js/barrier-layer.js",
+                options_url_name="workshops:barrier-layer-options",
+                visible=lambda user: bool(getattr(user, "role", None)),
+            )
+        )
+        register(DemoSeeder(app="workshops", name="workshops", seed=demo.seed))
+        self.register_cards()
+
+    def register_cards(self):
+        from core.models import Role
+        from core.registry import Card, register
+
+        for card in [
+            Card(
+                app="workshops",
+                name="workshops",
+                role=Role.COORDINATOR,
+                title=_("Workshops"),
+                text=_(
+                    "Log workshops and their registers, the assets and barriers people named, "
+                    "and the actions agreed."
+                ),
+                url_name="workshops:workshop-list",
+            ),
+            Card(
+                app="workshops",
+                name="action-tracker",
+                role=Role.COORDINATOR,
+                title=_("Action tracker"),
+                text=_(
+                    "Every action agreed at a workshop that is not finished yet. When something "
+                    "happens, change its status and say what happened, so others can follow it."
+                ),
+                url_name="workshops:action-tracker",
+            ),
+            Card(
+                app="workshops",
+                name="common-ground",
+                role=Role.COORDINATOR,
+                title=_("Common ground"),
+                text=_(
+                    "What social housing tenants and people seeking sanctuary share: the "
+                    "barriers both groups face, the places and groups both value, and what is "
+                    "being done about it together."
+                ),
+                url_name="workshops:common-ground",
+            ),
+            Card(
+                app="workshops",
+                name="log-workshops",
+                role=Role.FACILITATOR,
+                title=_("Log your workshops"),
+                text=_(
+                    "Record who came (by display name), the assets and barriers people named, "
+                    "and the actions agreed, for the workshops you run."
+                ),
+                url_name="workshops:workshop-list",
+                order=40,
+            ),
+        ]:
+            register(card)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset, Located
 from participants.models import Participant
+from participants.vocabularies import CohortGroup
 
 
 class WorkshopStatus(models.TextChoices):
@@ -108,8 +109,10 @@ class BarrierKind(models.TextChoices):
 
 
 class Affects(models.TextChoices):
-    TENANTS = "tenants", _("Social housing tenants")
-    SANCTUARY = "sanctuary", _("People seeking sanctuary")
+    """Who a barrier affects: one of the two groups (participants.vocabularies), or both."""
+
+    TENANTS = CohortGroup.TENANTS.value, CohortGroup.TENANTS.label
+    SANCTUARY = CohortGroup.SANCTUARY.value, CohortGroup.SANCTUARY.label
     BOTH = "both", _("Both groups")
 
 

@@ -15,13 +15,13 @@ import orjson
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from assets.models import Asset, AssetStatus
 from assets.selectors import endorsements_shown, valued_by_both
 from core.languages import language_name
 from participants.disclosure import Row, row_shown
 from participants.models import Cohort
+from participants.vocabularies import CohortGroup
 from workshops.models import (
     Action,
     ActionStatus,
@@ -116,9 +116,9 @@ def attended_by(cohorts: list[str]) -> Q:
 
 
 ATTENDANCE_GROUPS = {
-    "tenants": (gettext_lazy("Social housing tenants"), attended_by([Cohort.TENANT])),
-    "sanctuary": (gettext_lazy("People seeking sanctuary"), attended_by(Cohort.sanctuary())),
-    "other": (gettext_lazy("Other"), attended_by([Cohort.OTHER])),
+    CohortGroup.TENANTS.value: (CohortGroup.TENANTS.label, attended_by([Cohort.TENANT])),
+    CohortGroup.SANCTUARY.value: (CohortGroup.SANCTUARY.label, attended_by(Cohort.sanctuary())),
+    CohortGroup.OTHER.value: (CohortGroup.OTHER.label, attended_by([Cohort.OTHER])),
 }
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assets.geo import place
+from core.changes import change_record, site_of
 from core.services import version_check
 from participants.models import Participant, ParticipantStatus
 from workshops.models import Action, ActionUpdate, Attendance, Barrier, Workshop
@@ -34,6 +35,12 @@ def attendance_change(*, workshop: Workshop, ticked=(), unticked=(), by) -> int:
         [Attendance(workshop=workshop, participant=p, recorded_by=by) for p in ticked],
         ignore_conflicts=True,  # ticked on another tablet too: once is enough
     )
+    venue = workshop.venue
+    change_record(
+        reason="attendance recorded",
+        area_ids=venue.area_ids if venue else (),
+        site_ids=[site_of(workshop)],
+    )
     return workshop.attendance.count()
 
 
@@ -44,13 +51,16 @@ def barrier_create(*, fields: dict, geometry: dict | None = None, workshop=None,
     place(barrier, geometry)
     barrier.full_clean(exclude=["workshop", "recorded_by"])
     barrier.save()
+    change_record(reason="barrier recorded", area_ids=barrier.area_ids, site_ids=[site_of(barrier)])
     return barrier
 
 
+@transaction.atomic
 def barrier_vote(*, barrier: Barrier) -> None:
     """One more vote for tackling this barrier first."""
     Barrier.objects.filter(pk=barrier.pk).update(priority_votes=F("priority_votes") + 1)
     barrier.refresh_from_db(fields=["priority_votes"])
+    change_record(reason="barrier voted", area_ids=barrier.area_ids, site_ids=[site_of(barrier)])
 
 
 @transaction.atomic

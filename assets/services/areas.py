@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 
 import shapely
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from shapely import STRtree
@@ -13,7 +14,8 @@ from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
 from assets.geo import area_version_bump, areas_for_coordinates
-from assets.models import Area, AreaLevel, Asset
+from assets.models import Area, AreaLevel, Asset, Located
+from core.changes import change_record
 
 PARENT_LEVEL = {AreaLevel.LSOA: AreaLevel.MSOA, AreaLevel.MSOA: AreaLevel.LOCAL_AUTHORITY}
 
@@ -167,10 +169,12 @@ def areas_import_geojson(
 
 
 def areas_assign_all() -> int:
-    """Re-assign every placed asset and barrier (after boundaries change)."""
-    from workshops.models import Barrier
-
-    return areas_assign(queryset=Asset.objects.all()) + areas_assign(queryset=Barrier.objects.all())
+    """Re-assign every located row (after boundaries change): the rows of every model built
+    on Located — assets here, barriers in workshops — found without naming those apps."""
+    located = [
+        model for model in apps.get_models() if issubclass(model, Located) and not model._meta.proxy
+    ]
+    return sum(areas_assign(queryset=model.objects.all()) for model in located)
 
 
 SET_BASED_FROM = 500  # rows changing: from here, one UPDATE joined to the new values
@@ -231,12 +235,14 @@ def areas_assign(*, queryset=None, ids=None) -> int:
         return 0
     pks, latitudes, longitudes, *current = zip(*rows, strict=True)
     wanted = [column.tolist() for column in areas_for_coordinates(latitudes, longitudes)]
-    changes = [
-        (pk, lsoa, msoa, la)
-        for pk, lsoa, msoa, la, *now in zip(pks, *wanted, *current, strict=True)
-        if (lsoa, msoa, la) != tuple(now)
-    ]
+    changes, touched = [], set()
+    for pk, lsoa, msoa, la, *now in zip(pks, *wanted, *current, strict=True):
+        if (lsoa, msoa, la) != tuple(now):
+            changes.append((pk, lsoa, msoa, la))
+            touched.update((lsoa, msoa, la, *now))
     _areas_write(queryset.model, changes)
+    if changes:  # one outbox row for the lot: the areas rows left and the areas they joined
+        change_record(reason="areas reassigned", area_ids=touched)
     return len(changes)
 
 

@@ -13,6 +13,7 @@ from rapidfuzz.distance import Postfix, Prefix
 from assets.geo import geometry_clean, place
 from assets.geocoding import geocode_postcode
 from assets.models import Asset, AssetEndorsement, AssetSource, AssetStatus, Domain
+from core.changes import change_record
 from core.services import version_check
 from participants.models import Participant
 
@@ -69,6 +70,7 @@ def asset_locate_from_postcode(*, asset_id: int) -> bool:
         if asset is None or asset.geometry is not None:
             return False
         place(asset, geometry)
+        change_record(reason="asset placed", area_ids=asset.area_ids)
         asset.save(
             update_fields=[
                 "geometry",
@@ -109,6 +111,8 @@ def asset_create(
         asset.last_verified_on = timezone.localdate()
     asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into"])
     asset.save()
+    if publish and areas:  # without areas, areas_assign records the change in bulk
+        change_record(reason="asset published", area_ids=asset.area_ids)
     if not geometry and asset.postcode and asset.domain != Domain.INDIVIDUAL:
         transaction.on_commit(partial(asset_locate_from_postcode, asset_id=asset.pk), robust=True)
     return asset
@@ -123,6 +127,7 @@ def asset_update(
     on; applied to the row as it is now, locked, so a status changed meanwhile stays."""
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     version_check(current=asset, seen=version)
+    areas_before = asset.area_ids
     for name in EDITABLE_FIELDS:
         if name in fields:
             setattr(asset, name, fields[name])
@@ -130,6 +135,7 @@ def asset_update(
     _locate(asset, geometry)
     asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into"])
     asset.save()
+    change_record(reason="asset changed", area_ids=[*areas_before, *asset.area_ids])
     return asset
 
 
@@ -184,6 +190,7 @@ def asset_publish(*, asset: Asset) -> None:
         published_at=timezone.now(),
         last_verified_on=timezone.localdate(),
     )
+    change_record(reason="asset published", area_ids=asset.area_ids)
 
 
 @transaction.atomic
@@ -197,6 +204,7 @@ def asset_reject(*, asset: Asset, reason: str) -> None:
         status=AssetStatus.REJECTED,
         rejection_reason=reason.strip(),
     )
+    change_record(reason="asset rejected", area_ids=asset.area_ids)
 
 
 def asset_verify(*, asset: Asset) -> None:
@@ -229,6 +237,7 @@ def asset_merge(*, duplicate: Asset, keep: Asset) -> Asset:
     duplicate.status = AssetStatus.ARCHIVED
     duplicate.merged_into = keep
     duplicate.save(update_fields=["status", "merged_into", "updated_at"])
+    change_record(reason="asset merged", area_ids=[*duplicate.area_ids, *keep.area_ids])
     for asset in asked:
         asset.refresh_from_db()
     return keep

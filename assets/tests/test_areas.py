@@ -6,12 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from assets.demo import BOUNDARIES, _load, wales_load
+from assets.demo import _load, wales_load
 from assets.geo import area_index, area_version_bump, areas_for_points
 from assets.models import Area, AreaLevel, Asset
 from assets.services.areas import areas_assign, areas_import_geojson
 from assets.tests.factories import AssetFactory
-from workshops.models import Barrier, BarrierKind
 
 # Representative points of three real Swansea LSOAs (2011), with their LSOA and MSOA names.
 KNOWN = [
@@ -189,27 +188,6 @@ def test_areas_assign_puts_points_in_their_real_lsoas_and_writes_only_changes(
     Asset.objects.filter(pk=assets[0].pk).update(latitude=KNOWN[2][0][0], longitude=KNOWN[2][0][1])
     assert areas_assign(ids=[assets[0].pk]) == 1
     assert Asset.objects.get(pk=assets[0].pk).lsoa.code == "W01000738"
-
-
-@pytest.mark.django_db
-def test_new_boundaries_reach_the_index_and_every_asset_and_barrier_without_a_reset(tmp_path):
-    paths = swansea_files(tmp_path, leave_out={"W01000736"})
-    import_swansea(paths)
-    (lat, lng), code, _ = KNOWN[0]
-    asset = AssetFactory(latitude=lat, longitude=lng)
-    barrier = Barrier.objects.create(
-        title="No bus", kind=BarrierKind.TRANSPORT, affects="both", latitude=lat, longitude=lng
-    )
-    assert areas_for_points([(lat, lng)]) == [(None, None, None)]
-    built = area_index()
-    call_command("import_areas", str(BOUNDARIES / "lsoa_W06000011.json"), "--level", "lsoa")
-    [(lsoa, _, _)] = areas_for_points([(lat, lng)])
-    assert Area.objects.get(pk=lsoa).code == code
-    assert area_index() is not built
-    asset.refresh_from_db()
-    barrier.refresh_from_db()
-    assert asset.lsoa.code == barrier.lsoa.code == code
-    assert asset.local_authority.code == barrier.local_authority.code == "W06000011"
 
 
 @pytest.mark.django_db

@@ -3,21 +3,18 @@ JSON, coordinates that are not finite numbers (the height too) or out of range, 
 and barrier forms' hidden map field and in imports."""
 
 import json
-from datetime import timedelta
 from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from assets.geo import geometry_clean
 from assets.models import Asset, AssetCategory, AssetImport, ImportFormat, ImportStatus
 from assets.services.imports import import_start
 from assets.tests.factories import TOWNHILL
 from core.models import Role
-from workshops.models import Barrier, Workshop
 
 pytestmark = pytest.mark.django_db
 LNG, LAT = TOWNHILL[1], TOWNHILL[0]
@@ -87,25 +84,6 @@ def test_the_asset_form_explains_a_bad_map_pin_and_saves_nothing(
     assert response.status_code == 200
     assert message in unescape(response.content.decode())
     assert not Asset.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("geometry", "message"),
-    [(point(DEEP), "nested too deeply to read"), (point("[Infinity, 51.6]"), NOT_FINITE)],
-)
-def test_the_barrier_form_explains_a_bad_map_pin_and_saves_nothing(
-    coordinator_client, geometry, message
-):
-    now = timezone.now()
-    workshop = Workshop.objects.create(
-        title="W", starts_at=now, ends_at=now + timedelta(hours=2), status="held"
-    )
-    response = coordinator_client.post(
-        reverse("workshops:workshop-barrier", args=[workshop.pk]),
-        {"title": "No buses", "kind": "transport", "affects": "both", "geometry": geometry},
-    )
-    assert message in unescape(response.content.decode())
-    assert not Barrier.objects.exists()
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ from shapely.geometry import Point, shape
 
 from assets.demo import SITE_CODE
 from assets.geo import area_index_reset
-from assets.models import Area, Asset, AssetEndorsement, AssetStatus, Domain
+from assets.models import Area, Asset, AssetEndorsement, AssetStatus, Domain, TiePlace
 from assets.selectors import valued_by_both
-from participants.models import Cohort, Consent, Participant, PersonalDetails
+from participants.demo_outcomes import MEETING_PLACES
+from participants.models import Cohort, Consent, Participant, PersonalDetails, Tie, TieFormed
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,7 @@ def snapshot():
         list(Asset.objects.order_by("pk").values()),
         list(AssetEndorsement.objects.order_by("pk").values()),
         list(Participant.objects.order_by("pk").values()),
+        list(TiePlace.objects.order_by("pk").values()),
     )
 
 
@@ -48,6 +50,15 @@ def test_seeding_the_demo_twice_leaves_the_same_rows(seeded):
     assert snapshot() == first
     assert "Demo participants: 50" in out
     assert "Demo assets: 169 (15 waiting for moderation" in out
+
+
+def test_ties_formed_at_a_place_are_linked_to_a_meeting_place_on_the_map(seeded):
+    at_places = Tie.objects.filter(formed=TieFormed.ASSET, alter__isnull=False)
+    links = TiePlace.objects.select_related("asset")
+    assert at_places.exists()
+    assert set(links.values_list("tie", flat=True)) == set(at_places.values_list("pk", flat=True))
+    assert {link.asset.name for link in links} <= set(MEETING_PLACES)
+    assert "Demo ties formed at a place on the map: " in seeded
 
 
 def test_demo_has_assets_in_all_three_domains(seeded):

@@ -8,6 +8,7 @@ from django.views.generic import ListView
 
 from assets.models import Area, AreaLevel, Asset, AssetCategory, AssetStatus, Domain, WelcomingTo
 from assets.selectors import AssetFilters, map_layer
+from core import registry
 from core.languages import language_choices
 
 
@@ -68,6 +69,10 @@ class AssetMapView(MapAccessMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
+            map_layers=[
+                {"script": layer.script, "options_url": reverse(layer.options_url_name)}
+                for layer in registry.map_layers(self.request.user)
+            ],
             filters=self.filters,
             domains=Domain.choices,
             categories=AssetCategory.objects.filter(parent__isnull=True),

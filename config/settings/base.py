@@ -142,6 +142,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assets.tasks.import_stale_fail_task",
         "schedule": timedelta(minutes=5),
     },
+    # Changes are drained a few seconds after they happen (core/changes.py); this catches a
+    # lost message or a drain whose handler failed.
+    "drain-changes": {
+        "task": "core.tasks.changes_drain_task",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- Accounts and sign-in ----------------------------------------------------------------------

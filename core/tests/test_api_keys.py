@@ -255,3 +255,12 @@ def test_key_lists_have_a_constant_number_of_queries(
         assert page.content.decode().count("Revoke<span") == 20
     with django_assert_max_num_queries(10):
         assert partner.get(reverse("core:partner-keys")).content.decode().count("Key 1") == 11
+
+
+@pytest.mark.django_db
+def test_the_home_page_leads_coordinators_and_partners_to_the_keys(client_as):
+    coordinator = client_as(Role.COORDINATOR).get(reverse("core:home")).content.decode()
+    partner = client_as(Role.PARTNER).get(reverse("core:home")).content.decode()
+
+    assert f'href="{reverse("core:organisation-list")}"' in coordinator
+    assert f'href="{reverse("core:partner-keys")}"' in partner

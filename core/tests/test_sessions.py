@@ -48,7 +48,7 @@ def test_a_session_idle_past_the_limit_is_signed_out(make_user):
         expire_date=timezone.now() - timedelta(seconds=1)  # 30 minutes without a request
     )
 
-    response = client.get(reverse("assets:asset-mine"))
+    response = client.get(reverse("core:password-change"))  # any page behind the sign-in
 
     assert response.status_code == 302 and response["Location"].startswith("/en/sign-in/")
     assert "Hello," not in client.get(reverse("core:home")).content.decode()

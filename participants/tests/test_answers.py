@@ -140,25 +140,3 @@ def test_participant_answers_for_themselves_and_downloads_their_data(client_as):
 def test_my_page_is_only_for_signed_in_participants(client_as):
     assert Client().get(reverse("participants:me"))["Location"].startswith("/en/sign-in/")
     assert client_as("evaluator").get(reverse("participants:me")).status_code == 404
-
-
-def test_my_page_and_my_data_list_the_workshops_i_came_to(client_as):
-    from datetime import UTC, datetime, timedelta
-
-    from workshops.models import Attendance, Workshop
-
-    client = client_as("participant")
-    person = consenting(user=client.user)
-    start = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)
-    workshop = Workshop.objects.create(
-        title="What makes Townhill good", starts_at=start, ends_at=start + timedelta(hours=2)
-    )
-    Attendance.objects.create(workshop=workshop, participant=person)
-    assert (
-        "What makes Townhill good – 4 March 2026"
-        in client.get(reverse("participants:me")).content.decode()
-    )
-    data = json.loads(client.get(reverse("participants:my-data")).content)
-    assert data["workshops_attended"] == [
-        {"title": "What makes Townhill good", "date": "2026-03-04"}
-    ]

@@ -13,7 +13,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_form_submissions"),
+        ("core", "0004_changeevent"),
     ]
 
     operations = [

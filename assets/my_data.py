@@ -1,0 +1,26 @@
+"""What the map contributes to pages other apps own (registered in assets/apps.py): a
+participant's "my data" section and the moderation count on the coordinator's home page."""
+
+from assets.models import Asset, AssetEndorsement, AssetStatus
+
+
+def assets_data(participant) -> dict:
+    """For the participant's download: what they added and what they value."""
+    added = Asset.objects.filter(on_behalf_of=participant).order_by("pk")
+    valued = AssetEndorsement.objects.filter(participant=participant).select_related("asset")
+    return {
+        "assets_added": [
+            {"name": a.name, "status": a.status, "added_on": a.created_at.date()} for a in added
+        ],
+        "assets_valued": [e.asset.name for e in valued.order_by("pk")],
+    }
+
+
+def assets_page(participant) -> dict:
+    """For their own page: the 50 they added most recently."""
+    added = Asset.objects.filter(on_behalf_of=participant).select_related("category")
+    return {"assets": added.order_by("-created_at")[:50]}
+
+
+def moderation_waiting(user) -> int:
+    return Asset.objects.filter(status=AssetStatus.SUBMITTED).count()

@@ -1,0 +1,206 @@
+"""Area summaries: what the programme's own data says about each area, and the indicators
+computed from it. Every count is one GROUP BY per level in SQL (never a loop over rows), so
+all of Wales with 100,000 assets is a handful of queries; a change recomputes only the areas
+it touched (bench/area_summaries.py measures both)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from assets.models import Area, AreaLevel, Asset, AssetCategory, Cost, Domain
+from indicators.models import AreaSummary, Indicator, IndicatorValue
+from indicators.statistics import percent_interval, rate_interval
+from workshops.models import Barrier, Workshop
+
+LEVELS = {
+    AreaLevel.LSOA: "lsoa_id",
+    AreaLevel.MSOA: "msoa_id",
+    AreaLevel.LOCAL_AUTHORITY: "local_authority_id",
+}
+# Computed indicators that count assets of some categories (a category or its children).
+FAMILIES = {
+    "community-buildings": ["community-centre", "library", "place-of-worship"],
+    "green-space": ["green-space", "allotment"],
+    "advice-services": ["advice"],
+}
+WELCOMING_SANCTUARY = '"sanctuary"'  # as it appears in the JSON list of welcoming_to
+
+
+def _categories() -> tuple[dict[int, str], dict[str, list[int]]]:
+    """Category slugs by id, and the ids in each family (a category and its children): the
+    counting queries then group and filter on the asset's own column, with no join, which
+    lets the database use the area's index."""
+    rows = list(AssetCategory.objects.values_list("pk", "slug", "parent__slug"))
+    families = {
+        code: [pk for pk, slug, parent in rows if slug in slugs or parent in slugs]
+        for code, slugs in FAMILIES.items()
+    }
+    return {pk: slug for pk, slug, _parent in rows}, families
+
+
+def _counts(field: str, area_ids, categories) -> dict[int, dict]:
+    assets = Asset.objects.shareable().filter(**{f"{field}__isnull": False}).order_by()
+    barriers = Barrier.objects.filter(**{f"{field}__isnull": False}).order_by()
+    workshops = Workshop.objects.filter(**{f"venue__{field}__isnull": False}).order_by()
+    if area_ids is not None:
+        assets = assets.filter(**{f"{field}__in": area_ids})
+        barriers = barriers.filter(**{f"{field}__in": area_ids})
+        workshops = workshops.filter(**{f"venue__{field}__in": area_ids})
+    counts: dict[int, dict] = defaultdict(_empty)
+    totals = assets.values(field).annotate(
+        total=Count("id"),
+        costed=Count("id", filter=~Q(cost="")),
+        free=Count("id", filter=Q(cost__in=[Cost.FREE, Cost.LOW])),
+        welcoming=Count("id", filter=Q(welcoming_to__icontains=WELCOMING_SANCTUARY)),
+        **{code: Count("id", filter=Q(category_id__in=ids)) for code, ids in categories[1].items()},
+    )
+    for row in totals:
+        counts[row.pop(field)].update(row)
+    slugs = categories[0]
+    by_category = assets.values_list(field, "domain", "category_id").annotate(n=Count("id"))
+    for area_id, domain, category_id, n in by_category:
+        counts[area_id]["by_domain"][domain] += n
+        counts[area_id]["by_category"][slugs[category_id]] += n
+    for area_id, kind, n in barriers.values_list(field, "kind").annotate(n=Count("id")):
+        counts[area_id]["barriers"][kind] += n
+    for area_id, n in workshops.values_list(f"venue__{field}").annotate(n=Count("id")):
+        counts[area_id]["workshops"] = n
+    return counts
+
+
+def _empty() -> dict:
+    return {
+        "total": 0, "costed": 0, "free": 0, "welcoming": 0, "workshops": 0,
+        **dict.fromkeys(FAMILIES, 0),
+        "by_domain": Counter(), "by_category": Counter(), "barriers": Counter(),
+    }  # fmt: skip
+
+
+def _summed(parts: Iterable[dict]) -> dict:
+    whole = _empty()
+    for part in parts:
+        for key, value in part.items():
+            whole[key] += value
+    return whole
+
+
+def _values(area: Area, counts: dict, indicators: dict, period: str) -> list[IndicatorValue]:
+    """The computed indicators of one area that its counts can give."""
+    found = {}
+    if counts["costed"]:
+        found["free-low-cost"] = (counts["free"], counts["costed"], percent_interval)
+    if counts["total"]:
+        found["welcoming-sanctuary"] = (counts["welcoming"], counts["total"], percent_interval)
+    if area.population:
+        per = {"assets-per-1000": counts["total"], "community-groups": counts["by_domain"][
+            Domain.COMMUNITY], **{code: counts[code] for code in FAMILIES}}  # fmt: skip
+        for code, n in per.items():
+            found[code] = (n, area.population, rate_interval)
+    return [
+        IndicatorValue(
+            indicator=indicators[code],
+            area=area,
+            period=period,
+            value=value,
+            lower=lower,
+            upper=upper,
+            numerator=numerator,
+            denominator=denominator,
+            source=indicators[code].source,
+        )  # fmt: skip
+        for code, (numerator, denominator, method) in found.items()
+        if code in indicators
+        for value, lower, upper in [method(numerator, denominator)]
+    ]
+
+
+SCALARS = ("costed", "free", "welcoming", *FAMILIES)
+
+
+def _summary(area: Area, counts: dict, now) -> AreaSummary:
+    return AreaSummary(
+        area=area,
+        assets=counts["total"],
+        assets_by_domain=dict(counts["by_domain"]),
+        assets_by_category=dict(counts["by_category"]),
+        barriers_by_kind=dict(counts["barriers"]),
+        figures={key: counts[key] for key in SCALARS},
+        workshops=counts["workshops"],
+        computed_at=now,
+    )
+
+
+def _counts_of(summary: AreaSummary) -> dict:
+    """The counts a summary was written from (the inverse of _summary)."""
+    return {
+        **_empty(),
+        **summary.figures,
+        "total": summary.assets,
+        "workshops": summary.workshops or 0,
+        "by_domain": Counter(summary.assets_by_domain),
+        "by_category": Counter(summary.assets_by_category),
+        "barriers": Counter(summary.barriers_by_kind),
+    }
+
+
+def _write(areas, summaries, values, indicators, period) -> None:
+    AreaSummary.objects.bulk_create(
+        summaries,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["area"],
+        update_fields=[
+            "assets", "assets_by_domain", "assets_by_category", "barriers_by_kind", "figures",
+            "workshops", "computed_at",
+        ],
+    )  # fmt: skip
+    # A value the data no longer gives (the last asset of an area archived) must go too.
+    IndicatorValue.objects.filter(
+        area__in=areas, period=period, indicator__in=list(indicators.values())
+    ).delete()
+    IndicatorValue.objects.bulk_create(values, batch_size=1000)
+
+
+def _written(areas, counts_by_area: dict, context: dict) -> int:
+    summaries = [_summary(area, counts_by_area[area.pk], context["now"]) for area in areas]
+    values = [
+        value
+        for area in areas
+        for value in _values(
+            area, counts_by_area[area.pk], context["indicators"], context["period"]
+        )
+    ]
+    _write(areas, summaries, values, context["indicators"], context["period"])
+    return len(summaries)
+
+
+def area_summaries_compute(*, area_ids: Iterable[int] | None = None) -> int:
+    """Recompute the summaries and computed indicators of the given areas (LSOAs, MSOAs and
+    local authorities, by id) or of every area; Wales is always recomputed, from its local
+    authorities' summaries. Idempotent: the same data gives the same rows. Returns the number
+    of areas written."""
+    ids = None if area_ids is None else sorted(set(area_ids))
+    areas = Area.objects.filter(level__in=LEVELS).only("pk", "level", "population")
+    areas = list(areas if ids is None else areas.filter(pk__in=ids))
+    counts: dict[int, dict] = defaultdict(_empty)
+    categories = _categories()
+    for field in LEVELS.values():
+        counts.update(_counts(field, ids, categories))
+    context = {
+        "now": timezone.now(),
+        "period": str(timezone.localdate().year),
+        "indicators": {i.code: i for i in Indicator.objects.filter(method="computed")},
+    }
+    with transaction.atomic():
+        written = _written(areas, counts, context)
+        wales = Area.objects.filter(level=AreaLevel.COUNTRY).only("pk", "level", "population")
+        if wales:
+            local = AreaSummary.objects.filter(area__level=AreaLevel.LOCAL_AUTHORITY)
+            whole = _summed(_counts_of(summary) for summary in local)
+            written += _written(list(wales), defaultdict(lambda: whole), context)
+    return written

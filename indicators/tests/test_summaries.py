@@ -1,0 +1,152 @@
+"""Area summaries: the counts a reader of an area's page sees, the indicators computed from
+them, recomputed for only the areas a change touched, the same on every run."""
+
+import pytest
+from django.utils import timezone
+
+from assets.models import Area, AreaLevel, AssetCategory, AssetStatus
+from assets.tests.factories import AssetFactory
+from indicators.models import AreaSummary, IndicatorValue
+from indicators.summaries import area_summaries_compute
+from workshops.tests.factories import BarrierFactory, WorkshopFactory
+
+pytestmark = pytest.mark.django_db
+YEAR = str(timezone.localdate().year)
+
+
+@pytest.fixture
+def wales():
+    country = Area.objects.create(code="W92000004", name_en="Wales", level=AreaLevel.COUNTRY)
+    county = Area.objects.create(
+        code="W06000011", name_en="Swansea", level=AreaLevel.LOCAL_AUTHORITY, population=240000
+    )
+    other = Area.objects.create(
+        code="W06000015", name_en="Cardiff", level=AreaLevel.LOCAL_AUTHORITY
+    )
+    msoa = Area.objects.create(
+        code="W02000173",
+        name_en="Swansea 021",
+        level=AreaLevel.MSOA,
+        parent=county,
+        population=8000,
+    )
+    lsoa = Area.objects.create(
+        code="W01000800", name_en="Swansea 021A", level=AreaLevel.LSOA, parent=msoa, population=1600
+    )
+    return {"country": country, "county": county, "other": other, "msoa": msoa, "lsoa": lsoa}
+
+
+def placed(areas, **fields):
+    category = AssetCategory.objects.get(slug=fields.pop("slug", "community-centre"))
+    return AssetFactory(
+        category=category,
+        lsoa=areas["lsoa"],
+        msoa=areas["msoa"],
+        local_authority=areas["county"],
+        **fields,
+    )
+
+
+def summary(area):
+    return AreaSummary.objects.get(area=area)
+
+
+def value(code, area):
+    return IndicatorValue.objects.filter(indicator__code=code, area=area, period=YEAR).first()
+
+
+def test_published_shareable_assets_are_counted_at_every_level_by_domain_and_category(wales):
+    placed(wales, slug="library", cost="free")
+    placed(wales, slug="allotment", cost="paid", welcoming_to=["sanctuary", "women"])
+    placed(wales, slug="sports-club")
+    placed(wales, status=AssetStatus.SUBMITTED)  # not published: not counted
+    area_summaries_compute()
+    for level in ("lsoa", "msoa", "county", "country"):
+        counted = summary(wales[level])
+        assert counted.assets == 3, level
+        assert counted.assets_by_domain == {"structural": 2, "community": 1}
+        assert counted.assets_by_category == {"library": 1, "allotment": 1, "sports-club": 1}
+    assert summary(wales["other"]).assets == 0
+
+
+def test_barriers_by_kind_and_workshops_by_their_venues_area(wales):
+    BarrierFactory(
+        kind="cost", lsoa=wales["lsoa"], msoa=wales["msoa"], local_authority=wales["county"]
+    )
+    BarrierFactory(
+        kind="cost", lsoa=wales["lsoa"], msoa=wales["msoa"], local_authority=wales["county"]
+    )
+    BarrierFactory(
+        kind="language", lsoa=wales["lsoa"], msoa=wales["msoa"], local_authority=wales["county"]
+    )
+    WorkshopFactory(venue=placed(wales))
+    area_summaries_compute()
+    assert summary(wales["msoa"]).barriers_by_kind == {"cost": 2, "language": 1}
+    assert summary(wales["country"]).barriers_by_kind == {"cost": 2, "language": 1}
+    assert summary(wales["lsoa"]).workshops == 1
+
+
+def test_computed_indicators_carry_their_intervals_and_need_what_they_divide_by(wales):
+    placed(wales, slug="library", cost="free", welcoming_to=["sanctuary"])
+    placed(wales, slug="green-space", cost="low")
+    placed(wales, slug="advice", cost="paid")
+    placed(wales, slug="cafe")  # cost not given: not in the free-or-low-cost share
+    area_summaries_compute()
+    free = value("free-low-cost", wales["lsoa"])
+    assert (free.numerator, free.denominator) == (2, 3)
+    assert free.value == pytest.approx(66.667, abs=1e-3)
+    assert (free.lower, free.upper) == (
+        pytest.approx(20.77, abs=0.01),
+        pytest.approx(93.85, abs=0.01),
+    )
+    welcoming = value("welcoming-sanctuary", wales["lsoa"])
+    assert (welcoming.numerator, welcoming.denominator) == (1, 4)
+    assert value("assets-per-1000", wales["lsoa"]).value == pytest.approx(4 / 1600 * 1000)
+    assert value("community-buildings", wales["msoa"]).value == pytest.approx(1 / 8000 * 1000)
+    assert value("green-space", wales["county"]).numerator == 1
+    assert value("advice-services", wales["county"]).numerator == 1
+    assert value("assets-per-1000", wales["country"]) is None  # Wales has no population here
+    assert value("welcoming-sanctuary", wales["other"]) is None  # no assets: nothing to divide
+
+
+def test_a_value_the_data_no_longer_gives_is_removed(wales):
+    asset = placed(wales, cost="free")
+    area_summaries_compute()
+    assert value("free-low-cost", wales["lsoa"]).value == 100
+    asset.status = AssetStatus.ARCHIVED
+    asset.save()
+    area_summaries_compute()
+    assert value("free-low-cost", wales["lsoa"]) is None
+    assert summary(wales["lsoa"]).assets == 0
+
+
+def test_recomputing_gives_the_same_rows(wales):
+    placed(wales, slug="library", cost="free")
+    area_summaries_compute()
+    first = list(AreaSummary.objects.values("area", "assets", "assets_by_category", "figures"))
+    first_values = list(IndicatorValue.objects.values("indicator", "area", "value", "lower"))
+    area_summaries_compute()
+    assert (
+        list(AreaSummary.objects.values("area", "assets", "assets_by_category", "figures")) == first
+    )
+    assert (
+        list(IndicatorValue.objects.values("indicator", "area", "value", "lower")) == first_values
+    )
+
+
+def test_a_change_recomputes_only_its_areas_and_wales_from_the_local_authorities(wales):
+    area_summaries_compute()
+    placed(wales)
+    area_summaries_compute(area_ids=[wales["lsoa"].pk, wales["county"].pk])
+    assert summary(wales["lsoa"]).assets == 1
+    assert summary(wales["msoa"]).assets == 0  # not asked for: left as it was
+    assert summary(wales["county"]).assets == 1
+    assert summary(wales["country"]).assets == 1
+
+
+def test_the_number_of_queries_does_not_grow_with_the_assets(wales, django_assert_max_num_queries):
+    for _ in range(30):
+        placed(wales, slug="library", cost="free")
+        BarrierFactory(lsoa=wales["lsoa"])
+    with django_assert_max_num_queries(30):
+        area_summaries_compute()

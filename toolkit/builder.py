@@ -1,0 +1,273 @@
+"""Building the toolkit for service providers: a PDF in English and one in Welsh, and a data
+bundle. Everything here is public by design: published, shareable assets only, no person's
+name, code or contact anywhere, and every count of people through the disclosure rules.
+
+The PDFs are rendered by WeasyPrint from templates/toolkit/pdf.html with nothing fetched from
+outside the document (QR codes and charts are inline SVG). The same data gives the same CSV
+and JSON bytes and the same PDF text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from itertools import groupby
+
+import orjson
+import segno
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Case, QuerySet, When
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from assets.models import Area, Asset, Domain
+from assets.services.exports import (
+    export_csv,
+    export_geojson,
+    export_openreferral,
+    export_xlsx,
+    neutralise,
+)
+from indicators import selectors as indicator_selectors
+from indicators.charts import radar_svg
+from indicators.models import AreaSummary, IndicatorValue
+from indicators.views import chart_of
+from toolkit.models import ToolkitSection
+from toolkit.rendering import markdown_html
+from workshops.models import Action, Barrier
+from workshops.selectors import common_ground
+
+LANGUAGES = ("en", "cy")
+DIRECTORY_ORDER = [Domain.STRUCTURAL, Domain.COMMUNITY, Domain.INDIVIDUAL]
+# Zip members get a fixed time, so the bundle does not change when nothing in it did.
+FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+@dataclass
+class Scope:
+    """What one toolkit covers: a site's (or the whole programme's) published data."""
+
+    name_en: str
+    name_cy: str
+    assets: QuerySet
+    barriers: QuerySet
+    actions: QuerySet
+    areas: list[Area] = field(default_factory=list)
+    profile_area: Area | None = None
+    base_url: str = "http://127.0.0.1:8000"
+
+    @property
+    def name(self) -> str:
+        return self.name_cy if translation.get_language() == "cy" else self.name_en
+
+
+def qr_png(url: str) -> str:
+    """The QR code of `url` as a PNG data URI (WeasyPrint lays out an image far faster than
+    the same code as inline SVG: bench/toolkit_export.py)."""
+    return segno.make(url, error="m").png_data_uri(scale=4, border=2)
+
+
+def asset_url(scope: Scope, asset: Asset) -> str:
+    return f"{scope.base_url}/{translation.get_language()}/assets/{asset.pk}/"
+
+
+def directory(scope: Scope) -> list[dict]:
+    """The printable asset directory: by domain, then category, then name; each entry with
+    the QR code of its page on the site."""
+    # Places and services first, then groups, then people's skills shared with consent.
+    order = Case(*(When(domain=d, then=n) for n, d in enumerate(DIRECTORY_ORDER)))
+    assets = scope.assets.select_related("category").order_by(
+        order, "category__order", "name", "pk"
+    )
+    domains = []
+    for domain, in_domain in groupby(assets, key=lambda asset: asset.domain):
+        categories = [
+            {
+                "category": category,
+                "entries": [
+                    {
+                        "asset": asset,
+                        "url": asset_url(scope, asset),
+                        "qr": qr_png(asset_url(scope, asset)),
+                    }
+                    for asset in entries
+                ],
+            }
+            for category, entries in groupby(in_domain, key=lambda asset: asset.category)
+        ]
+        domains.append({"label": Domain(domain).label, "categories": categories})
+    return domains
+
+
+def _profile(scope: Scope) -> dict | None:
+    area = scope.profile_area
+    if area is None:
+        return None
+    comparator = indicator_selectors.comparator_of(area, "wales")
+    rows = indicator_selectors.area_profile(area=area, comparator=comparator)
+    chart = radar_svg(
+        chart_of(rows),
+        title=area.name,
+        area=area.name,
+        comparator=comparator.name if comparator else "",
+    )
+    return {"area": area, "comparator": comparator, "rows": rows, "chart": mark_safe(chart)}  # noqa: S308
+
+
+def toolkit_html(scope: Scope, *, language: str) -> str:
+    """The toolkit as one HTML document in `language`, ready for WeasyPrint."""
+    with translation.override(language):
+        sections = [
+            (section, markdown_html(section.body)) for section in ToolkitSection.objects.all()
+        ]
+        found = common_ground(user=AnonymousUser(), exact=False)
+        return render_to_string(
+            "toolkit/pdf.html",
+            {
+                "scope": scope,
+                "sections": sections,
+                "found": found,
+                "profile": _profile(scope),
+                "directory": directory(scope),
+                "language": language,
+            },
+        )
+
+
+def toolkit_pdf(html: str) -> bytes:
+    # Imported here: WeasyPrint takes a second to load, and only the export needs it.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    # Only data: URIs (the QR codes) are allowed, so nothing outside the document is fetched.
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf()
+
+
+def _csv(rows) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(
+        [[neutralise(c) if isinstance(c, str) else c for c in row] for row in rows]
+    )
+    return buffer.getvalue().encode("utf-8")
+
+
+def barriers_csv(barriers: QuerySet) -> bytes:
+    """Barriers without anyone's words but their title: kind, who it affects, status, votes
+    and the ONS codes of where it is, if placed."""
+    rows = barriers.order_by("pk").values_list(
+        "pk", "title", "kind", "affects", "status", "priority_votes", "lsoa__code", "msoa__code",
+        "local_authority__code",
+    )  # fmt: skip
+    header = [
+        "id",
+        "title",
+        "kind",
+        "affects",
+        "status",
+        "priority_votes",
+        "lsoa",
+        "msoa",
+        "local_authority",
+    ]
+    return _csv([header, *rows])
+
+
+def actions_csv(actions: QuerySet) -> bytes:
+    """Actions without their owner (a person's name): what, for which barriers, status, when
+    due and the outcome."""
+    header = ["id", "title", "barrier_ids", "status", "due_on", "outcome"]
+    rows = [
+        [
+            action.pk,
+            action.title,
+            "; ".join(str(barrier.pk) for barrier in action.barriers.all()),
+            action.status,
+            action.due_on.isoformat() if action.due_on else "",
+            action.outcome,
+        ]
+        for action in actions.order_by("pk").prefetch_related("barriers")
+    ]
+    return _csv([header, *rows])
+
+
+def indicators_csv(areas: list[Area]) -> bytes:
+    header = ["indicator", "area_code", "period", "value", "lower_ci", "upper_ci", "numerator",
+              "denominator", "source", "illustrative"]  # fmt: skip
+    rows = IndicatorValue.objects.filter(area__in=areas).order_by(
+        "indicator__code", "area__code", "period"
+    )
+    return _csv(
+        [
+            header,
+            *rows.values_list(
+                "indicator__code", "area__code", "period", "value", "lower", "upper", "numerator",
+                "denominator", "source", "illustrative",
+            ),
+        ]
+    )  # fmt: skip
+
+
+def summaries_csv(areas: list[Area]) -> bytes:
+    header = ["area_code", "published_assets", "assets_by_domain", "assets_by_category",
+              "barriers_by_kind", "workshops", "computed_at"]  # fmt: skip
+    rows = [
+        [
+            summary.area.code,
+            summary.assets,
+            orjson.dumps(summary.assets_by_domain, option=orjson.OPT_SORT_KEYS).decode(),
+            orjson.dumps(summary.assets_by_category, option=orjson.OPT_SORT_KEYS).decode(),
+            orjson.dumps(summary.barriers_by_kind, option=orjson.OPT_SORT_KEYS).decode(),
+            summary.workshops,
+            summary.computed_at.isoformat(),
+        ]
+        for summary in AreaSummary.objects.filter(area__in=areas)
+        .select_related("area")
+        .order_by("area__code")
+    ]
+    return _csv([header, *rows])
+
+
+def bundle_files(scope: Scope, pdfs: dict[str, bytes]) -> dict[str, bytes]:
+    """Every file of toolkit.zip by name."""
+    assets = scope.assets.order_by("name", "pk")
+    return {
+        "toolkit-en.pdf": pdfs["en"],
+        "toolkit-cy.pdf": pdfs["cy"],
+        "assets.csv": export_csv(assets=assets).encode("utf-8"),
+        "assets.xlsx": export_xlsx(assets=assets),
+        "assets.geojson": export_geojson(assets=assets),
+        "assets-openreferral.json": orjson.dumps(
+            export_openreferral(assets=assets), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2
+        ),
+        "barriers.csv": barriers_csv(scope.barriers),
+        "actions.csv": actions_csv(scope.actions),
+        "indicators.csv": indicators_csv(scope.areas),
+        "area-summaries.csv": summaries_csv(scope.areas),
+        "README.md": render_to_string("toolkit/bundle_readme.md", {"scope": scope}).encode("utf-8"),
+    }
+
+
+def bundle_zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def programme_scope(*, base_url: str) -> Scope:
+    """The whole programme's published data (before sites, the one scope there is)."""
+    return Scope(
+        name_en="The programme",
+        name_cy="Y rhaglen",
+        assets=Asset.objects.shareable(),
+        barriers=Barrier.objects.all(),
+        actions=Action.objects.all(),
+        areas=list(Area.objects.filter(level__in=["ctry", "la", "site"])),
+        profile_area=Area.objects.filter(level="site").first(),
+        base_url=base_url,
+    )
