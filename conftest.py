@@ -1,7 +1,10 @@
 import os
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.utils import translation
 
@@ -29,6 +32,29 @@ def _clear_cache():
     cache.clear()
     # The in-memory boundary index may hold areas a test's rollback removed.
     area_index_reset()
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup, django_db_blocker) -> str:
+    """The demo (`manage.py seed_demo`, which takes seconds), built once per run for every
+    test that asks for it; what the command printed. It stays in one transaction, rolled back
+    when the run ends, and each test runs in a savepoint inside it, so a test may change the
+    demo and the next one sees it as built. No other test sees it: those that ask for it run
+    last (pytest_collection_modifyitems below)."""
+    out = StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        restore_migrated_data()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+    area_index_reset()  # it was built from the rows just rolled back
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # After pytest-django's and pytest-randomly's ordering: the tests on the demo together,
+    # last, so that it is built once and no other test runs inside its transaction.
+    items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture

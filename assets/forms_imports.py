@@ -1,13 +1,10 @@
-from pathlib import Path
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import AssetCategory, ImportFormat
-from assets.services.imports import MAX_FILE_BYTES, import_format_detect
-
-SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".ods", ".numbers"}
+from assets.services.imports import import_format_detect
+from core.uploads import uploaded_text
 
 
 class ImportUploadForm(forms.Form):
@@ -56,25 +53,7 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise ValidationError(
-                _("The file is larger than 5 MB. Split it into smaller files and import each.")
-            )
-        if Path(upload.name).suffix.casefold() in SPREADSHEET_SUFFIXES:
-            raise ValidationError(
-                _("This is a spreadsheet file. Save it as “CSV UTF-8” and choose that file.")
-            )
-        try:
-            content = upload.read().decode("utf-8-sig")  # Excel starts UTF-8 CSVs with a BOM
-        except UnicodeDecodeError:
-            content = "\0"
-        if "\0" in content:  # not text, or UTF-16
-            raise ValidationError(
-                _(
-                    "The file is not saved as UTF-8 text. In your spreadsheet, save it as "
-                    "“CSV UTF-8” and choose that file."
-                )
-            )
+        content = uploaded_text(upload)
         if not content.strip():
             raise ValidationError(self.fields["file"].error_messages["empty"])
         self.cleaned_data["file_name"] = upload.name

@@ -1,10 +1,12 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core.models import in_project
+from core.models import Job, JobStatus, in_project
 from participants.vocabularies import CohortGroup, Domain
 
 
@@ -289,6 +291,9 @@ class TiePlace(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    """An import's status as its pages show it: the job's (core.models.JobStatus) in its
+    step, and for a checked file whether it can be imported (AssetImport.state)."""
+
     CHECKING = "checking", _("Checking the file")
     READY = "ready", _("Ready to confirm")
     INVALID = "invalid", _("Has problems to fix")
@@ -297,40 +302,80 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class ImportStep(models.TextChoices):
+    CHECK = "check", _("Check the file")
+    IMPORT = "import", _("Import the assets")
+
+
 class ImportFormat(models.TextChoices):
     CSV = "csv", _("CSV")
     GEOJSON = "geojson", _("GeoJSON")
     OPENREFERRAL = "openreferral", _("Open Referral UK JSON")
 
 
-class AssetImport(models.Model):
-    """One upload of assets: checked row by row into a preview, then imported all or nothing
-    when a coordinator confirms. Large files are handled by the worker, which records its
-    progress here for the page to show."""
+class AssetImport(Job):
+    """One upload of assets, a background job in two steps: the file is checked row by row
+    into a preview (CHECK), then, when a coordinator confirms, imported all or nothing
+    (IMPORT). Large files are handled by the worker, which records its progress here for
+    the page to show (core.jobs)."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     file_name = models.CharField(max_length=200)
     format = models.CharField(max_length=12, choices=ImportFormat.choices)
     content = models.TextField()
-    status = models.CharField(
-        max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING
-    )
-    progress = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=6, choices=ImportStep.choices, default=ImportStep.CHECK)
     total_rows = models.PositiveIntegerField(default=0)
     # [{"row": 3, "name": ..., "errors": [{"field": ..., "message": ...}], "duplicates": [...]}]
     preview = models.JSONField(default=list, blank=True)
-    error = models.TextField(blank=True)
+    # Problems the check found (in rows, or with the file as a whole): any, and nothing can
+    # be imported.
+    problem_count = models.PositiveIntegerField(default=0)
     imported_count = models.PositiveIntegerField(default=0)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # The last sign that someone is working on it (created, claimed, progress): a job left
-    # checking or importing with none for long enough lost its worker (imports.import_stale_fail).
-    heartbeat_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["-created_at"]
+    # Longer than the import tasks may run (assets.tasks.IMPORT_LIMITS).
+    lease = timedelta(minutes=20)
+    unexpected_message = _(
+        "Something went wrong on our side while handling the file. Try again in a minute."
+    )
+    timeout_message = _("The file took too long. Split it into smaller files and import each.")
 
     def __str__(self):
-        return f"{self.file_name} ({self.get_status_display()})"
+        return f"{self.file_name} ({self.state_label})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assets:asset-import", kwargs={"pk": self.pk})
+
+    @property
+    def retry_url(self) -> str | None:
+        return reverse("assets:asset-import-retry", kwargs={"pk": self.pk})
+
+    @property
+    def state(self) -> str:
+        if self.status == JobStatus.FAILED:
+            return ImportStatus.FAILED
+        if self.step == ImportStep.CHECK:
+            if self.status == JobStatus.DONE:
+                return ImportStatus.INVALID if self.problem_count else ImportStatus.READY
+            return ImportStatus.CHECKING
+        return ImportStatus.DONE if self.status == JobStatus.DONE else ImportStatus.IMPORTING
+
+    @property
+    def state_label(self) -> str:
+        return ImportStatus(self.state).label
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.state in (ImportStatus.FAILED, ImportStatus.INVALID)
+
+    @property
+    def summary(self) -> str:
+        if self.state == ImportStatus.DONE:
+            return ngettext(
+                "%(count)s asset imported", "%(count)s assets imported", self.imported_count
+            ) % {"count": self.imported_count}
+        if self.state == ImportStatus.INVALID:
+            return ngettext("%(count)s problem", "%(count)s problems", self.problem_count) % {
+                "count": self.problem_count
+            }
+        return ngettext("%(count)s row", "%(count)s rows", self.total_rows) % {
+            "count": self.total_rows
+        }

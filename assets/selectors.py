@@ -1,65 +1,44 @@
-"""Reads behind the map: the published layer (lean, one query) and the filtered list."""
+"""Reads behind the map: the published layer (lean, one query) and the filtered list
+(filtered by assets.filters.AssetFilterSet), and who values an asset."""
 
-from dataclasses import dataclass
-
-import orjson
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from assets.models import Cost, Domain, WelcomingTo
-from core.languages import CODES
+from assets.maps import point_layer
+from assets.models import Asset, AssetStatus
+from assets.services.assets import RECHECK_AFTER
 from participants.disclosure import Row, row_shown
 from participants.models import Cohort
 
 
-@dataclass(frozen=True)
-class AssetFilters:
-    """The map's and the list's filters, as the query string gives them."""
+def published_for(user) -> QuerySet:
+    """The published assets this person may see on the map and in its list."""
+    return Asset.objects.visible_to(user).filter(status=AssetStatus.PUBLISHED)
 
-    domain: str = ""
-    category: str = ""
-    welcoming: str = ""
-    language: str = ""
-    free: bool = False
-    valued_by_both: bool = False
-    q: str = ""
 
-    @classmethod
-    def from_query(cls, query) -> "AssetFilters":
-        return cls(
-            domain=query.get("domain", "") if query.get("domain") in Domain.values else "",
-            category=query.get("category", "")[:60],
-            welcoming=query.get("welcoming", "")
-            if query.get("welcoming") in WelcomingTo.values
-            else "",
-            language=query.get("language", "") if query.get("language") in CODES else "",
-            free=query.get("free") == "1",
-            valued_by_both=query.get("both") == "1",
-            q=query.get("q", "").strip()[:100],
-        )
+def moderation_queue() -> QuerySet:
+    """Submissions waiting for a check, oldest first."""
+    return (
+        Asset.objects.filter(status=AssetStatus.SUBMITTED)
+        .select_related("category", "recorded_by", "on_behalf_of")
+        .order_by("created_at")
+    )
 
-    def apply(self, assets: QuerySet) -> QuerySet:
-        if self.domain:
-            assets = assets.filter(domain=self.domain)
-        if self.category:
-            assets = assets.filter(
-                Q(category__slug=self.category) | Q(category__parent__slug=self.category)
-            )
-        if self.welcoming:
-            assets = assets.filter(welcoming_to__icontains=f'"{self.welcoming}"')
-        if self.language:
-            assets = assets.filter(languages__icontains=f'"{self.language}"')
-        if self.free:
-            assets = assets.filter(cost=Cost.FREE)
-        if self.q:
-            assets = assets.filter(
-                Q(name__icontains=self.q)
-                | Q(name_cy__icontains=self.q)
-                | Q(description__icontains=self.q)
-                | Q(address__icontains=self.q)
-            )
-        if self.valued_by_both:
-            assets = valued_by_both(assets)
-        return assets
+
+def recheck_due() -> QuerySet:
+    """Published assets nobody has checked for RECHECK_AFTER (12 months), least recent first."""
+    cutoff = timezone.localdate() - RECHECK_AFTER
+    return (
+        Asset.objects.filter(status=AssetStatus.PUBLISHED)
+        .filter(Q(last_verified_on__lt=cutoff) | Q(last_verified_on__isnull=True))
+        .select_related("category")
+        .order_by("last_verified_on", "name")
+    )
+
+
+def map_list(assets: QuerySet) -> QuerySet:
+    """The list beside the map: the same (filtered) assets, by name."""
+    return assets.select_related("category").order_by("name", "pk")
 
 
 def with_endorsements(assets: QuerySet) -> QuerySet:
@@ -100,23 +79,11 @@ def valued_by_both(assets: QuerySet) -> QuerySet:
 
 def map_layer(assets: QuerySet) -> bytes:
     """The published layer as GeoJSON, lean: a point, a name and a domain per asset (the rest
-    loads on click). One query with values_list, encoded by orjson."""
-    rows = (
-        assets.filter(latitude__isnull=False)
-        .order_by()
-        .values_list("id", "name", "domain", "longitude", "latitude")
-    )
-    return orjson.dumps(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "id": pk,
-                    "geometry": {"type": "Point", "coordinates": [lng, lat]},
-                    "properties": {"name": name, "domain": domain},
-                }
-                for pk, name, domain, lng, lat in rows
-            ],
-        }
-    )
+    loads on click). One query (assets.maps.point_layer)."""
+    return point_layer(assets, "name", "domain")
+
+
+def endorsement_counts(asset: Asset, *, exact: bool) -> dict:
+    """Who values the asset, by group, as common ground shows it too (one breakdown)."""
+    counted = with_endorsements(Asset.objects.filter(pk=asset.pk)).get()
+    return endorsements_shown(counted, exact=exact).cells

@@ -4,11 +4,11 @@
 
 Makes a throwaway test database (as bench/map_layer.py does), then times, for files whose
 rows all share one point (the worst case for a check that compares only nearby rows):
-`_duplicates_flag` over the checked rows, beside the floor of reading the same rows from CSV
-(`_parse`), in CPU seconds (the machine is shared). Three kinds of file: every row the same
-name; numbered names ("Community place 17"), each like many others; and random names, like
-none. Target: every case under 10 s at 100,000 rows ("seconds, not hours"). With --strict, a
-miss exits with status 1.
+`duplicates_flag` (assets.services.duplicates) over the checked rows, beside the floor of
+reading the same rows from CSV (`_parse`), in CPU seconds (the machine is shared). Three
+kinds of file: every row the same name; numbered names ("Community place 17"), each like many
+others; and random names, like none. Target: every case under 10 s at 100,000 rows ("seconds,
+not hours"). With --strict, a miss exits with status 1.
 """
 
 import argparse
@@ -23,7 +23,9 @@ import map_layer  # noqa: E402, F401 (sets Django up)
 from throwaway import throwaway_database  # noqa: E402
 
 from assets.models import AssetCategory  # noqa: E402
-from assets.services.imports import _Checked, _duplicates_flag, _parse  # noqa: E402
+from assets.services.duplicates import duplicates_flag as _duplicates_flag  # noqa: E402
+from assets.services.imports.checking import _Checked  # noqa: E402
+from assets.services.imports.formats import _parse  # noqa: E402
 
 POINT = (51.6290, -3.9565)
 TARGET_SECONDS = 10.0

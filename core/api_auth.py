@@ -116,14 +116,18 @@ class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
         return super().allow_request(request, view)
 
 
+class AnonymousRateThrottle(throttling.AnonRateThrottle):
+    """Requests with neither a key nor a session (the schema and its docs), per address at the
+    "anon" rate; a key's requests are counted by ApiKeyRateThrottle, not by address."""
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, ApiKey):
+            return None
+        return super().get_cache_key(request, view)
+
+
 class SessionRateThrottle(throttling.UserRateThrottle):
-    """Requests per signed-in person (API_SESSION_RATE); a key is counted by its own throttle
-    and a request with neither is refused before it is counted."""
-
-    scope = "api_session"
-
-    def get_rate(self):
-        return settings.API_SESSION_RATE
+    """Requests per signed-in person at the "user" rate; never counted by address."""
 
     def get_cache_key(self, request, view):
         if not request.user.is_authenticated:

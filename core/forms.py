@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Model
 from django.utils import formats, timezone
@@ -11,6 +12,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiScope, Organisation, Role, User
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's errors on the form: on their field, or at the top for the location
+    (a hidden field, so its message must be seen in the summary)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        visible = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if visible else None, errors)
 
 
 class SignInForm(AuthenticationForm):

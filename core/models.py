@@ -1,7 +1,9 @@
 from datetime import timedelta
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +89,111 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class JobStatus(models.TextChoices):
+    """Where a background job is in its life (core.jobs)."""
+
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class Job(models.Model):
+    """A background job's row: who asked, when, how far it got and how it ended, for the page
+    to show. Each kind of job is a concrete subclass; core.jobs claims, reports, finishes,
+    fails and retries it, and sweeps the ones whose worker stopped.
+
+    The lease is the job's sign of life: a queued job must be claimed, and a running job must
+    report, before its lease expires. One that does not has lost its message or its worker:
+    a re-delivered task may claim it again, and the sweeper fails it with "Try again".
+    `attempts` counts claims; every write of a run is conditional on the count it claimed
+    with, so a run that lost its job (swept or reclaimed) can change nothing."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    # Why it failed (a sentence a person can act on, never a traceback), or a note on how it
+    # ended.
+    message = models.TextField(blank=True)
+    # Files the job made, in the default storage: [{"name": …, "path": …, "size": bytes}]
+    result_files = models.JSONField(default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+
+    # Each kind may change these. The lease must outlast the task's hard time limit, so a
+    # job still running is never taken for one whose worker stopped.
+    lease = timedelta(minutes=20)
+    max_attempts = 4  # the first run and three retries after a lost connection
+    unexpected_message = _("Something went wrong on our side. Try again in a minute.")
+    timeout_message = _("The job took too long and was stopped. Try again.")
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["status", "lease_expires_at"], name="%(app_label)s_%(class)s_lease"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.lease_expires_at is None and self.status in UNFINISHED:
+            self.lease_expires_at = timezone.now() + self.lease
+        super().save(*args, **kwargs)
+
+    @property
+    def is_unfinished(self) -> bool:
+        return self.status in UNFINISHED
+
+    @property
+    def state(self) -> str:
+        """What the job's pages show as its status; a kind with steps of its own says more."""
+        return self.status
+
+    @property
+    def state_label(self) -> str:
+        return JobStatus(self.status).label
+
+    @property
+    def summary(self) -> str:
+        """Its size or result in a few words, for the history table."""
+        return ""
+
+    @property
+    def needs_attention(self) -> bool:
+        """Shown in red: it failed, or (for a kind that says so) it ended with problems."""
+        return self.status == JobStatus.FAILED
+
+    @property
+    def retry_url(self) -> str | None:
+        """Where "Try again" posts to, for a failed job (None: it cannot be tried again)."""
+        return None
+
+    @property
+    def progress_key(self) -> str:
+        return f"job:{self._meta.label_lower}:{self.pk}:progress"
+
+    @property
+    def live_progress(self) -> int:
+        """How far a running job has got, in percent. A run whose writes sit in one
+        transaction (unseen until it ends) reports through the cache instead of the row; the
+        cache being down only means the page shows the row's figure."""
+        if self.status != JobStatus.RUNNING:
+            return self.progress
+        try:
+            return cache.get(self.progress_key, self.progress)
+        except Exception:  # noqa: BLE001 - any cache failure: the row's figure will do
+            return self.progress
 
 
 class ChangeEventQuerySet(models.QuerySet):

@@ -1,4 +1,24 @@
-"""Granting permissions to the role groups, for the data migrations of every app."""
+"""Roles in views and migrations: a view that needs someone with a role, and granting
+permissions to the role groups for the data migrations of every app."""
+
+from django.contrib.auth.mixins import AccessMixin
+
+
+class RoleRequiredMixin(AccessMixin):
+    """Anyone signed in with one of the five roles; a sign-in with no role is refused. A view
+    whose pages are sometimes public says when by overriding `role_required`."""
+
+    def role_required(self) -> bool:
+        return True
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.role_required():
+            if not request.user.is_authenticated:
+                return self.handle_no_permission()
+            if not request.user.role:
+                self.raise_exception = True
+                return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)
 
 
 def grant_permissions(apps, grants: dict[tuple[str, str, str], list[str]]) -> None:

@@ -1,25 +1,13 @@
 from datetime import timedelta
 
-import redis
 from axes.models import AccessAttempt
 from celery import shared_task
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db import OperationalError as DatabaseOperationalError
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerOperationalError
 
+from core.jobs import TRANSIENT_ERRORS, jobs_stale_fail
 from core.models import FormSubmission
-
-# What a lost connection raises — to PostgreSQL, to the Redis cache or to the broker — and is
-# worth retrying (none of them is the builtin ConnectionError).
-TRANSIENT_ERRORS = (
-    DatabaseOperationalError,
-    redis.ConnectionError,
-    redis.TimeoutError,
-    BrokerOperationalError,
-    ConnectionError,
-)
 
 # A form's one-time token guards against a double tap or a resend; a week covers any form left
 # open on a tablet between workshops.
@@ -39,6 +27,14 @@ def purge_expired_sign_in_data() -> dict[str, int]:
         created_at__lt=now - timedelta(days=FORM_TOKEN_DAYS)
     ).delete()
     return {"sessions": sessions, "failed_sign_ins": attempts, "form_tokens": tokens}
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3, retry_backoff=True)
+def jobs_stale_fail_task() -> int:
+    """Every few minutes (beat): fail, with "Try again", every background job of every kind
+    whose lease expired (its worker stopped, or its message was lost), so no page says
+    "running" for ever."""
+    return jobs_stale_fail()
 
 
 @shared_task(

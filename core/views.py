@@ -15,6 +15,7 @@ from . import registry, services
 from .forms import AccountCreateForm, PassphraseChangeForm, SignInForm
 from .health import health_report
 from .models import Role, User
+from .selectors import accounts_listed
 
 
 @never_cache
@@ -88,10 +89,7 @@ class AccountListView(PermissionRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        accounts = User.objects.prefetch_related("groups").order_by("username")
-        if self.request.GET.get("role") in Role.values:
-            accounts = accounts.filter(groups__name=self.request.GET["role"])
-        return accounts
+        return accounts_listed(role=self.request.GET.get("role", ""))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(roles=Role.choices, **kwargs)

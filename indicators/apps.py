@@ -8,10 +8,18 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         from core.models import Role
-        from core.registry import Card, DemoSeeder, register
-        from indicators import demo
+        from core.registry import Card, ChangeHandler, DemoSeeder, register
+        from indicators import demo, summaries
 
         register(DemoSeeder(app="indicators", name="illustrative values", seed=demo.seed))
+        register(DemoSeeder(app="indicators", name="area summaries", seed=demo.summaries_seed))
+        # Whatever changed on the map (assets, barriers, attendance) is worked out again in
+        # the areas it touched, a few seconds later (core.changes drains the outbox).
+        register(
+            ChangeHandler(
+                app="indicators", name="area summaries", handle=summaries.area_summaries_changed
+            )
+        )
         for role in (Role.COORDINATOR, Role.EVALUATOR, Role.PARTNER):
             register(
                 Card(

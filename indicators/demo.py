@@ -85,3 +85,10 @@ def seed() -> list[str]:
                            "illustrative", "updated_at"],
         )  # fmt: skip
     return [f"Indicators: {len(values)} illustrative values for {len(areas)} areas ({PERIOD})"]
+
+
+def summaries_seed() -> list[str]:
+    """Every area's summary from the demo's assets, barriers and workshops."""
+    from indicators.summaries import area_summaries_compute
+
+    return [f"Area summaries: {area_summaries_compute()} areas worked out"]

@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 from django.db import models
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import Area, Domain
+from core.models import Job, JobStatus
 
 
 class Unit(models.TextChoices):
@@ -110,5 +114,95 @@ class AreaSummary(models.Model):
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     computed_at = models.DateTimeField(_("computed at"))
 
+    class Meta:
+        permissions = [("recompute_areasummary", _("Can recompute the area summaries"))]
+
     def __str__(self):
         return f"{self.area_id} at {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class SummaryRun(Job):
+    """A recompute of every area summary and computed indicator: asked for on the summaries
+    page (with a progress bar), or nightly by beat (no one asked). Changes between runs are
+    applied within seconds through the change outbox (indicators.summaries)."""
+
+    areas_written = models.PositiveIntegerField(default=0)
+
+    lease = timedelta(minutes=10)  # the task stops after 5
+    unexpected_message = _("The summaries could not be worked out. Try again in a minute.")
+    timeout_message = _("Working out the summaries took too long and was stopped. Try again.")
+
+    def __str__(self):
+        return f"{_('Area summaries')} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:summary-run", kwargs={"pk": self.pk})
+
+    @property
+    def retry_url(self) -> str:
+        return reverse("indicators:summary-run-retry", kwargs={"pk": self.pk})
+
+    @property
+    def summary(self) -> str:
+        if self.status != JobStatus.DONE:
+            return ""
+        return ngettext("%(count)s area", "%(count)s areas", self.areas_written) % {
+            "count": self.areas_written
+        }
+
+
+class IndicatorImport(Job):
+    """One CSV of indicator values, imported all or nothing by the worker. A file with wrong
+    rows imports nothing and lists every problem (which row, which field, why)."""
+
+    file_name = models.CharField(max_length=200)
+    content = models.TextField()
+    problems = models.JSONField(default=list, blank=True)
+    imported_count = models.PositiveIntegerField(default=0)
+
+    lease = timedelta(minutes=10)
+    unexpected_message = _("The file could not be imported. Try again in a minute.")
+
+    class Meta(Job.Meta):
+        # The job layer's default index name would pass the 30 characters allowed.
+        indexes = [
+            models.Index(fields=["status", "lease_expires_at"], name="indicators_import_lease")
+        ]
+
+    timeout_message = _("The file took too long. Split it into smaller files and import each.")
+
+    def __str__(self):
+        return self.file_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:value-import", kwargs={"pk": self.pk})
+
+    @property
+    def retry_url(self) -> str:
+        return reverse("indicators:value-import-retry", kwargs={"pk": self.pk})
+
+    @property
+    def state(self) -> str:
+        return "invalid" if self.problems else self.status
+
+    @property
+    def state_label(self) -> str:
+        if self.problems:
+            return str(_("Problems found: nothing imported"))
+        return super().state_label
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.problems) or super().needs_attention
+
+    @property
+    def summary(self) -> str:
+        if self.problems:
+            return ngettext("%(count)s problem", "%(count)s problems", len(self.problems)) % {
+                "count": len(self.problems)
+            }
+        if self.status != JobStatus.DONE:
+            return ""
+        return ngettext("%(count)s value", "%(count)s values", self.imported_count) % {
+            "count": self.imported_count
+        }

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assets.models import Area
-from indicators.models import Indicator, IndicatorValue, Unit
+from core.jobs import job_enqueue, job_retry
+from indicators.models import Indicator, IndicatorImport, IndicatorValue, SummaryRun, Unit
 
 REQUIRED = ("indicator", "area_code", "period", "value")
 OPTIONAL = ("lower_ci", "upper_ci", "numerator", "denominator", "source", "illustrative")
@@ -179,3 +180,40 @@ def indicator_values_import(*, content: str) -> int:
             update_fields=[*UPDATED, "updated_at"],
         )
     return len(values)
+
+
+def indicator_import_start(*, requested_by, file_name: str, content: str) -> IndicatorImport:
+    """Record an uploaded CSV of values and hand it to the worker (core.jobs)."""
+    if not content.strip():
+        raise ValidationError(_("The file is empty."))
+    job = IndicatorImport.objects.create(
+        requested_by=requested_by, file_name=file_name[-200:], content=content
+    )
+    from indicators.tasks import indicator_import_task  # tasks import this module
+
+    job_enqueue(job=job, task=indicator_import_task)
+    return job
+
+
+def indicator_import_retry(*, job_id: int) -> None:
+    """Import a FAILED job's file again from the start."""
+    if job_retry(model=IndicatorImport, job_id=job_id, problems=[], imported_count=0):
+        from indicators.tasks import indicator_import_task
+
+        job_enqueue(job=IndicatorImport.objects.get(pk=job_id), task=indicator_import_task)
+
+
+def summary_run_start(*, requested_by) -> SummaryRun:
+    """Work out every area summary again now, as a job with a progress bar."""
+    from indicators.tasks import area_summaries_task
+
+    job = SummaryRun.objects.create(requested_by=requested_by)
+    job_enqueue(job=job, task=area_summaries_task)
+    return job
+
+
+def summary_run_retry(*, job_id: int) -> None:
+    from indicators.tasks import area_summaries_task
+
+    if job_retry(model=SummaryRun, job_id=job_id, areas_written=0):
+        job_enqueue(job=SummaryRun.objects.get(pk=job_id), task=area_summaries_task)

@@ -6,7 +6,7 @@ it touched (bench/area_summaries.py measures both)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -179,7 +179,9 @@ def _written(areas, counts_by_area: dict, context: dict) -> int:
     return len(summaries)
 
 
-def area_summaries_compute(*, area_ids: Iterable[int] | None = None) -> int:
+def area_summaries_compute(
+    *, area_ids: Iterable[int] | None = None, progress: Callable[[int], None] | None = None
+) -> int:
     """Recompute the summaries and computed indicators of the given areas (LSOAs, MSOAs and
     local authorities, by id) or of every area; Wales is always recomputed, from its local
     authorities' summaries. Idempotent: the same data gives the same rows. Returns the number
@@ -189,8 +191,10 @@ def area_summaries_compute(*, area_ids: Iterable[int] | None = None) -> int:
     areas = list(areas if ids is None else areas.filter(pk__in=ids))
     counts: dict[int, dict] = defaultdict(_empty)
     categories = _categories()
-    for field in LEVELS.values():
+    for done, field in enumerate(LEVELS.values(), start=1):
         counts.update(_counts(field, ids, categories))
+        if progress:
+            progress(25 * done)
     context = {
         "now": timezone.now(),
         "period": str(timezone.localdate().year),
@@ -204,3 +208,10 @@ def area_summaries_compute(*, area_ids: Iterable[int] | None = None) -> int:
             whole = _summed(_counts_of(summary) for summary in local)
             written += _written(list(wales), defaultdict(lambda: whole), context)
     return written
+
+
+def area_summaries_changed(*, area_ids: set[int], site_ids: set[int]) -> None:
+    """The change outbox's handler (core.changes): the areas whose data changed are worked
+    out again, a few seconds after the change and once for a burst of changes."""
+    if area_ids:
+        area_summaries_compute(area_ids=area_ids)

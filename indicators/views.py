@@ -1,9 +1,17 @@
-from django.shortcuts import get_object_or_404
-from django.views.generic import TemplateView
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, FormView, TemplateView
 
 from assets.models import Area, AreaLevel
-from indicators import selectors
-from indicators.models import Indicator
+from core.jobs import job_is_stale, jobs_stale_fail
+from indicators import selectors, services
+from indicators.forms import ValueUploadForm
+from indicators.models import Indicator, IndicatorImport, SummaryRun
+from indicators.services import OPTIONAL, REQUIRED
 from indicators.statistics import Comparison
 
 SCALE_LIMIT = 3  # the spider chart draws ±3 standard deviations; further out sits on the rim
@@ -68,3 +76,99 @@ class AreaProfileView(TemplateView):
         return next((indicator for indicator in shown if indicator.code == asked), None) or (
             shown[0] if shown else None
         )
+
+
+# --- Jobs: the area summaries worked out again, indicator values imported -------------------
+
+HISTORY_SHOWN = 10
+
+
+def _fresh(model, job):
+    """The job as it is now; one whose worker stopped is failed first, with "Try again"."""
+    if job_is_stale(job=job):
+        jobs_stale_fail(model=model, job_id=job.pk)
+        job.refresh_from_db()
+    return job
+
+
+@method_decorator(never_cache, name="dispatch")
+class SummariesView(PermissionRequiredMixin, TemplateView):
+    """Coordinators and evaluators: when the summaries were last worked out, a button to do
+    it again now, and the runs so far (nightly ones have no one who asked)."""
+
+    permission_required = "indicators.recompute_areasummary"
+    template_name = "indicators/summaries.html"
+
+    def get_context_data(self, **kwargs):
+        runs = SummaryRun.objects.select_related("requested_by")[:HISTORY_SHOWN]
+        return super().get_context_data(jobs=runs, **kwargs)
+
+    def post(self, request):
+        job = services.summary_run_start(requested_by=request.user)
+        return redirect(job.get_absolute_url())
+
+
+@method_decorator(never_cache, name="dispatch")
+class SummaryRunView(PermissionRequiredMixin, DetailView):
+    permission_required = "indicators.recompute_areasummary"
+    model = SummaryRun
+    template_name = "indicators/summary_run.html"
+    context_object_name = "job"
+
+    def get_object(self, queryset=None):
+        return _fresh(SummaryRun, super().get_object(queryset))
+
+
+class SummaryRunRetryView(PermissionRequiredMixin, View):
+    permission_required = "indicators.recompute_areasummary"
+
+    def post(self, request, pk):
+        job = get_object_or_404(SummaryRun.objects.only("pk"), pk=pk)
+        services.summary_run_retry(job_id=job.pk)
+        return redirect(job.get_absolute_url())
+
+
+@method_decorator(never_cache, name="dispatch")
+class ValueUploadView(PermissionRequiredMixin, FormView):
+    """Coordinators: upload a CSV of indicator values (the columns are on the page)."""
+
+    permission_required = "indicators.add_indicatorvalue"
+    form_class = ValueUploadForm
+    template_name = "indicators/value_upload.html"
+    extra_context = {"columns": [*REQUIRED, *OPTIONAL]}
+
+    def get_context_data(self, **kwargs):
+        history = IndicatorImport.objects.defer("content").select_related("requested_by")
+        return super().get_context_data(jobs=history[:HISTORY_SHOWN], **kwargs)
+
+    def form_valid(self, form):
+        try:
+            job = services.indicator_import_start(
+                requested_by=self.request.user,
+                file_name=form.cleaned_data["file_name"],
+                content=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.form_invalid(form)
+        return redirect(job.get_absolute_url())
+
+
+@method_decorator(never_cache, name="dispatch")
+class ValueImportView(PermissionRequiredMixin, DetailView):
+    permission_required = "indicators.add_indicatorvalue"
+    queryset = IndicatorImport.objects.defer("content")
+    template_name = "indicators/value_import.html"
+    context_object_name = "job"
+
+    def get_object(self, queryset=None):
+        return _fresh(IndicatorImport, super().get_object(queryset))
+
+
+class ValueImportRetryView(PermissionRequiredMixin, View):
+    permission_required = "indicators.add_indicatorvalue"
+
+    def post(self, request, pk):
+        job = get_object_or_404(IndicatorImport.objects.only("pk"), pk=pk)
+        services.indicator_import_retry(job_id=job.pk)
+        return redirect(job.get_absolute_url())

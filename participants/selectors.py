@@ -1,10 +1,12 @@
-"""Reads for a participant's own page and their data download. What other apps hold about
-the participant comes from the sections they registered (core.registry.MyDataSection), so this
-module never names them."""
+"""Reads for a participant's own page and their data download, the coordinators' list of
+participants and the audit log. What other apps hold about the participant comes from the
+sections they registered (core.registry.MyDataSection), so this module never names them."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core import registry
 from participants.instruments import INSTRUMENTS, SWEMWBS_NOTICE
-from participants.models import Participant, TimePoint
+from participants.models import AuditEvent, Consent, ConsentScope, Participant, TimePoint
 
 
 def answers_grid(participant: Participant) -> list[dict]:
@@ -116,3 +118,24 @@ def my_data_rows(data: dict) -> list[tuple[str, str, str]]:
     for section, value in data.items():
         walk(section, value)
     return rows
+
+
+def with_taking_part(participants: QuerySet) -> QuerySet:
+    """Each participant with whether they consent to take part now (taking_part)."""
+    take_part = Consent.objects.current().filter(
+        participant=OuterRef("pk"), scope=ConsentScope.TAKE_PART
+    )
+    return participants.annotate(taking_part=Exists(take_part))
+
+
+def audit_events(*, q: str = "") -> QuerySet:
+    """The audit log, or the events about one participant code, by one person, or about one
+    person's account (`q`, matched whole)."""
+    events = AuditEvent.objects.all()
+    if q := q.strip():
+        events = events.filter(
+            Q(participant_code__iexact=q)
+            | Q(actor_name__iexact=q)
+            | Q(subject="account", detail__istartswith=f"{q}:")  # changes to q's account
+        )
+    return events

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -20,8 +19,8 @@ from participants.forms import (
     PersonalDetailsForm,
     RegisterForm,
 )
-from participants.models import AuditAction, AuditEvent, Consent, ConsentScope, Participant
-from participants.selectors import answers_grid, shows_swemwbs
+from participants.models import AuditAction, ConsentScope, Participant
+from participants.selectors import answers_grid, audit_events, shows_swemwbs, with_taking_part
 
 
 class ParticipantListView(PermissionRequiredMixin, ListView):
@@ -34,11 +33,8 @@ class ParticipantListView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         self.filters = ParticipantFilterForm(self.request.GET)
-        take_part = Consent.objects.current().filter(
-            participant=OuterRef("pk"), scope=ConsentScope.TAKE_PART
-        )
         return (
-            self.filters.apply(Participant.objects.annotate(taking_part=Exists(take_part)))
+            self.filters.apply(with_taking_part(Participant.objects.all()))
             .distinct()
             .order_by("code")
         )
@@ -227,14 +223,7 @@ class AuditLogView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         self.search = AuditSearchForm(self.request.GET)
-        events = AuditEvent.objects.all()
-        if self.search.is_valid() and (q := self.search.cleaned_data["q"].strip()):
-            events = events.filter(
-                Q(participant_code__iexact=q)
-                | Q(actor_name__iexact=q)
-                | Q(subject="account", detail__istartswith=f"{q}:")  # changes to q's account
-            )
-        return events
+        return audit_events(q=self.search.cleaned_data["q"] if self.search.is_valid() else "")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(search=self.search, **kwargs)

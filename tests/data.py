@@ -19,6 +19,7 @@ DATA_MIGRATIONS = [
     ("toolkit.migrations.0002_seed_sections", "seed"),
     ("toolkit.migrations.0002_seed_sections", "grant"),
     ("indicators.migrations.0002_seed_indicators", "seed"),
+    ("indicators.migrations.0004_job_permissions", "grant"),
 ]
 
 

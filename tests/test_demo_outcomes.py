@@ -1,17 +1,12 @@
 from collections import Counter, defaultdict
 from datetime import timedelta
-from io import StringIO
 from statistics import fmean
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
-from assets.geo import area_index_reset
 from participants import demo_outcomes
 from participants.instruments import INSTRUMENTS
 from participants.models import (
-    AuditEvent,
     ConsentScope,
     Participant,
     QuestionnaireResponse,
@@ -22,22 +17,6 @@ from participants.models import (
 pytestmark = pytest.mark.django_db
 
 INSTRUMENT_CODES = {*demo_outcomes.ITEM_SCORED, "network"}
-
-
-def seed_demo() -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The demo, seeded once for this module (it takes seconds) and rolled back after it; each
-    test runs in a savepoint inside that transaction."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed_demo()
-        transaction.set_rollback(True)
-    area_index_reset()  # it was built from the rows just rolled back
 
 
 def scores(instrument: str, time_point: str, key: str) -> dict[str, float]:
@@ -57,14 +36,14 @@ def ties_by_participant(time_point: str) -> dict[str, list[Tie]]:
     return ties
 
 
-def test_seeding_reports_the_time_points_and_the_change_in_wellbeing(seeded):
-    line = next(line for line in seeded.splitlines() if line.startswith("Demo outcomes"))
+def test_seeding_reports_the_time_points_and_the_change_in_wellbeing(demo):
+    line = next(line for line in demo.splitlines() if line.startswith("Demo outcomes"))
     assert line.startswith("Demo outcomes: 50 baseline, 40 follow-up, 30 midpoint; mean SWEMWBS")
     before, after = (float(mean) for mean in line.rsplit(" ", 3)[1::2])
     assert 17 <= before <= 21 < after
 
 
-def test_everyone_answers_at_baseline_and_most_at_follow_up_and_midpoint(seeded):
+def test_everyone_answers_at_baseline_and_most_at_follow_up_and_midpoint(demo):
     people = Counter(
         QuestionnaireResponse.objects.filter(instrument="network").values_list(
             "time_point", flat=True
@@ -80,7 +59,7 @@ def test_everyone_answers_at_baseline_and_most_at_follow_up_and_midpoint(seeded)
     assert QuestionnaireResponse.objects.count() == 8 * (50 + 40 + 30)
 
 
-def test_every_response_is_scored_by_its_instruments_rule(seeded):
+def test_every_response_is_scored_by_its_instruments_rule(demo):
     missing = Counter()
     for response in QuestionnaireResponse.objects.all():
         assert response.scores == INSTRUMENTS[response.instrument].score(response.answers)
@@ -95,7 +74,7 @@ def test_every_response_is_scored_by_its_instruments_rule(seeded):
     assert missing["swemwbs"] >= 1
 
 
-def test_wellbeing_rises_from_baseline_to_follow_up_for_most_but_not_all(seeded):
+def test_wellbeing_rises_from_baseline_to_follow_up_for_most_but_not_all(demo):
     before = scores("swemwbs", "baseline", "metric")
     after = scores("swemwbs", "follow_up", "metric")
     assert 17 <= fmean(before.values()) <= 21
@@ -106,7 +85,7 @@ def test_wellbeing_rises_from_baseline_to_follow_up_for_most_but_not_all(seeded)
     assert 0.25 <= sum(change >= 3 for change in changes) / len(changes) <= 0.6
 
 
-def test_people_seeking_sanctuary_start_lonelier_and_loneliness_falls(seeded):
+def test_people_seeking_sanctuary_start_lonelier_and_loneliness_falls(demo):
     sanctuary = set(
         Participant.objects.filter(cohort__in=["asylum_seeker", "refugee"]).values_list(
             "code", flat=True
@@ -122,7 +101,7 @@ def test_people_seeking_sanctuary_start_lonelier_and_loneliness_falls(seeded):
         assert baseline < fmean(scores(instrument, "follow_up", key).values()) < baseline + 2
 
 
-def test_networks_grow_and_gain_bridging_ties(seeded):
+def test_networks_grow_and_gain_bridging_ties(demo):
     before, after = ties_by_participant("baseline"), ties_by_participant("follow_up")
     assert {len(ties) for ties in before.values()} <= set(range(2, 8))
     assert {len(ties) for ties in after.values()} <= set(range(3, 10))
@@ -136,7 +115,7 @@ def test_networks_grow_and_gain_bridging_ties(seeded):
     assert bonding > 0.6 * sum(map(len, before.values()))
 
 
-def test_participants_name_each_other_across_the_two_groups_at_follow_up(seeded):
+def test_participants_name_each_other_across_the_two_groups_at_follow_up(demo):
     named = Tie.objects.filter(time_point="follow_up", alter__isnull=False)
     named = named.select_related("participant", "alter")
     assert named.count() >= 10
@@ -150,13 +129,13 @@ def test_participants_name_each_other_across_the_two_groups_at_follow_up(seeded)
     assert named.filter(formed=TieFormed.ASSET).exists()  # linked to places by assets' demo
 
 
-def test_contacts_are_described_never_named(seeded):
+def test_contacts_are_described_never_named(demo):
     for response in QuestionnaireResponse.objects.filter(instrument="network"):
         for contact in response.answers["contacts"]:
             assert set(contact) == {"group", "relationship", "closeness"}
 
 
-def test_answers_are_dated_by_visit_and_recorded_in_the_right_name(seeded):
+def test_answers_are_dated_by_visit_and_recorded_in_the_right_name(demo):
     responses = QuestionnaireResponse.objects.select_related("participant", "recorded_by")
     for response in responses:
         joined = response.participant.joined_on
@@ -172,34 +151,7 @@ def test_answers_are_dated_by_visit_and_recorded_in_the_right_name(seeded):
     assert responses.filter(interpreter_used=True).exists()
 
 
-def response_rows():
-    return list(QuestionnaireResponse.objects.order_by("pk").values())
-
-
-def tie_contents():
-    return list(
-        Tie.objects.order_by("participant", "time_point", "pk").values_list(
-            "participant",
-            "time_point",
-            "alter",
-            "alter_group",
-            "relationship",
-            "closeness",
-            "formed",
-        )
-    )
-
-
-def test_seeding_twice_leaves_the_same_answers_scores_and_ties(seeded):
-    responses, ties, audited = response_rows(), tie_contents(), AuditEvent.objects.count()
-    out = seed_demo()
-    assert response_rows() == responses
-    assert tie_contents() == ties
-    assert AuditEvent.objects.count() == audited  # nothing changed, so nothing was written
-    assert "Demo outcomes: 50 baseline, 40 follow-up, 30 midpoint" in out
-
-
-def test_no_answers_are_kept_for_anyone_without_consent_to_take_part(seeded):
+def test_no_answers_are_kept_for_anyone_without_consent_to_take_part(demo):
     consenting = Participant.objects.filter(
         consents__scope=ConsentScope.TAKE_PART, consents__withdrawn_on__isnull=True
     )

@@ -16,6 +16,7 @@ from assets.models import Area, AssetImport
 from assets.tests.factories import AssetFactory
 from core.models import Role
 from core.tests.factories import api_key_make
+from indicators.models import IndicatorImport, SummaryRun
 from participants.tests.factories import ParticipantFactory
 from workshops.models import Barrier, Workshop
 from workshops.services import action_create
@@ -169,6 +170,19 @@ MATRIX: dict[str, Row] = {
     # indicators: area figures only, public like the map
     "indicators:area-list": everyone(200),
     "indicators:area-profile": everyone(200, kwargs=lambda o: {"code": o["area"].code}),
+    # the summaries' runs: coordinators and evaluators; importing values: coordinators
+    "indicators:summaries": Row(302, 403, 403, 200, 200, 403),
+    "indicators:summary-run": Row(
+        302, 403, 403, 200, 200, 403, kwargs=lambda o: {"pk": o["summary_run"].pk}
+    ),
+    "indicators:summary-run-retry": Row(
+        302, 403, 403, 405, 405, 403, kwargs=lambda o: {"pk": o["summary_run"].pk}
+    ),
+    "indicators:value-upload": coordinators_only(),
+    "indicators:value-import": coordinators_only(kwargs=lambda o: {"pk": o["value_import"].pk}),
+    "indicators:value-import-retry": coordinators_post_only(
+        kwargs=lambda o: {"pk": o["value_import"].pk}
+    ),
     # Barriers, actions and common ground (inside the project only: barriers are unmoderated)
     "workshops:barrier-layer": signed_in(200),
     "workshops:barrier-layer-options": signed_in(200),
@@ -281,6 +295,8 @@ def objects(make_user):
             barriers=[Barrier.objects.create(title="B", kind="cost", affects="both")],
         ),
         "area": Area.objects.create(code="W02000173", name_en="Swansea 021", level="msoa"),
+        "summary_run": SummaryRun.objects.create(),
+        "value_import": IndicatorImport.objects.create(file_name="v.csv", content="x"),
         "asset_import": AssetImport.objects.create(
             file_name="a.csv", format="csv", content="name\nA\n"
         ),

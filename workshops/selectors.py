@@ -9,13 +9,12 @@ so the report, the workshop list and page and common ground cannot be set agains
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-import orjson
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext as _
 
+from assets.maps import point_layer
 from assets.models import Asset, AssetStatus
 from assets.selectors import endorsements_shown, valued_by_both
 from core.languages import language_name
@@ -29,7 +28,6 @@ from workshops.models import (
     Affects,
     Attendance,
     Barrier,
-    BarrierKind,
     BarrierStatus,
     Support,
     Workshop,
@@ -42,67 +40,24 @@ OPEN_ACTIONS = (ActionStatus.AGREED, ActionStatus.IN_PROGRESS)
 # --- The barrier layer and its list ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BarrierFilters:
-    """The barrier layer's and list's filters, as the query string gives them. A barrier that
-    affects both groups also affects each one, so it stays in when one group is chosen."""
-
-    kind: str = ""
-    affects: str = ""
-
-    @classmethod
-    def from_query(cls, query) -> "BarrierFilters":
-        kind, affects = query.get("kind", ""), query.get("affects", "")
-        return cls(
-            kind=kind if kind in BarrierKind.values else "",
-            affects=affects if affects in Affects.values else "",
-        )
-
-    def apply(self, barriers: QuerySet) -> QuerySet:
-        if self.kind:
-            barriers = barriers.filter(kind=self.kind)
-        if self.affects == Affects.BOTH:
-            barriers = barriers.filter(affects=Affects.BOTH)
-        elif self.affects:
-            barriers = barriers.filter(affects__in=[self.affects, Affects.BOTH])
-        return barriers
-
-
-def current_barriers() -> QuerySet:
+def current_barriers(barriers: QuerySet | None = None) -> QuerySet:
     """Barriers still in the way: open or being tackled (a resolved one leaves the map)."""
-    return Barrier.objects.exclude(status=BarrierStatus.RESOLVED)
+    return (Barrier.objects.all() if barriers is None else barriers).exclude(
+        status=BarrierStatus.RESOLVED
+    )
 
 
 def barrier_layer(barriers: QuerySet) -> bytes:
     """Located barriers as lean GeoJSON: a point, a title, a kind and whom it affects (labels
-    come once from the layer's options). One query with values_list, encoded by orjson."""
-    rows = (
-        barriers.filter(latitude__isnull=False, longitude__isnull=False)
-        .order_by()
-        .values_list("id", "title", "kind", "affects", "longitude", "latitude")
-    )
-    return orjson.dumps(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "id": pk,
-                    "geometry": {"type": "Point", "coordinates": [lng, lat]},
-                    "properties": {"title": title, "kind": kind, "affects": affects},
-                }
-                for pk, title, kind, affects, lng, lat in rows
-            ],
-        }
-    )
+    come once from the layer's options). One query (assets.maps.point_layer)."""
+    return point_layer(barriers, "title", "kind", "affects")
 
 
-def barrier_list(filters: BarrierFilters) -> QuerySet:
-    """Every current barrier, located or not: the list alternative to the barrier layer."""
-    return (
-        filters.apply(current_barriers())
-        .select_related("msoa", "workshop")
-        .order_by("kind", "-priority_votes", "title", "pk")
+def barrier_list(barriers: QuerySet) -> QuerySet:
+    """Barriers (by default, workshops.filters.BarrierFilterSet leaves the current ones),
+    located or not: the list alternative to the barrier layer."""
+    return barriers.select_related("msoa", "workshop").order_by(
+        "kind", "-priority_votes", "title", "pk"
     )
 
 
@@ -150,6 +105,15 @@ def attendance_shown(row, *, exact: bool) -> Row:
     return row_shown(
         {group: getattr(row, f"attending_{group}") for group in ATTENDANCE_GROUPS}, exact=exact
     )
+
+
+def with_attending(workshops, *, exact: bool) -> list[Workshop]:
+    """Each workshop with the number attending as it may be shown: the total of the same
+    breakdown the report shows (DESIGN §6)."""
+    workshops = list(workshops)
+    for workshop in workshops:
+        workshop.attending_shown = attendance_shown(workshop, exact=exact).total
+    return workshops
 
 
 # --- Common ground ---------------------------------------------------------------------------

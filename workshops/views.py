@@ -16,7 +16,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from assets.views.assets import add_service_errors, picker_config
+from assets.maps import picker_config
+from core.forms import add_service_errors
 from core.languages import language_name
 from core.services import EditConflict, form_submission_once, version_of
 from participants.disclosure import sees_exact_numbers
@@ -30,7 +31,7 @@ from workshops.forms import (
     WorkshopForm,
 )
 from workshops.models import Barrier, Support, Workshop
-from workshops.selectors import attendance_shown, with_attendance, workshop_attendance
+from workshops.selectors import with_attendance, with_attending, workshop_attendance
 from workshops.services import (
     action_create,
     attendance_change,
@@ -61,15 +62,6 @@ def saved(form, service, **kwargs):
     except ValidationError as error:
         add_service_errors(form, error)
         return None
-
-
-def with_attending(workshops, *, exact: bool) -> list[Workshop]:
-    """Each workshop with the number attending as it may be shown: the total of the same
-    breakdown the report shows (DESIGN §6)."""
-    workshops = list(workshops)
-    for workshop in workshops:
-        workshop.attending_shown = attendance_shown(workshop, exact=exact).total
-    return workshops
 
 
 class WorkshopListView(WorkshopMixin, ListView):

@@ -1,8 +1,8 @@
 """Following up workshops: barriers on the shared map, the common ground between the two
 groups, the action tracker and a workshop's report (page, CSV, PDF).
 
-Permissions: the barrier layer follows the asset map (MapAccessMixin); common ground is for
-anyone signed in with a role; the tracker needs workshops.view_action (coordinators and
+Permissions: the barrier layer and common ground are for anyone signed in with a role
+(core.roles.RoleRequiredMixin); the tracker needs workshops.view_action (coordinators and
 facilitators) and changing an action workshops.change_action, and both are scoped by
 Action.objects.run_by (a facilitator lists and changes only the actions agreed at workshops
 they run; anyone else's is a 404); a report needs
@@ -13,7 +13,7 @@ workshops they run; anyone else's is a 404).
 from itertools import groupby
 
 from django.contrib import messages
-from django.contrib.auth.mixins import AccessMixin, PermissionRequiredMixin
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -26,51 +26,38 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
-from assets.views.assets import add_service_errors
-from assets.views.map import bbox_parse
+from core.filters import bad_filters
+from core.forms import add_service_errors
+from core.roles import RoleRequiredMixin
 from core.spreadsheets import csv_download, download
 from participants.disclosure import sees_exact_numbers
+from workshops.filters import ActionFilterSet, BarrierFilterSet
 from workshops.forms_tracking import ActionStatusForm
-from workshops.models import Action, Affects, BarrierKind, Workshop
+from workshops.models import Action, Affects, Barrier, BarrierKind, Workshop
 from workshops.selectors import (
-    ACTION_SORTS,
     OPEN_ACTIONS,
-    BarrierFilters,
     barrier_layer,
     barrier_list,
     common_ground,
-    current_barriers,
     open_actions,
     report_rows,
     workshop_report,
 )
 from workshops.services import action_status_change, is_overdue
 
-
-class RoleRequiredMixin(AccessMixin):
-    """Anyone signed in with one of the five roles; a sign-in with no role is refused."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not request.user.role:
-            self.raise_exception = True
-            return self.handle_no_permission()
-        return super().dispatch(request, *args, **kwargs)
-
-
 # --- Barriers on the map ---------------------------------------------------------------------
 
 
 class BarrierLayerView(RoleRequiredMixin, View):
     """Current barriers with a place, in a bounding box (?bbox=west,south,east,north) and
-    filtered by ?kind= and ?affects=, as lean GeoJSON."""
+    filtered by ?kind=, ?affects=, ?area= and ?status=, as lean GeoJSON; 400 with each
+    filter's errors when one is not right."""
 
     def get(self, request):
-        barriers = BarrierFilters.from_query(request.GET).apply(current_barriers())
-        if bbox := bbox_parse(request.GET.get("bbox", "")):
-            barriers = barriers.in_bbox(*bbox)
-        return HttpResponse(barrier_layer(barriers), content_type="application/geo+json")
+        filters = BarrierFilterSet(request.GET, queryset=Barrier.objects.all())
+        if not filters.is_valid():
+            return bad_filters(filters)
+        return HttpResponse(barrier_layer(filters.qs), content_type="application/geo+json")
 
 
 class BarrierLayerOptionsView(RoleRequiredMixin, View):
@@ -116,11 +103,12 @@ class CommonGroundView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         exact = sees_exact_numbers(self.request.user)
-        filters = BarrierFilters.from_query(self.request.GET)
+        filters = BarrierFilterSet(self.request.GET, queryset=Barrier.objects.all())
         return super().get_context_data(
             **common_ground(user=self.request.user, exact=exact),
-            barrier_list=barrier_list(filters),
-            filters=filters,
+            barrier_list=barrier_list(filters.qs),
+            filters=filters.form.cleaned_data,
+            filter_form=filters.form,
             kinds=BarrierKind.choices,
             affects_choices=Affects.choices,
             exact=exact,
@@ -167,11 +155,11 @@ class ActionTrackerView(PermissionRequiredMixin, TemplateView):
     bound_form = None
 
     def get_context_data(self, **kwargs):
-        sort = self.request.GET.get("sort", "due")
-        sort = sort if sort in ACTION_SORTS else "due"
+        filters = ActionFilterSet(self.request.GET, queryset=open_actions(user=self.request.user))
         return super().get_context_data(
-            groups=_cards(open_actions(user=self.request.user, sort=sort), sort, self.bound_form),
-            sort=sort,
+            groups=_cards(filters.qs, filters.order, self.bound_form),
+            sort=filters.order,
+            filter_form=filters.form,
             form=self.bound_form,
             **kwargs,
         )

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from assets.models import Asset, AssetCategory
 from assets.selectors import endorsements_shown, with_endorsements
-from core.api_auth import AggregatesScope
+from core.api_auth import AggregatesScope, PublicScope
 
 from .serializers import AssetSerializer, CategorySerializer, ValuedBySerializer
 
@@ -66,6 +66,7 @@ class ValuesViewSet(viewsets.GenericViewSet):
     """A read-only resource served from `values(*fields)` rows, each shaped by `row`."""
 
     fields: tuple[str, ...] = ()
+    permission_classes = [PublicScope]
     filter_backends = [OrderingFilter]
     lookup_value_regex = "[0-9]+"  # anything else is a 404, never a query error
 

@@ -1,14 +1,12 @@
 """The life of an asset: recorded (by a participant, or for one), moderated, endorsed."""
 
 from datetime import timedelta
-from difflib import SequenceMatcher
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rapidfuzz.distance import Postfix, Prefix
 
 from assets.geo import geometry_clean, place
 from assets.geocoding import geocode_postcode
@@ -18,9 +16,6 @@ from core.services import version_check
 from participants.models import Participant
 
 RECHECK_AFTER = timedelta(days=365)
-DUPLICATE_DISTANCE_DEGREES = 0.003  # about 200–330 m in Wales
-DUPLICATE_NAME_SIMILARITY = 0.75
-DUPLICATE_CANDIDATES = 500  # names compared with one asset's, at most
 
 EDITABLE_FIELDS = [
     "name", "name_cy", "description", "description_cy", "category", "address", "postcode",
@@ -241,36 +236,6 @@ def asset_merge(*, duplicate: Asset, keep: Asset) -> Asset:
     for asset in asked:
         asset.refresh_from_db()
     return keep
-
-
-def _similar(a: str, b: str) -> bool:
-    """Names at least DUPLICATE_NAME_SIMILARITY alike by SequenceMatcher's ratio, ignoring case.
-    Two shortcuts give the same answer sooner: equal names, and names whose common start or
-    end alone reaches the ratio (SequenceMatcher matches at least the longest common run; its
-    "popular character" heuristic only starts at 200 characters)."""
-    a, b = a.casefold(), b.casefold()
-    if a == b:
-        return True
-    total = len(a) + len(b)
-    if len(a) < 200 and len(b) < 200:
-        shared = max(Prefix.similarity(a, b), Postfix.similarity(a, b))
-        if 2 * shared >= DUPLICATE_NAME_SIMILARITY * total:
-            return True
-    return SequenceMatcher(None, a, b).ratio() >= DUPLICATE_NAME_SIMILARITY
-
-
-def asset_duplicates(*, asset: Asset, limit: int = 5) -> list[Asset]:
-    """Likely duplicates: a similar name, and nearby (or, without a place, the same category)."""
-    candidates = Asset.objects.exclude(pk=asset.pk).exclude(status=AssetStatus.ARCHIVED)
-    if asset.latitude is not None:
-        d = DUPLICATE_DISTANCE_DEGREES
-        candidates = candidates.in_bbox(
-            asset.longitude - d, asset.latitude - d, asset.longitude + d, asset.latitude + d
-        )
-    else:
-        candidates = candidates.filter(category=asset.category)
-    candidates = candidates.select_related("category")[:DUPLICATE_CANDIDATES]
-    return [other for other in candidates if _similar(other.name, asset.name)][:limit]
 
 
 def endorsement_set(*, asset: Asset, participant: Participant, valued: bool) -> None:

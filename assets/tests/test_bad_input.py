@@ -1,6 +1,6 @@
 """Bad locations and files say what is wrong and save nothing (no server error): deeply nested
 JSON, coordinates that are not finite numbers (the height too) or out of range, in the asset
-and barrier forms' hidden map field and in imports."""
+form's hidden map field and in imports (the barrier form: workshops/tests/test_bad_input.py)."""
 
 import json
 from html import unescape
@@ -94,7 +94,7 @@ def coordinator(make_user):
 @pytest.mark.parametrize("fmt", [ImportFormat.GEOJSON, ImportFormat.OPENREFERRAL])
 def test_an_import_nested_too_deeply_is_refused_whole_and_records_nothing(coordinator, fmt):
     with pytest.raises(ValidationError, match="nested too deeply to read"):
-        import_start(created_by=coordinator, file_name="a.json", content=DEEP, format=fmt)
+        import_start(requested_by=coordinator, file_name="a.json", content=DEEP, format=fmt)
     assert not AssetImport.objects.exists()
 
 
@@ -113,9 +113,9 @@ def test_geojson_rows_with_bad_coordinates_are_named_with_the_reason(coordinator
     ]
     content = json.dumps({"type": "FeatureCollection", "features": features})
     job = import_start(
-        created_by=coordinator, file_name="a.geojson", content=content, format="geojson"
+        requested_by=coordinator, file_name="a.geojson", content=content, format="geojson"
     )
-    assert job.status == ImportStatus.INVALID
+    assert job.state == ImportStatus.INVALID
     said = [(row["row"], row["errors"][0]["message"]) for row in job.preview]
     assert [n for n, _ in said] == list(range(1, len(BAD_POINTS) + 1))
     for (_n, message), expected in zip(said, BAD_POINTS.values(), strict=True):
@@ -126,7 +126,7 @@ def test_geojson_rows_with_bad_coordinates_are_named_with_the_reason(coordinator
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "Infinity", "north", "1e400"])
 def test_csv_rows_with_non_numeric_or_infinite_coordinates_are_named(coordinator, value):
     content = f"name,category,latitude,longitude\nLibrary,library,{value},{LNG}\n"
-    job = import_start(created_by=coordinator, file_name="a.csv", content=content, format="csv")
+    job = import_start(requested_by=coordinator, file_name="a.csv", content=content, format="csv")
     [row] = job.preview
     assert (row["row"], row["errors"][0]["field"]) == (2, "latitude")
     assert f"must be a number between -90 and 90, not “{value}”" in row["errors"][0]["message"]

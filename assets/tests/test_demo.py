@@ -1,14 +1,10 @@
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 from shapely.geometry import Point, shape
 
 from assets.demo import SITE_CODE
-from assets.geo import area_index_reset
 from assets.models import Area, Asset, AssetEndorsement, AssetStatus, Domain, TiePlace
 from assets.selectors import valued_by_both
 from participants.demo_outcomes import MEETING_PLACES
@@ -19,49 +15,16 @@ pytestmark = pytest.mark.django_db
 SITE_MSOAS = {"W02000186", "W02000192"}  # Swansea 019 and 025
 
 
-def seed_demo() -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The demo, seeded once for this module (it takes seconds) and rolled back after it; each
-    test runs in a savepoint inside that transaction."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed_demo()
-        transaction.set_rollback(True)
-    area_index_reset()  # it was built from the rows just rolled back
-
-
-def snapshot():
-    return (
-        list(Asset.objects.order_by("pk").values()),
-        list(AssetEndorsement.objects.order_by("pk").values()),
-        list(Participant.objects.order_by("pk").values()),
-        list(TiePlace.objects.order_by("pk").values()),
-    )
-
-
-def test_seeding_the_demo_twice_leaves_the_same_rows(seeded):
-    first = snapshot()
-    out = seed_demo()
-    assert snapshot() == first
-    assert "Demo participants: 50" in out
-    assert "Demo assets: 169 (15 waiting for moderation" in out
-
-
-def test_ties_formed_at_a_place_are_linked_to_a_meeting_place_on_the_map(seeded):
+def test_ties_formed_at_a_place_are_linked_to_a_meeting_place_on_the_map(demo):
     at_places = Tie.objects.filter(formed=TieFormed.ASSET, alter__isnull=False)
     links = TiePlace.objects.select_related("asset")
     assert at_places.exists()
     assert set(links.values_list("tie", flat=True)) == set(at_places.values_list("pk", flat=True))
     assert {link.asset.name for link in links} <= set(MEETING_PLACES)
-    assert "Demo ties formed at a place on the map: " in seeded
+    assert "Demo ties formed at a place on the map: " in demo
 
 
-def test_demo_has_assets_in_all_three_domains(seeded):
+def test_demo_has_assets_in_all_three_domains(demo):
     assert Asset.objects.count() >= 140
     by_domain = {domain: Asset.objects.filter(domain=domain).count() for domain in Domain}
     assert by_domain[Domain.INDIVIDUAL] >= 25
@@ -69,7 +32,7 @@ def test_demo_has_assets_in_all_three_domains(seeded):
     assert by_domain[Domain.STRUCTURAL] >= 60
 
 
-def test_every_located_demo_asset_is_inside_the_site(seeded):
+def test_every_located_demo_asset_is_inside_the_site(demo):
     site = shape(Area.objects.get(code=SITE_CODE).boundary)
     located = Asset.objects.filter(latitude__isnull=False).select_related("lsoa__parent")
     assert located.count() >= 120
@@ -82,7 +45,7 @@ def test_every_located_demo_asset_is_inside_the_site(seeded):
     assert shapes == {"Point", "Polygon", "LineString"}
 
 
-def test_peoples_skills_have_no_place_and_no_address(seeded):
+def test_peoples_skills_have_no_place_and_no_address(demo):
     individual = Asset.objects.filter(domain=Domain.INDIVIDUAL)
     assert not individual.filter(geometry__isnull=False).exists()
     assert not individual.exclude(address="").exists()
@@ -90,7 +53,7 @@ def test_peoples_skills_have_no_place_and_no_address(seeded):
     assert individual.filter(publish_consent=True).exists()
 
 
-def test_outside_the_project_the_demo_shows_only_skills_whose_owner_agreed(seeded, make_user):
+def test_outside_the_project_the_demo_shows_only_skills_whose_owner_agreed(demo, make_user):
     individual = Asset.objects.published().filter(domain=Domain.INDIVIDUAL)
     consented = set(individual.filter(publish_consent=True).values_list("name", flat=True))
     inside = {role: make_user(role) for role in ("participant", "facilitator", "coordinator")}
@@ -104,7 +67,7 @@ def test_outside_the_project_the_demo_shows_only_skills_whose_owner_agreed(seede
     assert 0 < len(consented) < len(individual)  # the difference shows in the demo
 
 
-def test_demo_has_submissions_waiting_and_reasons_for_rejections(seeded):
+def test_demo_has_submissions_waiting_and_reasons_for_rejections(demo):
     submitted = Asset.objects.filter(status=AssetStatus.SUBMITTED)
     assert submitted.count() >= 10
     assert submitted.filter(
@@ -117,7 +80,7 @@ def test_demo_has_submissions_waiting_and_reasons_for_rejections(seeded):
     ).exists()
 
 
-def test_some_published_demo_assets_need_rechecking(seeded):
+def test_some_published_demo_assets_need_rechecking(demo):
     published = Asset.objects.filter(status=AssetStatus.PUBLISHED)
     year_ago = timezone.localdate() - timedelta(days=365)
     assert not published.filter(last_verified_on__isnull=True).exists()
@@ -125,14 +88,14 @@ def test_some_published_demo_assets_need_rechecking(seeded):
     assert published.filter(last_verified_on__gte=year_ago).count() >= 100
 
 
-def test_demo_has_places_valued_by_tenants_and_people_seeking_sanctuary(seeded):
+def test_demo_has_places_valued_by_tenants_and_people_seeking_sanctuary(demo):
     both = valued_by_both(Asset.objects.all())
     assert both.count() >= 5
     assert both.filter(name="Tuesday Conversation Club").exists()
     assert AssetEndorsement.objects.values("asset").distinct().count() > both.count() * 3
 
 
-def test_demo_has_50_consenting_participants_half_tenants_and_p001_signs_in(seeded):
+def test_demo_has_50_consenting_participants_half_tenants_and_p001_signs_in(demo):
     assert Participant.objects.count() == 50
     assert Participant.objects.filter(cohort=Cohort.TENANT).count() == 25
     assert Participant.objects.filter(cohort__in=Cohort.sanctuary()).count() == 25

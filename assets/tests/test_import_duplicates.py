@@ -1,6 +1,7 @@
-"""The import's duplicate check: the same rule as asset_duplicates (a similar name, and nearby
-or, without a place, the same category), against existing assets and earlier rows, found by
-an index instead of comparing every pair (bench/import_duplicates.py times it)."""
+"""The import's duplicate check (assets.services.duplicates): the same rule as asset_duplicates
+(a similar name, and nearby or, without a place, the same category), against existing assets
+and earlier rows, found by an index instead of comparing every pair (bench/import_duplicates.py
+times it)."""
 
 import random
 from difflib import SequenceMatcher
@@ -8,12 +9,14 @@ from difflib import SequenceMatcher
 import pytest
 
 from assets.models import AssetCategory
-from assets.services.assets import (
+from assets.services.duplicates import (
     DUPLICATE_DISTANCE_DEGREES,
     DUPLICATE_NAME_SIMILARITY,
-    _similar,
+    DUPLICATES_SHOWN,
 )
-from assets.services.imports import DUPLICATES_SHOWN, _Checked, _duplicates_flag
+from assets.services.duplicates import duplicates_flag as _duplicates_flag
+from assets.services.duplicates import names_similar as _similar
+from assets.services.imports.checking import _Checked
 from assets.tests.factories import TOWNHILL, AssetFactory
 
 pytestmark = pytest.mark.django_db

@@ -22,10 +22,11 @@ from assets.models import (
 )
 from assets.services import imports
 from assets.services.exports import export_openreferral, exportable_assets
-from assets.services.imports import import_commit, import_confirm, import_retry, import_start
+from assets.services.imports import import_confirm, import_retry, import_start
+from assets.services.imports import run as import_run
 from assets.tasks import import_check_task
 from assets.tests.factories import TOWNHILL, AssetFactory
-from core.models import Role
+from core.models import JobStatus, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +52,18 @@ GOOD_CSV = csv_file(
 
 def start(user, content: str, *, format=ImportFormat.CSV, default: str | None = None):
     return import_start(
-        created_by=user,
+        requested_by=user,
         file_name=f"assets.{format}",
         content=content,
         format=format,
         default_category=AssetCategory.objects.get(slug=default) if default else None,
     )
+
+
+def import_commit(*, job_id: int, skip_duplicates: bool) -> AssetImport:
+    """Confirm a small file's preview: it is imported in the request."""
+    import_confirm(job_id=job_id, skip_duplicates=skip_duplicates)
+    return AssetImport.objects.get(pk=job_id)
 
 
 def problems(job: AssetImport) -> list[tuple[int, str]]:
@@ -72,7 +79,7 @@ def test_a_good_csv_is_previewed_then_imported_as_published_assets_with_their_ar
     swansea, coordinator
 ):
     job = start(coordinator, GOOD_CSV)
-    assert job.status == ImportStatus.READY
+    assert job.state == ImportStatus.READY
     assert job.progress == 100
     assert [(r["row"], r["name"], r["category"]) for r in job.preview] == [
         (2, "Townhill Community Centre", "community-centre"),
@@ -83,7 +90,7 @@ def test_a_good_csv_is_previewed_then_imported_as_published_assets_with_their_ar
     assert not Asset.objects.exists()  # the check writes nothing
 
     job = import_commit(job_id=job.pk, skip_duplicates=True)
-    assert (job.status, job.imported_count, job.progress) == (ImportStatus.DONE, 3, 100)
+    assert (job.state, job.imported_count, job.progress) == (ImportStatus.DONE, 3, 100)
     assert job.finished_at is not None
     assets = {asset.name: asset for asset in Asset.objects.select_related("lsoa")}
     assert {a.status for a in assets.values()} == {AssetStatus.PUBLISHED}
@@ -108,13 +115,13 @@ def test_rows_with_problems_make_the_job_invalid_and_nothing_is_imported(coordin
             header="name,category,latitude,longitude",
         ),
     )
-    assert job.status == ImportStatus.INVALID
+    assert job.state == ImportStatus.INVALID
     assert problems(job) == [(2, "latitude"), (4, "category"), (4, "location")]
     messages = [error["message"] for row in job.preview for error in row["errors"]]
     assert messages[0] == "must be a number between -90 and 90, not “north”"
     assert "“Bowling alley”" in messages[1] and "default category" in messages[1]
     assert "outside Wales" in messages[2]
-    assert import_commit(job_id=job.pk, skip_duplicates=False).status == ImportStatus.INVALID
+    assert import_commit(job_id=job.pk, skip_duplicates=False).state == ImportStatus.INVALID
     assert not Asset.objects.exists()
 
 
@@ -137,7 +144,7 @@ def test_rows_with_problems_make_the_job_invalid_and_nothing_is_imported(coordin
 )
 def test_each_problem_names_its_row_field_and_why(coordinator, row, field, says):
     job = start(coordinator, csv_file(row))
-    assert job.status == ImportStatus.INVALID
+    assert job.state == ImportStatus.INVALID
     [error] = job.preview[0]["errors"]
     assert (job.preview[0]["row"], error["field"]) == (2, field)
     assert says in error["message"]
@@ -151,7 +158,7 @@ def test_values_are_matched_without_regard_to_case_and_with_either_separator(coo
             header="Name,Category,Latitude,Longitude,Cost,Languages,Welcoming To,Website",
         ),
     )
-    assert job.status == ImportStatus.READY
+    assert job.state == ImportStatus.READY
     asset = import_commit(job_id=job.pk, skip_duplicates=False) and Asset.objects.get()
     assert (asset.category.slug, asset.cost) == ("library", "low")
     assert (asset.languages, asset.welcoming_to) == (["fa", "bsl"], ["tenants"])
@@ -169,13 +176,13 @@ def test_a_failure_midway_rolls_everything_back_and_fails_the_job(
             raise ValidationError("The database said no.")
         return imports_asset_create(**kwargs)
 
-    imports_asset_create = imports.asset_create
-    monkeypatch.setattr(imports, "asset_create", create_then_fail)
+    imports_asset_create = import_run.asset_create
+    monkeypatch.setattr(import_run, "asset_create", create_then_fail)
     job = import_commit(job_id=job.pk, skip_duplicates=False)
-    assert job.status == ImportStatus.FAILED
-    assert job.error == "Row 3: The database said no. Nothing was imported."
+    assert job.state == ImportStatus.FAILED
+    assert job.message == "Row 3: The database said no. Nothing was imported."
     assert not Asset.objects.exists()
-    assert import_commit(job_id=job.pk, skip_duplicates=False).status == ImportStatus.FAILED
+    assert import_commit(job_id=job.pk, skip_duplicates=False).state == ImportStatus.FAILED
 
 
 def test_an_unexpected_error_while_importing_in_the_request_fails_the_job(coordinator, monkeypatch):
@@ -187,12 +194,12 @@ def test_an_unexpected_error_while_importing_in_the_request_fails_the_job(coordi
             raise RuntimeError("connection reset")
         created.append(imports_asset_create(**kwargs))
 
-    imports_asset_create = imports.asset_create
-    monkeypatch.setattr(imports, "asset_create", create_then_crash)
+    imports_asset_create = import_run.asset_create
+    monkeypatch.setattr(import_run, "asset_create", create_then_crash)
     assert import_confirm(job_id=job.pk, skip_duplicates=False) is False
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED
-    assert job.error.startswith("Something went wrong on our side")
+    assert job.state == ImportStatus.FAILED
+    assert job.message.startswith("Something went wrong on our side")
     assert not Asset.objects.exists()
 
 
@@ -208,7 +215,7 @@ def test_a_likely_duplicate_is_flagged_and_skipped_when_asked(coordinator):
             header="name,category,latitude,longitude",
         ),
     )
-    assert job.status == ImportStatus.READY
+    assert job.state == ImportStatus.READY
     assert [row["duplicates"] for row in job.preview] == [
         [{"id": existing.pk, "name": "Townhill Community Centre"}],
         [],
@@ -233,7 +240,7 @@ def test_committing_twice_imports_once(coordinator):
     job = start(coordinator, GOOD_CSV)
     first = import_commit(job_id=job.pk, skip_duplicates=False)
     second = import_commit(job_id=job.pk, skip_duplicates=False)
-    assert (first.status, second.status) == (ImportStatus.DONE, ImportStatus.DONE)
+    assert (first.state, second.state) == (ImportStatus.DONE, ImportStatus.DONE)
     assert second.imported_count == 3
     assert Asset.objects.count() == 3
     assert import_confirm(job_id=job.pk, skip_duplicates=False) is False
@@ -264,7 +271,7 @@ def test_a_geojson_feature_collection_imports_points_and_shapes(swansea, coordin
         ],
     }
     job = start(coordinator, json.dumps(collection), format=ImportFormat.GEOJSON)
-    assert job.status == ImportStatus.READY
+    assert job.state == ImportStatus.READY
     assert import_commit(job_id=job.pk, skip_duplicates=True).imported_count == 2
     park = Asset.objects.get(name="Townhill Park")
     assert park.geometry["type"] == "Polygon"
@@ -304,7 +311,7 @@ def oruk_service(**changes) -> dict:
 
 def test_an_open_referral_service_imports_with_the_default_category(swansea, coordinator):
     job = start(coordinator, json.dumps([oruk_service()]), format="openreferral", default="advice")
-    assert job.status == ImportStatus.READY
+    assert job.state == ImportStatus.READY
     assert job.preview[0]["category_default"] is True
     import_commit(job_id=job.pk, skip_duplicates=True)
     asset = Asset.objects.get()
@@ -320,7 +327,7 @@ def test_an_open_referral_service_imports_with_the_default_category(swansea, coo
 
 def test_an_open_referral_service_without_a_matching_category_needs_the_default(coordinator):
     job = start(coordinator, json.dumps(oruk_service()), format=ImportFormat.OPENREFERRAL)
-    assert job.status == ImportStatus.INVALID
+    assert job.state == ImportStatus.INVALID
     [error] = job.preview[0]["errors"]
     assert error["field"] == "category"
     assert error["message"].startswith("no category matches")
@@ -378,7 +385,7 @@ def test_our_own_open_referral_export_imports_back_as_it_was(coordinator):
     )
     exported = export_openreferral(assets=exportable_assets())
     job = start(coordinator, json.dumps(exported), format=ImportFormat.OPENREFERRAL)
-    assert job.status == ImportStatus.READY
+    assert job.state == ImportStatus.READY
     assert [row["duplicates"][0]["id"] for row in job.preview] == [skill.pk, hub.pk]
     import_commit(job_id=job.pk, skip_duplicates=False)
     for original in (hub, skill):
@@ -426,44 +433,44 @@ def test_a_large_file_is_queued_for_the_worker(coordinator, django_capture_on_co
     rows = [f"Place {n},library,,,,,," for n in range(imports.IN_REQUEST_ROWS + 1)]
     with django_capture_on_commit_callbacks(execute=False) as queued:
         job = start(coordinator, csv_file(*rows))
-    assert (job.status, job.total_rows, len(queued)) == (ImportStatus.CHECKING, 201, 1)
+    assert (job.state, job.total_rows, len(queued)) == (ImportStatus.CHECKING, 201, 1)
     queued[0]()  # Celery runs eagerly in tests: the check runs now
     job.refresh_from_db()
-    assert job.status == ImportStatus.READY
+    assert job.state == ImportStatus.READY
     assert len(job.preview) == 201
 
 
 def test_the_check_task_marks_the_job_failed_on_an_unexpected_error(coordinator, monkeypatch):
     job = AssetImport.objects.create(
-        created_by=coordinator, file_name="a.csv", format="csv", content=GOOD_CSV, total_rows=3
+        requested_by=coordinator, file_name="a.csv", format="csv", content=GOOD_CSV, total_rows=3
     )
-    monkeypatch.setattr(imports, "_rows_check", lambda *args: 1 / 0)
+    monkeypatch.setattr(import_run, "_rows_check", lambda *args: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         import_check_task(job.pk)
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED
-    assert job.error == (
+    assert job.state == ImportStatus.FAILED
+    assert job.message == (
         "Something went wrong on our side while handling the file. Try again in a minute."
     )
 
 
 def test_trying_again_checks_the_file_again_with_its_default_category(coordinator, monkeypatch):
     with monkeypatch.context() as patch:
-        patch.setattr(imports, "_rows_check", lambda *args: 1 / 0)
+        patch.setattr(import_run, "_rows_check", lambda *args: 1 / 0)
         job = start(
             coordinator, csv_file("Hub,", header="name,category"), default="community-centre"
         )
-    assert job.status == ImportStatus.FAILED
+    assert job.state == ImportStatus.FAILED
     import_retry(job_id=job.pk)
     job.refresh_from_db()
-    assert job.status == ImportStatus.READY
+    assert job.state == ImportStatus.READY
     assert (job.preview[0]["category"], job.preview[0]["category_default"]) == (
         "community-centre",
         True,
     )
     import_retry(job_id=job.pk)  # only a failed job starts again
     job.refresh_from_db()
-    assert job.status == ImportStatus.READY
+    assert job.state == ImportStatus.READY
 
 
 # --- Pages (need the import URLs included in assets/urls.py) ----------------------------------
@@ -518,7 +525,7 @@ def test_the_job_page_lists_every_problem_with_its_row_and_field(coordinator_cli
 
 def test_the_job_page_shows_progress_while_the_worker_checks(coordinator_client, coordinator):
     job = AssetImport.objects.create(
-        created_by=coordinator,
+        requested_by=coordinator,
         file_name="big.csv",
         format="csv",
         content=GOOD_CSV,
@@ -533,20 +540,20 @@ def test_the_job_page_shows_progress_while_the_worker_checks(coordinator_client,
 
 def test_a_failed_job_offers_to_try_again(coordinator_client, coordinator):
     job = AssetImport.objects.create(
-        created_by=coordinator,
+        requested_by=coordinator,
         file_name="a.csv",
         format="csv",
         content=GOOD_CSV,
         total_rows=3,
-        status=ImportStatus.FAILED,
-        error="The worker stopped.",
+        status=JobStatus.FAILED,
+        message="The worker stopped.",
     )
     text = text_of(coordinator_client.get(url("assets:asset-import", pk=job.pk)))
     assert "The worker stopped." in text and "Try again" in text
     response = coordinator_client.post(url("assets:asset-import-retry", pk=job.pk))
     assert response["Location"] == url("assets:asset-import", pk=job.pk)
     job.refresh_from_db()
-    assert job.status == ImportStatus.READY
+    assert job.state == ImportStatus.READY
 
 
 @pytest.mark.parametrize(
@@ -584,7 +591,7 @@ def test_the_chosen_format_wins_over_the_file_name(coordinator_client):
     }
     collection = {"type": "FeatureCollection", "features": [feature]}
     upload(coordinator_client, json.dumps(collection).encode(), "export.txt", format="geojson")
-    assert AssetImport.objects.get().status == ImportStatus.READY
+    assert AssetImport.objects.get().state == ImportStatus.READY
 
 
 def test_the_job_page_pins_its_queries(

@@ -5,12 +5,12 @@ from django.utils import timezone
 from assets.models import AssetCategory, AssetEndorsement, AssetStatus, Domain
 from assets.services.assets import (
     asset_create,
-    asset_duplicates,
     asset_merge,
     asset_publish,
     asset_reject,
     endorsement_set,
 )
+from assets.services.duplicates import asset_duplicates
 from assets.tests.factories import AssetFactory, point
 from core.models import Role
 from participants.models import Cohort

@@ -41,8 +41,17 @@ def test_layer_is_lean_and_only_published_in_the_box(client):
     assert set(feature["properties"]) == {"name", "domain"}
 
 
-@pytest.mark.parametrize("bbox", ["x", "1,2,3", "10,10,-10,-10", "nan,1,2,3"])
-def test_a_bad_bounding_box_is_ignored_not_an_error(client, bbox):
+@pytest.mark.parametrize("bbox", ["x", "1,2,3", "10,10,-10,-10", "nan,1,2,3", "1,2,3,inf"])
+def test_a_bad_bounding_box_is_refused_with_what_is_wrong(client, bbox):
+    AssetFactory(name="Anywhere")
+    response = client.get(LAYER, {"bbox": bbox})
+    assert response.status_code == 400
+    assert list(response.json()) == ["bbox"]
+    assert "west,south,east,north" in response.json()["bbox"][0]
+
+
+@pytest.mark.parametrize("bbox", ["", "-200,-95,200,95"])
+def test_no_box_or_one_past_the_edge_of_the_world_shows_everywhere(client, bbox):
     AssetFactory(name="Anywhere")
     assert layer_names(client, bbox=bbox) == ["Anywhere"]
 
@@ -59,7 +68,9 @@ def test_layer_filters_by_domain_cost_language_and_text(client):
     assert layer_names(client, free="1") == ["Free Arabic club"]
     assert layer_names(client, language="ar") == ["Free Arabic club"]
     assert layer_names(client, q="gym") == ["Paid gym"]
-    assert layer_names(client, language="<script>") == ["Free Arabic club", "Paid gym"]
+    refused = client.get(LAYER, {"language": "<script>"})
+    assert refused.status_code == 400
+    assert "<script> is not one of the available choices" in refused.json()["language"][0]
 
 
 def test_valued_by_both_groups_filter(client):

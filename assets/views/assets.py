@@ -6,45 +6,21 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from assets.forms import AssetEditForm, AssetForm, AssetSubmitForm, participants_for_recording
-from assets.models import (
-    Area,
-    AreaLevel,
-    Asset,
-    AssetCategory,
-    AssetSource,
-    Domain,
-    WelcomingTo,
-)
-from assets.selectors import endorsements_shown, with_endorsements
+from assets.maps import picker_config
+from assets.models import Asset, AssetSource, WelcomingTo
+from assets.selectors import endorsement_counts
 from assets.services.assets import asset_create, asset_update, endorsement_set
 from assets.views.map import MapAccessMixin
+from core.forms import add_service_errors
 from core.languages import language_name
 from core.services import EditConflict, form_submission_once, version_of
 from participants.disclosure import sees_exact_numbers
 from participants.models import Participant
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's errors on the form: on their field, or at the top for the location
-    (a hidden field, so its message must be seen in the summary)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        visible = field in form.fields and not form.fields[field].widget.is_hidden
-        form.add_error(field if visible else None, errors)
-
-
-def endorsement_counts(asset: Asset, *, exact: bool) -> dict:
-    """Who values the asset, by group, as common ground shows it too (one breakdown)."""
-    counted = with_endorsements(Asset.objects.filter(pk=asset.pk)).get()
-    return endorsements_shown(counted, exact=exact).cells
 
 
 class AssetDetailView(MapAccessMixin, DetailView):
@@ -79,23 +55,6 @@ class AssetDetailView(MapAccessMixin, DetailView):
             ],
             **kwargs,
         )
-
-
-def picker_config() -> dict:
-    site = Area.objects.filter(level=AreaLevel.SITE).only("boundary").first()
-    return {
-        "site": site.boundary if site else None,
-        "individualCategories": list(
-            AssetCategory.objects.filter(domain=Domain.INDIVIDUAL).values_list("pk", flat=True)
-        ),
-        "pinLabel": gettext("The asset's place (drag to move)"),
-        "placedLabel": gettext("Pin placed. Drag it to move it."),
-        "clearedLabel": gettext("Pin removed."),
-        "locatingLabel": gettext("Finding where you are…"),
-        "locateFailedLabel": gettext(
-            "We could not find your location. Tap the map or type the address instead."
-        ),
-    }
 
 
 class AssetFormMixin:

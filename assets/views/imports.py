@@ -1,5 +1,6 @@
-"""Importing assets from a file: upload, the job page (progress, preview, problems, result),
-confirm and try again. Coordinators only; any coordinator may see any job (one project team)."""
+"""Importing assets from a file: upload (with the recent imports), the job page (progress,
+preview, problems, result), confirm and try again. Coordinators only; any coordinator may see
+any job (one project team)."""
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -14,8 +15,10 @@ from django.views.generic import DetailView, FormView
 from assets.forms_imports import ImportConfirmForm, ImportUploadForm
 from assets.models import AssetImport, ImportStatus, WelcomingTo
 from assets.services import imports
+from core.jobs import job_is_stale, jobs_stale_fail
 
 PREVIEW_PAGE_SIZE = 200
+HISTORY_SHOWN = 10
 
 
 class ImportMixin(PermissionRequiredMixin):
@@ -29,11 +32,15 @@ class ImportUploadView(ImportMixin, FormView):
     template_name = "assets/imports/upload.html"
     extra_context = {"columns": imports.COLUMNS, "welcoming_to": WelcomingTo.values}
 
+    def get_context_data(self, **kwargs):
+        history = AssetImport.objects.defer("content", "preview").select_related("requested_by")
+        return super().get_context_data(jobs=history[:HISTORY_SHOWN], **kwargs)
+
     def form_valid(self, form):
         data = form.cleaned_data
         try:
             job = imports.import_start(
-                created_by=self.request.user,
+                requested_by=self.request.user,
                 file_name=data["file_name"],
                 content=data["file"],
                 format=data["format"],
@@ -55,22 +62,22 @@ class ImportJobView(ImportMixin, DetailView):
 
     def get_object(self, queryset=None):
         job = super().get_object(queryset)
-        if imports.import_is_stale(job=job):  # its worker stopped: say so, offer "Try again"
-            imports.import_stale_fail(job_id=job.pk)
+        if job_is_stale(job=job):  # its worker stopped: say so, offer "Try again"
+            jobs_stale_fail(model=AssetImport, job_id=job.pk)
             job = super().get_object(queryset)
         return job
 
     def get_context_data(self, **kwargs):
         rows = imports.import_preview_rows(job=self.object)
         page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        starting = self.object.status == ImportStatus.READY and "started" in self.request.GET
+        starting = self.object.state == ImportStatus.READY and "started" in self.request.GET
         return super().get_context_data(
             rows=rows,
             page_obj=page,
             paginator=page.paginator,
             is_paginated=page.has_other_pages(),
             duplicate_count=sum(1 for row in rows if row["duplicates"]),
-            progress=imports.import_progress(job=self.object),
+            progress=self.object.live_progress,
             starting=starting,
             confirm_form=ImportConfirmForm(),
             **kwargs,

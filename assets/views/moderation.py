@@ -1,23 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
 from assets.forms import RejectForm
-from assets.models import Asset, AssetStatus
+from assets.models import Asset
+from assets.selectors import moderation_queue, recheck_due
 from assets.services.assets import (
-    RECHECK_AFTER,
-    asset_duplicates,
     asset_merge,
     asset_publish,
     asset_reject,
     asset_verify,
 )
+from assets.services.duplicates import asset_duplicates
 
 
 class ModeratorMixin(PermissionRequiredMixin):
@@ -33,11 +31,7 @@ class ModerationQueueView(ModeratorMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return (
-            Asset.objects.filter(status=AssetStatus.SUBMITTED)
-            .select_related("category", "recorded_by", "on_behalf_of")
-            .order_by("created_at")
-        )
+        return moderation_queue()
 
 
 class RecheckListView(ModeratorMixin, ListView):
@@ -47,13 +41,7 @@ class RecheckListView(ModeratorMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        cutoff = timezone.localdate() - RECHECK_AFTER
-        return (
-            Asset.objects.filter(status=AssetStatus.PUBLISHED)
-            .filter(Q(last_verified_on__lt=cutoff) | Q(last_verified_on__isnull=True))
-            .select_related("category")
-            .order_by("last_verified_on", "name")
-        )
+        return recheck_due()
 
 
 class ReviewView(ModeratorMixin, View):

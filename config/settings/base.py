@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
+    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
@@ -126,10 +127,14 @@ CELERY_RESULT_BACKEND_MAX_RETRIES = 10
 # A task running when the connection drops finishes its work; its message is delivered again
 # after the reconnect, and tasks are idempotent, so the second run changes nothing.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message taken but not acknowledged (its worker died) is delivered again after this long;
+# the job it names is failed by the sweeper first unless a worker takes it back (core.jobs).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 CELERY_TIMEZONE = "Europe/London"
 # A request larger than this is refused before it is read (core.middleware): an import file
-# may be up to 5 MB (assets.services.imports.MAX_FILE_BYTES), a form up to
+# may be up to 5 MB (core.uploads.MAX_FILE_BYTES), a form up to
 # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=6 * 1024 * 1024)
 
@@ -138,8 +143,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.purge_expired_sign_in_data",
         "schedule": crontab(hour=3, minute=15),
     },
-    "fail-imports-whose-worker-stopped": {
-        "task": "assets.tasks.import_stale_fail_task",
+    # Every kind of background job (core.jobs): fail, with "Try again", the ones whose
+    # worker stopped or whose message was lost.
+    "fail-jobs-whose-worker-stopped": {
+        "task": "core.tasks.jobs_stale_fail_task",
         "schedule": timedelta(minutes=5),
     },
     # Changes are drained a few seconds after they happen (core/changes.py); this catches a
@@ -147,6 +154,11 @@ CELERY_BEAT_SCHEDULE = {
     "drain-changes": {
         "task": "core.tasks.changes_drain_task",
         "schedule": timedelta(minutes=5),
+    },
+    # Every area summary and computed indicator in full (changes are applied as they come).
+    "area-summaries-nightly": {
+        "task": "indicators.tasks.area_summaries_nightly",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 
@@ -259,27 +271,36 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- API -----------------------------------------------------------------------------------------
+# Defaults for every API view, set once: each view names who may use it (nobody otherwise),
+# the services' ValidationError is a 400 with field errors (core.api), lists are paginated and
+# filtered by the same FilterSets as the HTML pages.
 REST_FRAMEWORK = {
-    # Partner API keys (core/api_auth.py): a key or a session; every view names its scope.
+    # Partner API keys (core/api_auth.py): a key, or a session for the site's own pages.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "core.api_auth.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["core.api_auth.PublicScope"],
-    "DEFAULT_THROTTLE_CLASSES": [
-        "core.api_auth.ApiKeyRateThrottle",
-        "core.api_auth.SessionRateThrottle",
-    ],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Pages
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.DenyAll"],
     "DEFAULT_PAGINATION_CLASS": "core.api_pages.ApiPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Per key (API_KEY_RATE), per signed-in person ("user") and per address for requests with
+    # neither ("anon"); 429 with Retry-After beyond them.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api_auth.ApiKeyRateThrottle",
+        "core.api_auth.AnonymousRateThrottle",
+        "core.api_auth.SessionRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="100/hour"),
+        "user": env("API_THROTTLE_USER", default="1000/hour"),
+    },
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
-# Requests per key and per signed-in person ("<n>/second|minute|hour|day"); 429 with
-# Retry-After beyond them.
+# Requests per partner API key ("<n>/second|minute|hour|day").
 API_KEY_RATE = env("API_KEY_RATE", default="1000/hour")
-API_SESSION_RATE = env("API_SESSION_RATE", default="1000/hour")
 
 
 # OpenAPI schema at /api/schema/ and its docs at /api/docs/, served from our own static files

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("assets", "0009_area_level_country"),
+        ("assets", "0010_area_level_country"),
     ]
 
     operations = [

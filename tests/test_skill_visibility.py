@@ -5,10 +5,12 @@ participants; never evaluators, partners, people without a role or the public.""
 import csv
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from assets.models import Asset, AssetCategory, AssetEndorsement
@@ -16,6 +18,7 @@ from assets.tests.factories import AssetFactory
 from core.models import Role, in_project
 from participants.models import Cohort
 from participants.tests.factories import ParticipantFactory
+from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +122,34 @@ def test_every_export_leaves_unconsented_skills_out(coordinator_client, skills, 
         text = body.decode()
     assert SHARED in text and PLACE in text
     assert PRIVATE not in text
+
+
+# On workshop pages too
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_common_ground_lists_unconsented_skills_only_inside_the_project(client_as, skills, role):
+    response = client_as(role).get(reverse("workshops:common-ground"))
+    if role is None:
+        assert response["Location"].startswith("/en/sign-in/")
+        return
+    page = response.content.decode()
+    assert PLACE in page and SHARED in page
+    assert (PRIVATE in page) == (role in INSIDE)
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.FACILITATOR])
+def test_workshop_report_is_inside_the_project_and_lists_what_it_found(client_as, skills, role):
+    client = client_as(role)
+    start = timezone.now() - timedelta(days=2)
+    held = Workshop.objects.create(
+        title="Skills swap", starts_at=start, ends_at=start + timedelta(hours=2), status="held"
+    )
+    held.facilitators.set([client.user])
+    held.assets_identified.set([skills["private"]])
+    assert (
+        PRIVATE in client.get(reverse("workshops:workshop-report", args=[held.pk])).content.decode()
+    )
+    for outside in (Role.EVALUATOR, Role.PARTNER):
+        response = client_as(outside).get(reverse("workshops:workshop-report", args=[held.pk]))
+        assert response.status_code == 403 and PRIVATE not in response.content.decode()
