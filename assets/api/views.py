@@ -6,12 +6,14 @@ on whose behalf. Lists encode `values()` rows: no model instance per row."""
 from types import SimpleNamespace
 
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
+from assets.filters import AssetFilterSet
 from assets.models import Asset, AssetCategory
 from assets.selectors import endorsements_shown, with_endorsements
 from core.api_auth import AggregatesScope, PublicScope
@@ -108,6 +110,9 @@ class AssetViewSet(ValuesViewSet):
 
     serializer_class = AssetSerializer
     fields = ASSET_FIELDS
+    # The map's own filters (?area, bbox, domain, category, updated_since, …), same messages.
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = AssetFilterSet
     ordering_fields = ["id", "name", "updated_at", "published_at"]
     ordering = ["name", "id"]
 

@@ -189,3 +189,22 @@ def test_categories_come_with_their_parents_slug(api):
 )
 def test_a_malformed_address_gets_a_client_error_not_a_server_error(api, url):
     assert 400 <= api(url, "aggregates").status_code < 500
+
+
+@pytest.mark.django_db
+def test_the_list_filters_as_the_map_does(api):
+    AssetFactory(name="Library", category=AssetCategory.objects.get(slug="library"))
+    AssetFactory(name="Hall")
+    skill("Arabic tutoring, kept inside", consent=False)
+
+    found = api(ASSETS, category="places-to-meet", q="lib").json()
+    skills = api(ASSETS, domain="individual").json()
+    wrong = api(ASSETS, area="W0")
+    since_tomorrow = api(ASSETS, updated_since="2999-01-01T00:00:00Z").json()
+
+    assert [row["name"] for row in found["results"]] == ["Library"]
+    assert skills["count"] == 0  # filtering never reaches what is not shareable
+    assert since_tomorrow["count"] == 0
+    assert api(ASSETS, updated_since="2000-01-01T00:00:00Z").json()["count"] == 2
+    assert wrong.status_code == 400
+    assert wrong.json()["area"] == ["No area has the code “W0”."]
