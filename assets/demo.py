@@ -1,6 +1,8 @@
-"""The demo test site: Townhill and Mayhill, Swansea (one of Wales's four dispersal areas),
-with the real 2011 boundaries of Swansea shipped in assets/data/boundaries, and the assets
-written for it in assets/data/demo_assets.json (places, groups and people's skills)."""
+"""The demo test sites: Townhill and Mayhill, Swansea, and Butetown and Grangetown, Cardiff
+(two of Wales's four dispersal areas), with the real 2011 boundaries of Swansea and Cardiff
+shipped in assets/data/boundaries; the assets written for Townhill and Mayhill in
+assets/data/demo_assets.json (places, groups and people's skills) and a few for Cardiff
+here, some of each waiting in their site's moderation queue."""
 
 import gzip
 import json
@@ -10,6 +12,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core.demo import CARDIFF, SWANSEA
+from core.models import Site
 from participants.demo_outcomes import tie_places
 from participants.models import Participant, Tie, TieFormed
 
@@ -23,6 +27,43 @@ DATA = Path(__file__).resolve().parent / "data"
 BOUNDARIES = DATA / "boundaries"
 DEMO_ASSETS = DATA / "demo_assets.json"
 SITE_CODE = "SITE-SWA-TM"
+CARDIFF_SITE_CODE = "SITE-CDF-BG"
+# (local authority, site slug, area code, English name, Welsh name, member MSOAs)
+DEMO_SITES = [
+    ("W06000011", SWANSEA, SITE_CODE, "Townhill and Mayhill, Swansea",
+     "Townhill a Mayhill, Abertawe", ["W02000186", "W02000192"]),  # Swansea 019 and 025
+    ("W06000015", CARDIFF, CARDIFF_SITE_CODE, "Butetown and Grangetown, Cardiff",
+     "Butetown a Grangetown, Caerdydd", ["W02000422", "W02000423"]),  # Cardiff 048 and 049
+]  # fmt: skip
+
+
+def _point(lat: float, lng: float) -> dict:
+    return {"type": "Point", "coordinates": [lng, lat]}
+
+
+# Cardiff's demo assets, in the rows' format of demo_assets.json.
+CARDIFF_ASSETS = [
+    {"name": "Butetown Community Centre", "name_cy": "Canolfan Gymunedol Butetown",
+     "category": "community-centre", "geometry": _point(51.4655, -3.1669),
+     "address": "Loudoun Square, Butetown, Cardiff", "cost": "low", "languages": ["en", "so"],
+     "welcoming_to": ["tenants", "sanctuary", "families"], "source": "coordinator",
+     "recorded_by": "coordinator-cardiff", "verified_days_ago": 40,
+     "site": CARDIFF},
+    {"name": "Grangetown Hub", "name_cy": "Hyb Grangetown", "category": "community-centre",
+     "geometry": _point(51.4715, -3.1790), "address": "Havelock Place, Grangetown, Cardiff",
+     "cost": "free", "languages": ["en", "cy", "ar"], "welcoming_to": ["sanctuary", "tenants"],
+     "source": "coordinator", "recorded_by": "coordinator-cardiff", "verified_days_ago": 400,
+     "site": CARDIFF},
+    {"name": "Bay Walking Group", "category": "community-centre",
+     "geometry": _point(51.4640, -3.1600), "source": "participant",
+     "status": "submitted", "on_behalf_of": "P-202", "site": CARDIFF},
+    {"name": "Somali Women's Sewing Circle", "category": "community-centre",
+     "geometry": _point(51.4660, -3.1700), "source": "participant",
+     "status": "submitted", "on_behalf_of": "P-206", "site": CARDIFF},
+    {"name": "Grangetown Pavilion Garden", "category": "community-centre",
+     "geometry": _point(51.4725, -3.1760), "source": "participant",
+     "status": "submitted", "on_behalf_of": "P-201", "site": CARDIFF},
+]  # fmt: skip
 
 
 def _load(name: str) -> dict:
@@ -87,40 +128,47 @@ def wales_load() -> str:
 
 
 def _seed_site() -> str:
+    return "\n".join(_seed_one_site(*row) for row in DEMO_SITES)
+
+
+def _seed_one_site(lad, slug, code, name_en, name_cy, members) -> str:
+    town = "Swansea" if slug == SWANSEA else "Cardiff"
     areas_import_geojson(
-        collection=_load("lad_W06000011.json"),
+        collection=_load(f"lad_{lad}.json"),
         level=AreaLevel.LOCAL_AUTHORITY,
         code_field="LAD13CD",
         name_field="LAD13NM",
         name_cy_field="LAD13NMW",
     )
     msoas = areas_import_geojson(
-        collection=_load("msoa_W06000011.json"),
+        collection=_load(f"msoa_{lad}.json"),
         level=AreaLevel.MSOA,
         code_field="MSOA11CD",
         name_field="MSOA11NM",
         parent_level=AreaLevel.LOCAL_AUTHORITY,
     )
     lsoas = areas_import_geojson(
-        collection=_load("lsoa_W06000011.json"),
+        collection=_load(f"lsoa_{lad}.json"),
         level=AreaLevel.LSOA,
         code_field="LSOA11CD",
         name_field="LSOA11NM",
         parent_level=AreaLevel.MSOA,
     )
-    site = site_define(
-        code=SITE_CODE,
-        name_en="Townhill and Mayhill, Swansea",
-        name_cy="Townhill a Mayhill, Abertawe",
-        member_codes=["W02000186", "W02000192"],  # Swansea 019 and Swansea 025
+    area = site_define(
+        code=code,
+        name_en=name_en,
+        name_cy=name_cy,
+        member_codes=members,
+        site=Site.objects.get(slug=slug),
     )
-    return f"Demo site: {site.name_en} (Swansea: {msoas} MSOAs, {lsoas} LSOAs)"
+    return f"Demo site: {area.name_en} ({town}: {msoas} MSOAs, {lsoas} LSOAs)"
 
 
 def _seed_assets() -> str:
     """Each demo asset, matched by its name: created through the service the first time,
     brought up to date after; then its status, dates and endorsements."""
-    rows = json.loads(DEMO_ASSETS.read_text())
+    rows = json.loads(DEMO_ASSETS.read_text()) + CARDIFF_ASSETS
+    sites = {site.slug: site for site in Site.objects.filter(slug__in=[SWANSEA, CARDIFF])}
     categories = {category.slug: category for category in AssetCategory.objects.all()}
     usernames = {row["recorded_by"] for row in rows if row.get("recorded_by")}
     users = {
@@ -131,7 +179,14 @@ def _seed_assets() -> str:
     pks = []
     for row in rows:
         asset = _asset_upsert(row, categories[row["category"]])
-        _asset_pin(asset, row, users=users, participants=participants, today=today)
+        _asset_pin(
+            asset,
+            row,
+            users=users,
+            participants=participants,
+            site=sites[row.get("site", SWANSEA)],
+            today=today,
+        )
         for code in row.get("valued_by", []):
             AssetEndorsement.objects.get_or_create(asset=asset, participant=participants[code])
         pks.append(asset.pk)
@@ -169,9 +224,12 @@ def _differs(asset: Asset, fields: dict, geometry: dict | None) -> bool:
     )
 
 
-def _asset_pin(asset: Asset, row: dict, *, users: dict, participants: dict, today: date) -> None:
-    """Who recorded the asset, its status, and when it was last checked. Checks are counted
-    back from today, so the demo always has some assets due for re-checking (over 12 months)."""
+def _asset_pin(
+    asset: Asset, row: dict, *, users: dict, participants: dict, site: Site, today: date
+) -> None:
+    """Who recorded the asset, its site, its status, and when it was last checked. Checks are
+    counted back from today, so the demo always has some assets due for re-checking (over
+    12 months)."""
     status = row.get("status", AssetStatus.PUBLISHED)
     checked = None
     if status == AssetStatus.PUBLISHED:
@@ -182,6 +240,7 @@ def _asset_pin(asset: Asset, row: dict, *, users: dict, participants: dict, toda
         source=row["source"],
         recorded_by=users.get(row.get("recorded_by")),
         on_behalf_of=participants.get(row.get("on_behalf_of")),
+        site=site,
         last_verified_on=checked,
         published_at=timezone.make_aware(datetime.combine(checked, time(10))) if checked else None,
     )

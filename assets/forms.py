@@ -156,8 +156,10 @@ class AssetEditForm(EditConflictForm, AssetForm):
     """A moderator's edit, refused with both versions shown if someone saved it meanwhile."""
 
 
-def participants_for_recording():
-    return Participant.objects.active().only("id", "code")
+def participants_for_recording(user):
+    """Whom a coordinator or facilitator may record an asset for: active participants of
+    their sites."""
+    return Participant.objects.for_user(user).active().only("id", "code")
 
 
 class RejectForm(forms.Form):

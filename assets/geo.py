@@ -210,3 +210,25 @@ def place(obj, geometry: dict | None, *, areas: bool = True) -> None:
     [(obj.lsoa_id, obj.msoa_id, obj.local_authority_id)] = areas_for_points(
         [(obj.latitude, obj.longitude)]
     )
+
+
+def site_at(latitude: float | None, longitude: float | None, *, sites) -> int | None:
+    """The id of the first of `sites` (a queryset of core.Site) whose test-site area
+    (level "site", linked to it) contains the point, or None. Test sites are few, so their
+    boundaries are simply read and tested."""
+    if latitude is None or longitude is None:
+        return None
+    point = shapely.Point(longitude, latitude)
+    areas = (
+        Area.objects.filter(level=AreaLevel.SITE, site__in=sites)
+        .exclude(boundary=None)
+        .order_by("site_id", "pk")
+        .values_list("site_id", "boundary")
+    )
+    for site_id, boundary in areas:
+        try:
+            if shape(boundary).covers(point):
+                return site_id
+        except (ValueError, TypeError, AttributeError, shapely.errors.ShapelyError):
+            continue
+    return None

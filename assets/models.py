@@ -7,6 +7,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Job, JobStatus, in_project
+from core.sites import SiteScopedQuerySet
 from participants.vocabularies import CohortGroup, Domain
 
 
@@ -31,6 +32,15 @@ class Area(models.Model):
     )
     boundary = models.JSONField(_("boundary"), null=True, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    # A test-site area (level "site") names the site it draws on the map.
+    site = models.ForeignKey(
+        "core.Site",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="areas",
+        verbose_name=_("site"),
+    )
 
     class Meta:
         ordering = ["level", "code"]
@@ -148,7 +158,10 @@ class Located(models.Model):
         return [pk for pk in (self.lsoa_id, self.msoa_id, self.local_authority_id) if pk]
 
 
-class AssetQuerySet(LocatedQuerySet):
+class AssetQuerySet(LocatedQuerySet, SiteScopedQuerySet):
+    """`for_user(user)`: the assets of the sites a person reaches (core.sites), for the
+    moderation queue and the re-check list; published ones are on the map for every site."""
+
     def published(self):
         return self.filter(status=AssetStatus.PUBLISHED)
 
@@ -216,6 +229,16 @@ class Asset(Located):
     )
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
+    )
+    # Whose moderation queue it is in (assets.services.assets.asset_site): the site of the
+    # participant or workshop it came from, else where it is, else the recorder's.
+    site = models.ForeignKey(
+        "core.Site",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("site"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -23,4 +23,4 @@ def assets_page(participant) -> dict:
 
 
 def moderation_waiting(user) -> int:
-    return Asset.objects.filter(status=AssetStatus.SUBMITTED).count()
+    return Asset.objects.for_user(user).filter(status=AssetStatus.SUBMITTED).count()

@@ -16,20 +16,23 @@ def published_for(user) -> QuerySet:
     return Asset.objects.visible_to(user).filter(status=AssetStatus.PUBLISHED)
 
 
-def moderation_queue() -> QuerySet:
-    """Submissions waiting for a check, oldest first."""
+def moderation_queue(*, user) -> QuerySet:
+    """Submissions waiting for a check in `user`'s sites (core.sites), oldest first."""
     return (
-        Asset.objects.filter(status=AssetStatus.SUBMITTED)
+        Asset.objects.for_user(user)
+        .filter(status=AssetStatus.SUBMITTED)
         .select_related("category", "recorded_by", "on_behalf_of")
         .order_by("created_at")
     )
 
 
-def recheck_due() -> QuerySet:
-    """Published assets nobody has checked for RECHECK_AFTER (12 months), least recent first."""
+def recheck_due(*, user) -> QuerySet:
+    """Published assets of `user`'s sites nobody has checked for RECHECK_AFTER (12 months),
+    least recent first."""
     cutoff = timezone.localdate() - RECHECK_AFTER
     return (
-        Asset.objects.filter(status=AssetStatus.PUBLISHED)
+        Asset.objects.for_user(user)
+        .filter(status=AssetStatus.PUBLISHED)
         .filter(Q(last_verified_on__lt=cutoff) | Q(last_verified_on__isnull=True))
         .select_related("category")
         .order_by("last_verified_on", "name")

@@ -35,6 +35,7 @@ from throwaway import throwaway_database  # noqa: E402
 from assets.demo import wales_load  # noqa: E402
 from assets.models import Asset, AssetCategory, AssetSource, AssetStatus, Domain  # noqa: E402
 from assets.services.areas import areas_assign  # noqa: E402
+from core.models import Site  # noqa: E402
 from indicators.summaries import area_summaries_compute  # noqa: E402
 from workshops.models import Barrier, BarrierKind  # noqa: E402
 
@@ -70,11 +71,12 @@ def data_create(assets: int, barriers: int, rng: np.random.Generator) -> None:
         batch_size=2000,
     )
     kinds = list(BarrierKind.values)
+    site = Site.objects.get_or_create(slug="bench", defaults={"name_en": "Bench"})[0]
     Barrier.objects.bulk_create(
         (
             Barrier(title=f"Barrier {n}", kind=kinds[pick[0] % len(kinds)], affects="both",
                     geometry={"type": "Point", "coordinates": [lng, lat]},
-                    latitude=lat, longitude=lng)
+                    latitude=lat, longitude=lng, site=site)
             for n, ((lat, lng), pick) in enumerate(
                 zip(points[assets:].tolist(), picks[assets:], strict=True)
             )

@@ -39,15 +39,21 @@ from django.utils import timezone  # noqa: E402
 from throwaway import throwaway_database  # noqa: E402
 
 from assets.models import Asset, AssetCategory  # noqa: E402
+from core.models import Site  # noqa: E402
 from participants.models import InformationSheet, Participant  # noqa: E402
 from workshops.models import Attendance, Workshop  # noqa: E402
 
 SENDS_PER_FORM = 2  # a double tap
 
 
+def bench_site() -> Site:
+    return Site.objects.get_or_create(slug="bench", defaults={"name_en": "Bench"})[0]
+
+
 def signed_in(role: str, name: str) -> Client:
     user = get_user_model().objects.create_user(username=name)
     user.groups.add(Group.objects.get(name=role))
+    user.sites.add(bench_site())
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
@@ -117,13 +123,15 @@ def registrations(people: int, run: str) -> tuple[list, callable]:
 def ticks(people: int, run: str) -> tuple[list, callable]:
     facilitator = get_user_model().objects.create_user(username=f"facilitator-{run}")
     facilitator.groups.add(Group.objects.get(name="facilitator"))
+    facilitator.sites.add(bench_site())
     now = timezone.now()
     workshop = Workshop.objects.create(
-        title=f"Register {run}", starts_at=now, ends_at=now + timedelta(hours=2)
+        title=f"Register {run}", starts_at=now, ends_at=now + timedelta(hours=2), site=bench_site()
     )
     workshop.facilitators.add(facilitator)
     persons = Participant.objects.bulk_create(
-        Participant(code=f"T-{uuid.uuid4().hex[:8]}", cohort="tenant") for _ in range(people)
+        Participant(code=f"T-{uuid.uuid4().hex[:8]}", cohort="tenant", site=bench_site())
+        for _ in range(people)
     )
     url = reverse("workshops:workshop-register", args=[workshop.pk])
     calls = []

@@ -1,12 +1,19 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .audit import account_change_record
-from .models import User
+from .models import Site, User
 
 # Changes to these fields change what an account may do, so they go into the audit log.
-POWERS = ("groups", "user_permissions", "is_superuser", "is_staff", "is_active")
+POWERS = ("groups", "sites", "user_permissions", "is_superuser", "is_staff", "is_active")
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ("name_en", "name_cy", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
 
 
 def _shown(value) -> str:
@@ -19,6 +26,12 @@ def _shown(value) -> str:
 class AuditedUserAdmin(UserAdmin):
     """Django's user admin (superusers only); role and permission changes, accounts created
     here and passphrases set here are in the audit log."""
+
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        (_("Sites"), {"fields": ("sites",)}),
+    )
+    filter_horizontal = (*UserAdmin.filter_horizontal, "sites")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

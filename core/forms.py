@@ -11,7 +11,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiScope, Organisation, Role, User
+from .models import ApiScope, Organisation, Role, Site, User
+from .sites import sites_of
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -54,6 +55,24 @@ class PassphraseChangeForm(PasswordChangeForm):
             self.fields[name].error_messages["required"] = message
 
 
+def site_choice(form: forms.BaseForm, user, *, name: str = "site") -> None:
+    """Give `form` a required choice among `user`'s sites when they have several; with one
+    (or none) there is no choice and the service takes their only site (core.sites)."""
+    choices = sites_of(user)
+    if len(choices) < 2:
+        form.fields.pop(name, None)
+        return
+    form.fields[name] = forms.ModelChoiceField(
+        label=_("Site"),
+        queryset=choices,
+        empty_label=_("Choose a site"),
+        error_messages={
+            "required": _("Choose a site"),
+            "invalid_choice": _("Choose one of your sites"),
+        },
+    )
+
+
 class AccountCreateForm(forms.Form):
     username = forms.CharField(
         label=_("Username"),
@@ -79,6 +98,14 @@ class AccountCreateForm(forms.Form):
         error_messages={"required": _("Choose a role")},
     )
 
+    sites = forms.ModelMultipleChoiceField(
+        label=_("Sites"),
+        queryset=Site.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The sites this account works in or may see."),
+        error_messages={"required": _("Choose at least one site")},
+    )
+
     organisation = forms.ModelChoiceField(
         label=_("Partner organisation (partners only)"),
         queryset=Organisation.objects.all(),
@@ -86,6 +113,14 @@ class AccountCreateForm(forms.Form):
         empty_label=_("None"),
         help_text=_("A partner sees the API keys of their organisation."),
     )
+
+    def __init__(self, *args, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = sites_of(by)
+        if len(choices) < 2:  # their only site is granted without asking
+            del self.fields["sites"]
+        else:
+            self.fields["sites"].queryset = choices
 
     def clean_username(self):
         username = self.cleaned_data["username"]

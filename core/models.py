@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,9 +45,39 @@ class Organisation(models.Model):
         return self.name
 
 
+class Site(models.Model):
+    """A test site: a neighbourhood where the programme runs, with its own participants,
+    workshops, barriers, actions and moderation queue (DESIGN §2: a coordinator does
+    everything *in their site*). Its areas on the map link to it from the assets side
+    (assets.Area.site); the boundary is their union, as GeoJSON (WGS84)."""
+
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_cy = models.CharField(_("name (Welsh)"), max_length=120, blank=True)
+    boundary = models.JSONField(_("boundary"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name_en", "pk"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_cy if get_language() == "cy" and self.name_cy else self.name_en
+
+
 class User(AbstractUser):
     """A person who signs in. Participants sign in with a username and a coordinator-issued
-    passphrase; nothing here identifies them beyond the username a coordinator chose."""
+    passphrase; nothing here identifies them beyond the username a coordinator chose.
+    Coordinators, facilitators and participants belong to the sites they work in, evaluators
+    are granted sites (core.sites says what that lets each see)."""
+
+    sites = models.ManyToManyField(
+        Site, blank=True, related_name="members", verbose_name=_("sites")
+    )
 
     # Partners only: the organisation whose API keys they may see.
     organisation = models.ForeignKey(
@@ -60,6 +91,11 @@ class User(AbstractUser):
 
     class Meta:
         permissions = [("manage_accounts", _("Can issue sign-ins and passphrases"))]
+
+    @cached_property
+    def site_ids(self) -> frozenset[int]:
+        """The primary keys of the sites this person belongs to or was granted."""
+        return frozenset(self.sites.values_list("pk", flat=True))
 
     @cached_property
     def role(self) -> str | None:

@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import TemplateDoesNotExist
@@ -16,6 +16,7 @@ from .forms import AccountCreateForm, PassphraseChangeForm, SignInForm
 from .health import health_report
 from .models import Role, User
 from .selectors import accounts_listed
+from .sites import accounts_visible_to
 
 
 @never_cache
@@ -82,14 +83,15 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 
 
 class AccountListView(PermissionRequiredMixin, ListView):
-    """Coordinators: every sign-in account, by role."""
+    """Coordinators: the sign-in accounts in their sites (every one, for a superuser), by
+    role."""
 
     permission_required = "core.manage_accounts"
     template_name = "core/account_list.html"
     paginate_by = 50
 
     def get_queryset(self):
-        return accounts_listed(role=self.request.GET.get("role", ""))
+        return accounts_listed(user=self.request.user, role=self.request.GET.get("role", ""))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(roles=Role.choices, **kwargs)
@@ -97,14 +99,22 @@ class AccountListView(PermissionRequiredMixin, ListView):
 
 @method_decorator(never_cache, name="dispatch")
 class AccountCreateView(PermissionRequiredMixin, FormView):
-    """Coordinators: create an account; the passphrase is shown once, never stored in clear."""
+    """Coordinators: create an account in their sites; the passphrase is shown once, never
+    stored in clear."""
 
     permission_required = "core.manage_accounts"
     form_class = AccountCreateForm
     template_name = "core/account_form.html"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "by": self.request.user}
+
     def form_valid(self, form):
-        user, passphrase = services.account_create(**form.cleaned_data, by=self.request.user)
+        try:
+            user, passphrase = services.account_create(**form.cleaned_data, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         return render(
             self.request, "core/passphrase.html", {"account": user, "passphrase": passphrase}
         )
@@ -113,12 +123,14 @@ class AccountCreateView(PermissionRequiredMixin, FormView):
 @method_decorator(never_cache, name="dispatch")
 class PassphraseResetView(PermissionRequiredMixin, View):
     """Coordinators: confirm, then issue a new passphrase for an account (a coordinator's only
-    if they are a superuser)."""
+    if they are a superuser). Accounts outside their sites are a 404."""
 
     permission_required = "core.manage_accounts"
 
     def account(self, pk) -> User:
-        account = get_object_or_404(User, pk=pk, is_superuser=False)
+        account = get_object_or_404(
+            accounts_visible_to(self.request.user), pk=pk, is_superuser=False
+        )
         if not account.passphrase_reset_allowed_by(self.request.user):
             raise PermissionDenied
         return account

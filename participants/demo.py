@@ -1,12 +1,16 @@
 """Demo participants: 50 synthetic people at the demo site, about half social housing tenants
 and half people seeking sanctuary, each with consent and (encrypted) made-up contact details.
 Every name, phone number (Ofcom's 01632 drama range) and address here is invented. The demo
-"participant" sign-in is P-001. Deterministic, so running it twice gives the same data."""
+"participant" sign-in is P-001. A dozen more take part at the second demo site, in Cardiff
+(P-201 onwards). Deterministic, so running it twice gives the same data."""
 
 import random
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+
+from core.demo import CARDIFF, SWANSEA
+from core.models import Site
 
 from .models import (
     Cohort,
@@ -43,6 +47,16 @@ SANCTUARY_NAMES = [
     ("Dilan", "Ozturk", "kmr"),
 ]  # fmt: skip
 STREETS = ["Townhill Road", "Graig Road", "Pentregethin Road", "Mayhill Road", "Gwynedd Avenue"]
+# The Cardiff site: (first, last, cohort, language), as invented as the rest.
+CARDIFF_PEOPLE = [
+    ("Kerry", "Bowen", Cohort.TENANT, "en"), ("Abdirahman", "Farah", Cohort.REFUGEE, "so"),
+    ("Jade", "Lloyd", Cohort.TENANT, "en"), ("Mehmet", "Demir", Cohort.ASYLUM_SEEKER, "kmr"),
+    ("Tomos", "Rowlands", Cohort.TENANT, "cy"), ("Fatima", "Osman", Cohort.REFUGEE, "ar"),
+    ("Shane", "Pugh", Cohort.TENANT, "en"), ("Helen", "Tsegay", Cohort.ASYLUM_SEEKER, "ti"),
+    ("Rachel", "Hopkins", Cohort.TENANT, "en"), ("Yusuf", "Ali", Cohort.REFUGEE, "so"),
+    ("Dean", "Jarvis", Cohort.TENANT, "en"), ("Leyla", "Amini", Cohort.ASYLUM_SEEKER, "fa"),
+]  # fmt: skip
+CARDIFF_STREETS = ["Bute Street", "Clarence Road", "Corporation Road", "Holmesdale Street"]
 
 
 def _people():
@@ -57,16 +71,25 @@ def _people():
             first, last, language = SANCTUARY_NAMES[n // 2]
             cohort = Cohort.REFUGEE if rng.random() < 0.5 else Cohort.ASYLUM_SEEKER
         joined_on = date(2026, 1, 12) + timedelta(days=7 * (n // 4))
-        people.append((f"P-{n + 1:03d}", cohort, first, last, language, joined_on, rng.random()))
+        people.append(
+            (f"P-{n + 1:03d}", cohort, first, last, language, joined_on, rng.random(), SWANSEA)
+        )
+    for n, (first, last, cohort, language) in enumerate(CARDIFF_PEOPLE):
+        joined_on = date(2026, 2, 2) + timedelta(days=7 * (n // 3))
+        people.append(
+            (f"P-{n + 201:03d}", cohort, first, last, language, joined_on, rng.random(), CARDIFF)
+        )
     return people
 
 
 def seed() -> list[str]:
     sheet = InformationSheet.objects.get(version="1.0")
-    for code, cohort, first, last, language, joined_on, chance in _people():
+    sites = {site.slug: site for site in Site.objects.filter(slug__in=[SWANSEA, CARDIFF])}
+    for code, cohort, first, last, language, joined_on, chance, site in _people():
         participant, _ = Participant.objects.update_or_create(
             code=code,
             defaults={
+                "site": sites[site],
                 "cohort": cohort,
                 "status": ParticipantStatus.ACTIVE,
                 "joined_on": joined_on,
@@ -76,9 +99,12 @@ def seed() -> list[str]:
             },
         )
         _consent(participant, sheet, joined_on, chance)
-        _details(participant, first, last, int(code[2:]))
+        _details(participant, first, last, int(code[2:]), site)
     _link_demo_user()
-    return [f"Demo participants: {COUNT} (the “{DEMO_USER}” sign-in is {DEMO_USER_CODE})"]
+    return [
+        f"Demo participants: {COUNT} in Swansea and {len(CARDIFF_PEOPLE)} in Cardiff "
+        f"(the “{DEMO_USER}” sign-in is {DEMO_USER_CODE})"
+    ]
 
 
 def _consent(participant, sheet, given_on, chance) -> None:
@@ -102,7 +128,8 @@ def _consent(participant, sheet, given_on, chance) -> None:
         )
 
 
-def _details(participant, first, last, number) -> None:
+def _details(participant, first, last, number, site) -> None:
+    streets, town = (CARDIFF_STREETS, "Cardiff") if site == CARDIFF else (STREETS, "Swansea")
     # Created once: re-encrypting on every run would change nothing a person can see.
     PersonalDetails.objects.get_or_create(
         participant=participant,
@@ -110,7 +137,7 @@ def _details(participant, first, last, number) -> None:
             "full_name": f"{first} {last}",
             "phone": f"01632 960{number:03d}",
             "email": f"{first}.{last}@example.org".lower(),
-            "address": f"{10 + number} {STREETS[number % len(STREETS)]}, Swansea",
+            "address": f"{10 + number} {streets[number % len(streets)]}, {town}",
         },
     )
 

@@ -229,10 +229,14 @@ def _profiles(participant_ids) -> dict[int, dict]:
     }
 
 
-def _cells() -> dict[tuple[int, str], dict]:
-    """Scores and ego measures keyed by (participant id, time point). Three queries."""
+def _cells(participants) -> dict[tuple[int, str], dict]:
+    """Scores and ego measures keyed by (participant id, time point), of `participants` (a
+    queryset) or everyone (None). Three queries."""
     cells: dict[tuple[int, str], dict] = defaultdict(dict)
-    responses = QuestionnaireResponse.objects.order_by().values_list(
+    responses = QuestionnaireResponse.objects.order_by()
+    if participants is not None:
+        responses = responses.filter(participant__in=participants)
+    responses = responses.values_list(
         "participant_id", "time_point", "completed_on", "instrument", "scores"
     )
     for participant_id, time_point, completed_on, instrument, scores in responses:
@@ -240,7 +244,9 @@ def _cells() -> dict[tuple[int, str], dict]:
         cell["completed_on"] = max(completed_on, cell.get("completed_on") or completed_on)
         for key, column in SCORE_COLUMNS.get(instrument, ()):
             cell[column] = scores.get(key)
-    for (time_point, participant_id), measures in ego_measures_all().items():
+    for (time_point, participant_id), measures in ego_measures_all(
+        participants=participants
+    ).items():
         cell = cells[(participant_id, time_point)]
         cell.update({column: measures[column] for column in EGO_COLUMNS})
         if cell["ei_index"] is not None:
@@ -254,10 +260,11 @@ def anonymous_code() -> str:
     return f"{ANONYMOUS_PREFIX}{secrets.token_hex(4)}"
 
 
-def _rows() -> list[dict]:
-    """Every row with its true profile. Rows kept under consent to share anonymised answers
-    after the person withdrew are marked "anonymised" and already carry no code."""
-    cells = _cells()
+def _rows(participants=None) -> list[dict]:
+    """Every row (of `participants`, a queryset, or everyone) with its true profile. Rows kept
+    under consent to share anonymised answers after the person withdrew are marked
+    "anonymised" and already carry no code."""
+    cells = _cells(participants)
     profiles = _profiles({participant_id for participant_id, _point in cells})
     rows = []
     for (participant_id, time_point), cell in cells.items():
@@ -318,9 +325,10 @@ def _in_order(rows: list[dict]) -> list[dict]:
     )
 
 
-def dataset_rows(*, full: bool = True) -> list[dict]:
+def dataset_rows(*, full: bool = True, participants=None) -> list[dict]:
     """One row per participant per time point with any answers or ties, keyed by COLUMNS
-    (and "anonymised"), in code and time-point order.
+    (and "anonymised"), in code and time-point order; of `participants` (a queryset: those
+    of the sites the reader reaches, core.sites) or, with None, of everyone.
 
     full=True — the pseudonymised dataset (coordinators; evaluators with a current
     data-access agreement): codes, cohorts, age bands, gender and dates as recorded.
@@ -332,7 +340,7 @@ def dataset_rows(*, full: bool = True) -> list[dict]:
     In both, rows kept after someone withdrew (they consented to share anonymised answers)
     are anonymised like the coarsened dataset's rows; erasure removed everyone else's.
     """
-    rows = _rows()
+    rows = _rows(participants)
     if full:
         _coarsen(rows, which=lambda row: row["anonymised"])
         return _in_order(rows)
@@ -374,9 +382,9 @@ def _csv(header, rows) -> str:
     return out.getvalue()
 
 
-def dataset_csv(*, full: bool = True) -> str:
+def dataset_csv(*, full: bool = True, participants=None) -> str:
     """The dataset as CSV text (no byte-order mark: the download adds it); see dataset_rows."""
-    rows = dataset_rows(full=full)
+    rows = dataset_rows(full=full, participants=participants)
     return _csv(COLUMNS, ([row[column] for column in COLUMNS] for row in rows))
 
 
@@ -421,8 +429,9 @@ def _means(rows: list[dict], *, exact: bool) -> dict:
     }
 
 
-def summary(*, exact: bool) -> dict:
-    """The evaluation page's figures, disclosure-controlled unless `exact` (coordinators).
+def summary(*, exact: bool, participants=None) -> dict:
+    """The evaluation page's figures, disclosure-controlled unless `exact` (coordinators), of
+    `participants` (a queryset) or everyone.
 
     "time_points": for each time point with any data, per cohort group (tenants, people
     seeking sanctuary) how many participants have answers or ties, and their mean SWEMWBS
@@ -430,7 +439,7 @@ def summary(*, exact: bool) -> dict:
     baseline to follow-up. Groups always come in COHORT_GROUPS order.
     """
     by_group = defaultdict(list)
-    for row in _rows():
+    for row in _rows(participants):
         by_group[cohort_group(row["cohort"]) or OTHER].append(row)
     time_points = []
     for time_point in TIME_POINTS:

@@ -3,9 +3,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import OneTimeForm
+from core.forms import OneTimeForm, site_choice
 from core.languages import language_choices
 from core.models import Role
+from core.sites import accounts_visible_to
 from participants.models import (
     AgeBand,
     Cohort,
@@ -117,9 +118,10 @@ class RegisterForm(OneTimeForm, PersonalDetailsForm, ConsentFields):
         "full_name", "phone", "email", "address",
     ]  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].choices = [("", _("Not given"))] + language_choices()
+        site_choice(self, user)  # a required choice only for someone with several sites
 
     def clean_scopes(self):
         scopes = self.cleaned_data["scopes"]
@@ -197,3 +199,8 @@ class DataAccessForm(forms.Form):
         max_length=100,
         error_messages={"required": _("Say where the signed agreement is filed")},
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        evaluators = self.fields["evaluator"].queryset
+        self.fields["evaluator"].queryset = evaluators.filter(pk__in=accounts_visible_to(user))

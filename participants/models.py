@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.sites import SiteScopedQuerySet, site_scope
 from participants.encryption import (
     EncryptedCharField,
     EncryptedEmailField,
@@ -33,16 +34,22 @@ class Gender(models.TextChoices):
     NOT_SAID = "not_said", _("Prefer not to say")
 
 
-class ParticipantQuerySet(models.QuerySet):
+class ParticipantQuerySet(SiteScopedQuerySet):
+    """`for_user(user)`: the participants of the sites a person reaches (core.sites)."""
+
     def active(self):
         return self.filter(status=ParticipantStatus.ACTIVE)
 
 
 class Participant(models.Model):
     """A person taking part, known everywhere but the coordinator's personal-details page only
-    by a pseudonymous code such as P-017. The base layer: imports no other app."""
+    by a pseudonymous code such as P-017. It belongs to one site (core.Site). The base layer:
+    imports no other app but core."""
 
     code = models.CharField(_("code"), max_length=12, unique=True)
+    site = models.ForeignKey(
+        "core.Site", on_delete=models.PROTECT, related_name="participants", verbose_name=_("site")
+    )
     cohort = models.CharField(_("cohort"), max_length=16, choices=Cohort.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=ParticipantStatus.choices, default="active"
@@ -198,6 +205,21 @@ class AuditAction(models.TextChoices):
     DOWNLOAD = "download", _("Downloaded")
 
 
+class AuditEventQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """What a coordinator sees of the log: events about the participants of their sites,
+        and events without a participant (an account, a download) by people in their sites.
+        A superuser sees it all. Derived, not stored: the log is never rewritten."""
+        if user.is_superuser:
+            return self
+        actors = site_scope(user._meta.model.objects.all(), user, field="sites").values("pk")
+        codes = Participant.objects.for_user(user).values("code")
+        return self.filter(
+            models.Q(participant_code__in=codes)
+            | models.Q(participant_code="", actor_id__in=actors)
+        )
+
+
 class AuditEvent(models.Model):
     """Who read or changed personal details, consent or answers, and when. Append-only: the
     model refuses updates and deletes, and on PostgreSQL triggers refuse them and TRUNCATE too.
@@ -220,6 +242,8 @@ class AuditEvent(models.Model):
     subject = models.CharField(max_length=40)  # "personal_details", "consent", "answers", …
     participant_code = models.CharField(max_length=12, db_index=True, blank=True)
     detail = models.CharField(max_length=300, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -11,6 +11,7 @@ from itertools import combinations
 from math import atan2, ceil, cos, inf, pi, sin
 
 import networkx as nx
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from participants.disclosure import mean_shown, row_shown
@@ -81,14 +82,20 @@ def _count_tie(measures: dict, *, alter_group: str, formed: str, alter_id: int |
     measures["to_participants"] += alter_id is not None
 
 
-def ego_measures_all(*, time_point: str | None = None) -> dict[tuple[str, int], dict]:
-    """Ego measures keyed by (time point, participant id), for one time point or all of them.
+def ego_measures_all(
+    *, time_point: str | None = None, participants=None
+) -> dict[tuple[str, int], dict]:
+    """Ego measures keyed by (time point, participant id), for one time point or all of them,
+    of `participants` (a queryset: those of the sites the reader reaches) or everyone.
 
     A participant is included at a time point if they have ties or a network response there
     (someone who named nobody has a network of size 0). Two queries.
     """
     ties = Tie.objects.order_by()
     responses = QuestionnaireResponse.objects.filter(instrument="network").order_by()
+    if participants is not None:
+        ties = ties.filter(participant__in=participants)
+        responses = responses.filter(participant__in=participants)
     if time_point is not None:
         ties = ties.filter(time_point=time_point)
         responses = responses.filter(time_point=time_point)
@@ -107,7 +114,7 @@ def ego_measures_all(*, time_point: str | None = None) -> dict[tuple[str, int], 
     return table
 
 
-def ego_measures(*, time_point: str) -> dict[int, dict]:
+def ego_measures(*, time_point: str, participants=None) -> dict[int, dict]:
     """Per participant id at a time point: group ("tenant", "sanctuary" or None), size,
     bonding, bridging, ei_index, via_workshop, via_asset and to_participants.
 
@@ -117,17 +124,19 @@ def ego_measures(*, time_point: str) -> dict[int, dict]:
     """
     return {
         participant_id: measures
-        for (_point, participant_id), measures in ego_measures_all(time_point=time_point).items()
+        for (_point, participant_id), measures in ego_measures_all(
+            time_point=time_point, participants=participants
+        ).items()
     }
 
 
-def cohort_measures(*, time_point: str, exact: bool) -> list[dict]:
+def cohort_measures(*, time_point: str, exact: bool, participants=None) -> list[dict]:
     """Per cohort group (tenants, people seeking sanctuary): how many have network data at
     the time point, their mean network size, mean bridging ties and mean E–I index — counts
     and means disclosure-controlled (participants.disclosure) unless `exact`. The counts are
     one breakdown with everyone else, as the rules want."""
     by_group = defaultdict(list)
-    for measures in ego_measures(time_point=time_point).values():
+    for measures in ego_measures(time_point=time_point, participants=participants).values():
         by_group[measures["group"] or OTHER].append(measures)
     counts = row_shown({group: len(by_group[group]) for group in GROUP_LABELS}, exact=exact)
     rows = []
@@ -147,16 +156,21 @@ def cohort_measures(*, time_point: str, exact: bool) -> list[dict]:
     return rows
 
 
-def participant_graph(*, time_point: str) -> nx.Graph:
-    """The network between participants at a time point: a node for everyone with ties
+def participant_graph(*, time_point: str, participants=None) -> nx.Graph:
+    """The network between participants (`participants`, a queryset, or everyone) at a time
+    point: a node for everyone with ties
     there or named by someone (attributes code and group: tenant / sanctuary / other), and
     an undirected edge where either named the other, weighted by the larger closeness.
     Nobody who has withdrawn is a node: ties kept under anonymised sharing link no one."""
     nodes: dict[int, tuple[str, str]] = {}
     edges: dict[tuple[int, int], int] = {}
+    ties = Tie.objects.filter(time_point=time_point)
+    if participants is not None:
+        ties = ties.filter(participant__in=participants).filter(
+            Q(alter__isnull=True) | Q(alter__in=participants)
+        )
     rows = (
-        Tie.objects.filter(time_point=time_point)
-        .exclude(participant__status=ParticipantStatus.WITHDRAWN)
+        ties.exclude(participant__status=ParticipantStatus.WITHDRAWN)
         .exclude(alter__status=ParticipantStatus.WITHDRAWN)
         .order_by()
         .values_list(

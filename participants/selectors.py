@@ -128,10 +128,11 @@ def with_taking_part(participants: QuerySet) -> QuerySet:
     return participants.annotate(taking_part=Exists(take_part))
 
 
-def audit_events(*, q: str = "") -> QuerySet:
-    """The audit log, or the events about one participant code, by one person, or about one
-    person's account (`q`, matched whole)."""
-    events = AuditEvent.objects.all()
+def audit_events(*, user, q: str = "") -> QuerySet:
+    """The audit log as `user` sees it (their sites' events: AuditEvent.objects.for_user), or
+    the events about one participant code, by one person, or about one person's account
+    (`q`, matched whole)."""
+    events = AuditEvent.objects.for_user(user)
     if q := q.strip():
         events = events.filter(
             Q(participant_code__iexact=q)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.changes import change_record, site_of
 from core.models import Role
 from core.services import account_create, account_passphrase_reset
+from core.sites import site_resolve
 from participants import erasure
 from participants.encryption import UNDECRYPTABLE_MESSAGE, Undecryptable, encrypted_fields
 from participants.instruments import INSTRUMENTS
@@ -116,14 +117,17 @@ def participant_register(
     method: str,
     interpreter_language: str = "",
     given_on=None,
+    site=None,
 ) -> Participant:
-    """Register a participant with their consent, all or nothing. Nothing is kept without a
+    """Register a participant with their consent, all or nothing, in `site` (one of `by`'s;
+    without one, `by`'s only site: core.sites.site_resolve). Nothing is kept without a
     current consent to take part."""
     if ConsentScope.TAKE_PART not in scopes:
         raise ValidationError(
             {"scopes": _("Nothing can be recorded without consent to take part.")}
         )
     participant = _participant_create(
+        site=site_resolve(user=by, site=site),
         status=ParticipantStatus.ACTIVE,
         joined_on=given_on or timezone.localdate(),
         **profile,
@@ -388,7 +392,7 @@ def participant_sign_in_issue(*, participant: Participant, by) -> str:
     if participant.user is not None:
         return account_passphrase_reset(user=participant.user, by=by)
     user, passphrase = account_create(
-        username=participant.code.lower(), role=Role.PARTICIPANT, by=by
+        username=participant.code.lower(), role=Role.PARTICIPANT, by=by, sites=[participant.site]
     )
     participant.user = user
     participant.save(update_fields=["user"])

@@ -24,8 +24,9 @@ from participants.selectors import answers_grid, audit_events, shows_swemwbs, wi
 
 
 class ParticipantListView(PermissionRequiredMixin, ListView):
-    """Coordinators and evaluators: participants by code, filtered by group, status and
-    consent. Names appear only on coordinator pages ("known as", for coordinators only)."""
+    """Coordinators and evaluators: the participants of their sites by code, filtered by
+    group, status and consent. Names appear only on coordinator pages ("known as", for
+    coordinators only)."""
 
     permission_required = "participants.view_participant"
     template_name = "participants/list.html"
@@ -34,7 +35,7 @@ class ParticipantListView(PermissionRequiredMixin, ListView):
     def get_queryset(self):
         self.filters = ParticipantFilterForm(self.request.GET)
         return (
-            self.filters.apply(with_taking_part(Participant.objects.all()))
+            self.filters.apply(with_taking_part(Participant.objects.for_user(self.request.user)))
             .distinct()
             .order_by("code")
         )
@@ -45,11 +46,15 @@ class ParticipantListView(PermissionRequiredMixin, ListView):
 
 @method_decorator(never_cache, name="dispatch")
 class RegisterView(PermissionRequiredMixin, FormView):
-    """Coordinators: register someone with their consent, in one go."""
+    """Coordinators: register someone with their consent, in one go, in their site (a
+    required choice for someone with several)."""
 
     permission_required = "participants.add_participant"
     form_class = RegisterForm
     template_name = "participants/register.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
         made = {}  # what this POST made; nothing if the form was sent before
@@ -83,6 +88,7 @@ class RegisterView(PermissionRequiredMixin, FormView):
             method=data["method"],
             interpreter_language=data["interpreter_language"],
             given_on=data["given_on"],
+            site=data.get("site"),
         )
         if data["sign_in"]:
             made["passphrase"] = services.participant_sign_in_issue(
@@ -92,8 +98,14 @@ class RegisterView(PermissionRequiredMixin, FormView):
 
 
 class ParticipantMixin(PermissionRequiredMixin):
+    """A participant of the sites this person reaches, by code: any other is a 404, to read
+    or to change (after the permission check, so the signed-out are sent to sign in)."""
+
     def dispatch(self, request, *args, **kwargs):
-        self.participant = get_object_or_404(Participant, code=kwargs["code"])
+        if not self.has_permission():
+            return self.handle_no_permission()
+        participants = Participant.objects.for_user(request.user).select_related("site")
+        self.participant = get_object_or_404(participants, code=kwargs["code"])
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -215,7 +227,8 @@ class WithdrawView(ParticipantMixin, View):
 
 
 class AuditLogView(PermissionRequiredMixin, ListView):
-    """Coordinators: who read or changed personal details, consent and answers, and when."""
+    """Coordinators: who read or changed personal details, consent and answers, and when,
+    for their sites (AuditEvent.objects.for_user)."""
 
     permission_required = "participants.view_auditevent"
     template_name = "participants/audit.html"
@@ -223,7 +236,10 @@ class AuditLogView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         self.search = AuditSearchForm(self.request.GET)
-        return audit_events(q=self.search.cleaned_data["q"] if self.search.is_valid() else "")
+        return audit_events(
+            user=self.request.user,
+            q=self.search.cleaned_data["q"] if self.search.is_valid() else "",
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(search=self.search, **kwargs)

@@ -1,11 +1,11 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from participants.selectors import (
     my_page_sections,
     shows_swemwbs,
 )
+from participants.views import ParticipantMixin
 
 
 class AnswersMixin:
@@ -95,15 +96,12 @@ class AnswersMixin:
             )
 
 
-class AnswersOnBehalfView(PermissionRequiredMixin, AnswersMixin, View):
-    """Coordinators: enter a participant's answers for them (with an interpreter if needed)."""
+class AnswersOnBehalfView(ParticipantMixin, AnswersMixin, View):
+    """Coordinators: enter the answers of a participant of their sites for them (with an
+    interpreter if needed)."""
 
     permission_required = "participants.change_participant"
     on_behalf = True
-
-    def dispatch(self, request, *args, **kwargs):
-        self.participant = get_object_or_404(Participant, code=kwargs["code"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, instrument, time_point, **kwargs):
         response = super().get(request, instrument, time_point, **kwargs)

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from core.sites import accounts_visible_to
 from core.spreadsheets import download
 from participants import evaluation, networks, services
 from participants.disclosure import (
@@ -27,7 +28,7 @@ from participants.disclosure import (
 )
 from participants.forms import DataAccessForm
 from participants.instruments import SWEMWBS_NOTICE
-from participants.models import AuditAction, DataAccessAgreement, TimePoint
+from participants.models import AuditAction, DataAccessAgreement, Participant, TimePoint
 from participants.services import audit_record
 
 PERMISSION = "participants.view_participant"
@@ -62,7 +63,7 @@ class EvaluationView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         exact = sees_exact_numbers(self.request.user)
         return super().get_context_data(
-            summary=evaluation.summary(exact=exact),
+            summary=evaluation.summary(exact=exact, participants=reached(self.request.user)),
             exact=exact,
             full_dataset=evaluation.sees_full_dataset(self.request.user, exact=exact),
             suppressed=SUPPRESSED,
@@ -80,7 +81,7 @@ class DatasetDownloadView(PermissionRequiredMixin, View):
 
     def get(self, request):
         full = evaluation.sees_full_dataset(request.user)
-        body = evaluation.dataset_csv(full=full)
+        body = evaluation.dataset_csv(full=full, participants=reached(request.user))
         audit_record(
             actor=request.user,
             action=AuditAction.DOWNLOAD,
@@ -109,8 +110,21 @@ class DataDictionaryDownloadView(PermissionRequiredMixin, View):
         )
 
 
-def _network_panel(time_point: str, *, exact: bool) -> dict:
-    drawing = networks.sociogram(networks.participant_graph(time_point=time_point))
+def agreements_visible_to(user):
+    """The agreements of the evaluators in a coordinator's sites (core.sites)."""
+    return DataAccessAgreement.objects.filter(evaluator__in=accounts_visible_to(user))
+
+
+def reached(user):
+    """The participants whose outcomes this person sees: those of their sites (evaluators:
+    the sites they were granted; core.sites)."""
+    return Participant.objects.for_user(user)
+
+
+def _network_panel(time_point: str, *, exact: bool, participants) -> dict:
+    drawing = networks.sociogram(
+        networks.participant_graph(time_point=time_point, participants=participants)
+    )
     for node in drawing["nodes"]:
         node.update(GROUP_STYLES[node["group"]], group_label=networks.GROUP_LABELS[node["group"]])
     share = drawing["bridging_share"]
@@ -119,7 +133,9 @@ def _network_panel(time_point: str, *, exact: bool) -> dict:
         "label": TimePoint(time_point).label,
         "drawing": drawing,
         "bridging_percent": None if share is None else round(share * 100),
-        "measures": networks.cohort_measures(time_point=time_point, exact=exact),
+        "measures": networks.cohort_measures(
+            time_point=time_point, exact=exact, participants=participants
+        ),
     }
 
 
@@ -132,7 +148,7 @@ class NetworkView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         exact = sees_exact_numbers(self.request.user)
         panels = [
-            _network_panel(point, exact=exact)
+            _network_panel(point, exact=exact, participants=reached(self.request.user))
             for point in (TimePoint.BASELINE, TimePoint.FOLLOW_UP)
         ]
         return super().get_context_data(panels=panels, key=KEY, exact=exact, **kwargs)
@@ -140,23 +156,24 @@ class NetworkView(PermissionRequiredMixin, TemplateView):
 
 @method_decorator(never_cache, name="dispatch")
 class DataAccessView(PermissionRequiredMixin, View):
-    """Coordinators: which evaluators have a data-access agreement (and so download the full
-    pseudonymised dataset), granting and ending them. Each grant and end is audited."""
+    """Coordinators: which evaluators of their sites have a data-access agreement (and so
+    download the full pseudonymised dataset), granting and ending them. Each grant and end
+    is audited."""
 
     permission_required = "participants.add_dataaccessagreement"
 
     def get(self, request, form=None):
-        agreements = DataAccessAgreement.objects.select_related(
+        agreements = agreements_visible_to(request.user).select_related(
             "evaluator", "granted_by", "revoked_by"
         )
         return render(
             request,
             "participants/data_access.html",
-            {"form": form or DataAccessForm(), "agreements": agreements},
+            {"form": form or DataAccessForm(user=request.user), "agreements": agreements},
         )
 
     def post(self, request):
-        form = DataAccessForm(request.POST)
+        form = DataAccessForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 services.data_access_grant(by=request.user, **form.cleaned_data)
@@ -174,7 +191,7 @@ class DataAccessRevokeView(PermissionRequiredMixin, View):
     permission_required = "participants.add_dataaccessagreement"
 
     def post(self, request, pk):
-        agreement = get_object_or_404(DataAccessAgreement, pk=pk)
+        agreement = get_object_or_404(agreements_visible_to(request.user), pk=pk)
         try:
             services.data_access_revoke(agreement=agreement, by=request.user)
         except ValidationError as error:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core import services
 from core.models import Role, User
-from core.tests.factories import TEST_PASSPHRASE
+from core.tests.factories import TEST_PASSPHRASE, SiteFactory
 from participants.models import AuditEvent
 from participants.services import participant_sign_in_issue
 from participants.tests.factories import ParticipantFactory
@@ -131,6 +131,7 @@ def test_a_role_change_in_the_admin_is_in_the_audit_log(superuser_client, make_u
         "username": "fac-two",
         "is_active": "on",
         "groups": [Group.objects.get(name=Role.COORDINATOR).pk],
+        "sites": [site.pk for site in account.sites.all()],
         "date_joined_0": "2026-01-05",
         "date_joined_1": "10:00:00",
     }
@@ -143,6 +144,25 @@ def test_a_role_change_in_the_admin_is_in_the_audit_log(superuser_client, make_u
     event = account_events().get()
     assert event.actor_name == "site-admin"
     assert event.detail == "fac-two: groups: facilitator → coordinator"
+
+
+def test_a_change_of_sites_in_the_admin_is_in_the_audit_log(superuser_client, make_user):
+    account = make_user(Role.FACILITATOR, username="fac-three")
+    cardiff = SiteFactory(slug="cardiff", name_en="Cardiff")
+    form = {
+        "username": "fac-three",
+        "is_active": "on",
+        "groups": [Group.objects.get(name=Role.FACILITATOR).pk],
+        "sites": [cardiff.pk],
+        "date_joined_0": "2026-01-05",
+        "date_joined_1": "10:00:00",
+    }
+
+    response = superuser_client.post(reverse("admin:core_user_change", args=[account.pk]), form)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(User.objects.get(pk=account.pk).sites.all()) == [cardiff]
+    assert account_events().get().detail == "fac-three: sites: Test site → Cardiff"
 
 
 def test_a_passphrase_set_in_the_admin_is_in_the_audit_log(superuser_client, make_user):

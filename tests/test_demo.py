@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from assets.models import Area, AreaLevel, Asset, AssetEndorsement, TiePlace
-from core.models import Role, User
+from core.models import Role, Site, User
 from indicators.models import IndicatorValue
 from participants.models import AuditEvent, Participant, QuestionnaireResponse, Tie
 from workshops.models import Action, Attendance, Barrier, Workshop
@@ -45,8 +45,8 @@ def test_seeding_the_demo_again_leaves_every_row_as_it_was(demo):
     assert snapshot() == first
     assert AuditEvent.objects.count() == audited  # nothing changed, so nothing was written
     for said in (demo, out.getvalue()):
-        assert "Demo participants: 50" in said
-        assert "Demo assets: 169 (15 waiting for moderation" in said
+        assert "Demo participants: 50 in Swansea and 12 in Cardiff" in said
+        assert "Demo assets: 174 (18 waiting for moderation" in said
         assert "Demo outcomes: 50 baseline, 40 follow-up, 30 midpoint" in said
 
 
@@ -58,7 +58,8 @@ def test_the_demo_has_a_sign_in_per_role_with_its_published_passphrase(demo):
 
 
 def test_demo_site_is_in_swansea_with_real_boundaries(demo):
-    site = Area.objects.get(level=AreaLevel.SITE)
+    site = Area.objects.get(level=AreaLevel.SITE, code="SITE-SWA-TM")
+    assert site.site.slug == "townhill-mayhill"
     assert site.parent.code == "W06000011"
     assert site.parent.name_cy == "Abertawe"
     assert Area.objects.filter(level=AreaLevel.MSOA, parent=site.parent).count() == 31
@@ -66,3 +67,18 @@ def test_demo_site_is_in_swansea_with_real_boundaries(demo):
     lsoa = Area.objects.get(code="W01000736")  # Swansea 028A
     assert lsoa.parent.name_en == "Swansea 028"
     assert site.boundary["type"] in ("Polygon", "MultiPolygon")
+
+
+def test_the_second_demo_site_is_in_cardiff_with_its_own_coordinator(demo):
+    cardiff = Site.objects.get(slug="butetown-grangetown")
+    area = Area.objects.get(site=cardiff, level=AreaLevel.SITE)
+    assert area.parent.code == "W06000015"
+    assert cardiff.boundary == area.boundary
+    coordinator = User.objects.get(username="coordinator-cardiff")
+    assert coordinator.role == Role.COORDINATOR
+    assert list(coordinator.sites.all()) == [cardiff]
+    assert coordinator.check_password("coordinator-cardiff-demo-passphrase")
+    for role in Role:  # the README's sign-ins all work at Townhill and Mayhill
+        sites = User.objects.get(username=role.value).sites.values_list("slug", flat=True)
+        assert list(sites) == ["townhill-mayhill"]
+    assert cardiff.participants.count() == 12

@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from assets.models import AssetEndorsement
 from assets.tests.factories import AssetFactory
 from core.models import Role
+from core.tests.factories import default_site
 from participants.models import Cohort
 from participants.tests.factories import ParticipantFactory
 from participants.tests.test_evaluation import swemwbs
@@ -66,7 +67,11 @@ def mixed_workshop(tenants: int, sanctuary: int, *, facilitators=()):
     there (so it is common ground), and an asset valued by as many of each group."""
     held = workshop("Getting about", facilitators=facilitators, tenant=tenants, refugee=sanctuary)
     Barrier.objects.create(
-        title="Bus fares", kind=BarrierKind.COST, affects=Affects.TENANTS, workshop=held
+        site=default_site(),
+        title="Bus fares",
+        kind=BarrierKind.COST,
+        affects=Affects.TENANTS,
+        workshop=held,
     )
     asset = AssetFactory(name="Townhill Library")
     for cohort, count in ((Cohort.TENANT, tenants), (Cohort.REFUGEE, sanctuary)):

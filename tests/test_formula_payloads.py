@@ -15,6 +15,7 @@ from assets.models import AssetCategory, AssetEndorsement, AssetStatus
 from assets.tests.factories import AssetFactory
 from core.models import Role
 from core.spreadsheets import FORMULA_STARTS
+from core.tests.factories import default_site
 from participants.models import PersonalDetails
 from participants.tests.factories import ParticipantFactory
 from workshops.models import Attendance, Barrier, Workshop
@@ -80,11 +81,19 @@ def payloads(client_as):
     AssetEndorsement.objects.create(asset=asset, participant=person)
     start = timezone.now() - timedelta(days=1)
     workshop = Workshop.objects.create(
-        **WORKSHOP_TEXT, starts_at=start, ends_at=start + timedelta(hours=2), status="held"
+        site=default_site(),
+        **WORKSHOP_TEXT,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        status="held",
     )
     workshop.assets_identified.add(asset)
     barrier = Barrier.objects.create(
-        title=BARRIER_TITLE, kind="transport", affects="both", workshop=workshop
+        site=default_site(),
+        title=BARRIER_TITLE,
+        kind="transport",
+        affects="both",
+        workshop=workshop,
     )
     action_create(fields=ACTION_TEXT, barriers=[barrier], workshop=workshop)
     Attendance.objects.create(workshop=workshop, participant=person)

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from assets.models import Area, AssetImport
 from assets.tests.factories import AssetFactory
 from core.models import Role
-from core.tests.factories import api_key_make
+from core.tests.factories import api_key_make, default_site
 from indicators.models import IndicatorImport, SummaryRun
 from participants.tests.factories import ParticipantFactory
 from workshops.models import Barrier, Workshop
@@ -287,12 +287,19 @@ def objects(make_user):
         "category": asset.category,
         "person": ParticipantFactory(),
         "workshop": Workshop.objects.create(
-            title="W", starts_at=timezone.now(), ends_at=timezone.now() + timedelta(hours=2)
+            site=default_site(),
+            title="W",
+            starts_at=timezone.now(),
+            ends_at=timezone.now() + timedelta(hours=2),
         ),
-        "barrier": Barrier.objects.create(title="Vote", kind="cost", affects="both"),
+        "barrier": Barrier.objects.create(
+            site=default_site(), title="Vote", kind="cost", affects="both"
+        ),
         "action": action_create(
             fields={"title": "Ask", "owner": "Aled"},
-            barriers=[Barrier.objects.create(title="B", kind="cost", affects="both")],
+            barriers=[
+                Barrier.objects.create(site=default_site(), title="B", kind="cost", affects="both")
+            ],
         ),
         "area": Area.objects.create(code="W02000173", name_en="Swansea 021", level="msoa"),
         "summary_run": SummaryRun.objects.create(),

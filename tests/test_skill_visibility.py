@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from assets.models import Asset, AssetCategory, AssetEndorsement
 from assets.tests.factories import AssetFactory
 from core.models import Role, in_project
+from core.tests.factories import default_site
 from participants.models import Cohort
 from participants.tests.factories import ParticipantFactory
 from workshops.models import Workshop
@@ -143,7 +144,11 @@ def test_workshop_report_is_inside_the_project_and_lists_what_it_found(client_as
     client = client_as(role)
     start = timezone.now() - timedelta(days=2)
     held = Workshop.objects.create(
-        title="Skills swap", starts_at=start, ends_at=start + timedelta(hours=2), status="held"
+        site=default_site(),
+        title="Skills swap",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        status="held",
     )
     held.facilitators.set([client.user])
     held.assets_identified.set([skills["private"]])

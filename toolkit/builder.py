@@ -122,7 +122,7 @@ def toolkit_html(scope: Scope, *, language: str) -> str:
         sections = [
             (section, markdown_html(section.body)) for section in ToolkitSection.objects.all()
         ]
-        found = common_ground(user=AnonymousUser(), exact=False)
+        found = common_ground(user=AnonymousUser(), exact=False, barriers=scope.barriers)
         return render_to_string(
             "toolkit/pdf.html",
             {

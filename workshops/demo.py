@@ -1,5 +1,6 @@
-"""Demo workshops: six over six months at the demo site, each with a register, the assets and
-barriers people named, and the actions they agreed (some done, some overdue)."""
+"""Demo workshops: six over six months at Townhill and Mayhill and two in Butetown and
+Grangetown, each with a register of its site's people, the assets and barriers people named,
+and the actions they agreed (some done, some overdue)."""
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -8,6 +9,8 @@ from django.contrib.auth import get_user_model
 
 from assets.geo import areas_for_points
 from assets.models import Asset
+from core.demo import CARDIFF, CARDIFF_COORDINATOR, SWANSEA
+from core.models import Site
 from participants.models import Participant
 from workshops.models import (
     Action,
@@ -71,36 +74,72 @@ ACTIONS = [
 ]  # fmt: skip
 
 
+CARDIFF_WORKSHOPS = [
+    ("Butetown: what is already good here?", "Mapping our neighbourhood", date(2026, 2, 24),
+     "Butetown Community Centre", ["childcare", "food"], ["so", "ar"], 1, CARDIFF_COORDINATOR),
+    ("Grangetown: getting about", "Transport and getting to places", date(2026, 3, 31),
+     "Grangetown Hub", ["travel"], ["ar", "ti"], 1, CARDIFF_COORDINATOR),
+]  # fmt: skip
+CARDIFF_BARRIERS = [
+    (0, "No one knows the hall can be booked", "information", "both", 8, None),
+    (1, "Crossing the main road to the bay", "safety", "both", 9, (51.4680, -3.1680)),
+    (1, "Bus pass forms only online", "digital", "sanctuary", 5, None),
+]  # fmt: skip
+CARDIFF_ACTIONS = [
+    (0, "Booking leaflet in Somali, Arabic and Welsh", [0], ["Butetown Community Centre"],
+     "Cardiff coordinator", 30, ActionStatus.IN_PROGRESS),
+    (1, "Ask for a crossing patrol at school times", [1], [], "Residents' group", 45,
+     ActionStatus.AGREED),
+]  # fmt: skip
+
+
 def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=LONDON)
 
 
 def seed() -> list[str]:
-    users = {
-        u.username: u
-        for u in get_user_model().objects.filter(username__in=["facilitator", "coordinator"])
-    }
+    hosts = ["facilitator", "coordinator", CARDIFF_COORDINATOR]
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=hosts)}
     assets = {
         a.name: a
         for a in Asset.objects.filter(
             source__in=["coordinator", "participant", "workshop", "import"]
         )
     }
-    people = list(Participant.objects.active().order_by("code"))
-    workshops = [_workshop(row, assets, users, people) for row in WORKSHOPS]
-    barriers = [_barrier(row, workshops) for row in BARRIERS]
-    for row in ACTIONS:
-        _action(row, workshops, barriers, assets)
     return [
-        f"Demo workshops: {len(workshops)} with {len(barriers)} barriers and {len(ACTIONS)} actions"
+        _seed_site(SWANSEA, WORKSHOPS, BARRIERS, ACTIONS, assets=assets, users=users),
+        _seed_site(
+            CARDIFF,
+            CARDIFF_WORKSHOPS,
+            CARDIFF_BARRIERS,
+            CARDIFF_ACTIONS,
+            assets=assets,
+            users=users,
+        ),
     ]
 
 
-def _workshop(row, assets, users, people) -> Workshop:
+def _seed_site(slug, workshop_rows, barrier_rows, action_rows, *, assets, users) -> str:
+    site = Site.objects.get(slug=slug)
+    people = list(Participant.objects.active().filter(site=site).order_by("code"))
+    workshops = [
+        _workshop(row, workshop_rows, site, assets, users, people) for row in workshop_rows
+    ]
+    barriers = [_barrier(row, workshops) for row in barrier_rows]
+    for row in action_rows:
+        _action(row, workshops, barriers, assets)
+    return (
+        f"Demo workshops at {site.name_en}: {len(workshops)} with {len(barriers)} barriers "
+        f"and {len(action_rows)} actions"
+    )
+
+
+def _workshop(row, rows, site, assets, users, people) -> Workshop:
     title, theme, day, venue, support, languages, step, host = row
     workshop, _ = Workshop.objects.update_or_create(
         title=title,
         defaults={
+            "site": site,
             "theme": theme,
             "starts_at": _at(day, 18),
             "ends_at": _at(day, 20),
@@ -113,7 +152,7 @@ def _workshop(row, assets, users, people) -> Workshop:
     )
     if host in users:
         workshop.facilitators.set([users[host]])
-    offset = WORKSHOPS.index(row) % 3
+    offset = rows.index(row) % 3
     # Every few people miss each one; the list alternates tenants and sanctuary seekers, so
     # every register has both groups.
     attending = [p for i, p in enumerate(people) if (i * 7 + offset) % (step + 2)][:22]
@@ -132,6 +171,7 @@ def _barrier(row, workshops) -> Barrier:
         title=title,
         defaults={
             "workshop": workshops[index],
+            "site": workshops[index].site,
             "kind": kind,
             "affects": affects,
             "priority_votes": votes,
@@ -153,6 +193,7 @@ def _action(row, workshops, barriers, assets) -> None:
         title=title,
         defaults={
             "workshop": workshop,
+            "site": workshop.site,
             "owner": owner,
             "due_on": workshop.starts_at.date() + timedelta(days=due_days),
             "status": status,

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from assets.forms import AssetForm, GeometryField
 from assets.models import Asset, AssetStatus
-from core.forms import EditConflictForm, OneTimeForm
+from core.forms import EditConflictForm, OneTimeForm, site_choice
 from core.languages import language_choices
+from core.sites import site_scope
 from participants.forms import ConsentFields
 from participants.models import Cohort, Participant
 from workshops.models import (
@@ -60,9 +61,14 @@ def venue_choices(workshop: Workshop):
     return Asset.objects.filter(place | Q(pk=workshop.venue_id)).order_by("name")
 
 
-def facilitator_choices(workshop: Workshop):
-    """Facilitators and coordinators who can sign in (and whoever runs it already)."""
-    staff = Q(groups__name__in=["facilitator", "coordinator"], is_active=True)
+def facilitator_choices(workshop: Workshop, user):
+    """Facilitators and coordinators who can sign in, in the sites `user` reaches (and
+    whoever runs it already)."""
+    people = get_user_model().objects.filter(is_active=True)
+    staff = Q(
+        groups__name__in=["facilitator", "coordinator"],
+        pk__in=site_scope(people, user, field="sites").values("pk"),
+    )
     if workshop.pk:
         staff |= Q(pk__in=workshop.facilitators.values("pk"))
     return (
@@ -132,14 +138,15 @@ class WorkshopForm(EditConflictForm, forms.ModelForm):
     class Meta:
         model = Workshop
         fields = [
-            "title", "theme", "starts_at", "ends_at", "venue", "facilitators", "languages",
-            "support", "status", "notes",
+            "site", "title", "theme", "starts_at", "ends_at", "venue", "facilitators",
+            "languages", "support", "status", "notes",
         ]  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        site_choice(self, user)
         self.fields["venue"].queryset = venue_choices(self.instance)
-        self.fields["facilitators"].queryset = facilitator_choices(self.instance)
+        self.fields["facilitators"].queryset = facilitator_choices(self.instance, user)
 
     def clean(self):
         cleaned = super().clean()
@@ -271,14 +278,15 @@ class ActionForm(forms.Form):
         return {k: self.cleaned_data[k] for k in ("title", "owner", "due_on", "status")}
 
 
-def register_people():
-    """Active participants for the register, by the name they are known by (those without
-    one last), then code."""
+def register_people(workshop: Workshop):
+    """Active participants of the workshop's site for the register, by the name they are
+    known by (those without one last), then code."""
     unnamed_last = Case(
         When(display_name="", then=Value(1)), default=Value(0), output_field=IntegerField()
     )
     return (
         Participant.objects.active()
+        .filter(site=workshop.site_id)
         .annotate(unnamed=unnamed_last)
         .order_by("unnamed", Lower("display_name"), "code")
         .only("code", "display_name")
@@ -305,7 +313,7 @@ class AttendanceForm(forms.Form):
     ticked_before = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, workshop: Workshop, **kwargs):
-        people = list(register_people())
+        people = list(register_people(workshop))
         shown = {person.pk for person in people}
         ticked = [
             pk
@@ -319,7 +327,8 @@ class AttendanceForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.workshop = workshop
-        # Boxes for active people only, but any participant is accepted: someone withdrawn
+        self.fields["present"].queryset = Participant.objects.filter(site=workshop.site_id)
+        # Boxes for active people only, but any of the site's is accepted: someone withdrawn
         # who is ticked on a stale page reaches attendance_change, which says why they can't be.
         self.fields["present"].widget.choices = [
             (person.pk, register_label(person)) for person in people

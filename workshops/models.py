@@ -3,7 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from assets.models import Asset, Located
+from assets.models import Asset, Located, LocatedQuerySet
+from core.sites import SiteScopedQuerySet
 from participants.models import Participant
 from participants.vocabularies import CohortGroup
 
@@ -22,18 +23,28 @@ class Support(models.TextChoices):
     ACCESS = "access", _("Step-free access")
 
 
-class WorkshopQuerySet(models.QuerySet):
+def site_field():
+    """The site a workshop, barrier or action belongs to (core.sites scopes by it)."""
+    return models.ForeignKey(
+        "core.Site", on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+    )
+
+
+class WorkshopQuerySet(SiteScopedQuerySet):
     def run_by(self, user):
-        """What a person may see: coordinators every workshop, facilitators theirs."""
+        """What a person may see: in the sites they reach (core.sites), coordinators every
+        workshop, facilitators theirs."""
+        mine = self.for_user(user)
         if user.has_perm("workshops.view_all_workshops"):
-            return self
-        return self.filter(facilitators=user)
+            return mine
+        return mine.filter(facilitators=user)
 
 
 class Workshop(models.Model):
     """A workshop where participants name assets and shared barriers and agree actions."""
 
     title = models.CharField(_("title"), max_length=200)
+    site = site_field()
     theme = models.CharField(_("theme"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -122,11 +133,17 @@ class BarrierStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
+class BarrierQuerySet(LocatedQuerySet, SiteScopedQuerySet):
+    pass
+
+
 class Barrier(Located):
     """Something that gets in the way of integration, health or wellbeing, named at a
-    workshop; optionally located (GeoJSON point, areas assigned like an asset's)."""
+    workshop (of the barrier's site); optionally located (GeoJSON point, areas assigned like
+    an asset's)."""
 
     title = models.CharField(_("title"), max_length=200)
+    site = site_field()
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=BarrierKind.choices)
     affects = models.CharField(_("affects"), max_length=10, choices=Affects.choices)
@@ -141,6 +158,8 @@ class Barrier(Located):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BarrierQuerySet.as_manager()
 
     class Meta:
         ordering = ["-priority_votes", "title"]
@@ -157,19 +176,22 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(SiteScopedQuerySet):
     def run_by(self, user):
-        """What a person may follow up: coordinators every action, facilitators the actions
-        agreed at workshops they run (an action agreed at no workshop is the coordinators')."""
+        """What a person may follow up: in the sites they reach (core.sites), coordinators
+        every action, facilitators the actions agreed at workshops they run (an action agreed
+        at no workshop is the coordinators')."""
+        mine = self.for_user(user)
         if user.has_perm("workshops.view_all_workshops"):
-            return self
-        return self.filter(workshop__in=Workshop.objects.run_by(user))
+            return mine
+        return mine.filter(workshop__in=Workshop.objects.run_by(user))
 
 
 class Action(models.Model):
     """What will be done about which barrier(s), using which asset(s), by whom and when."""
 
     title = models.CharField(_("what will be done"), max_length=300)
+    site = site_field()
     workshop = models.ForeignKey(
         Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )

@@ -119,10 +119,10 @@ def with_attending(workshops, *, exact: bool) -> list[Workshop]:
 # --- Common ground ---------------------------------------------------------------------------
 
 
-def shared_barriers() -> QuerySet:
-    """Barriers both groups raised: marked as affecting both, or named at a workshop that
-    tenants and people seeking sanctuary attended together."""
-    return with_attendance(Barrier.objects.all(), workshop="workshop").filter(
+def shared_barriers(barriers: QuerySet) -> QuerySet:
+    """Of `barriers`, those both groups raised: marked as affecting both, or named at a
+    workshop that tenants and people seeking sanctuary attended together."""
+    return with_attendance(barriers, workshop="workshop").filter(
         Q(affects=Affects.BOTH) | Q(attending_tenants__gt=0, attending_sanctuary__gt=0)
     )
 
@@ -131,9 +131,9 @@ def _due_first(actions: QuerySet) -> QuerySet:
     return actions.order_by(F("due_on").asc(nulls_last=True), "pk")
 
 
-def _shared_barrier_rows(*, exact: bool) -> list[dict]:
+def _shared_barrier_rows(barriers: QuerySet, *, exact: bool) -> list[dict]:
     barriers = (
-        shared_barriers()
+        shared_barriers(barriers)
         .select_related("workshop")
         .prefetch_related(Prefetch("actions", queryset=_due_first(Action.objects.all())))
     )
@@ -162,22 +162,25 @@ def _bridging_asset_rows(*, user, exact: bool) -> list[dict]:
     return [{"asset": asset, **endorsements_shown(asset, exact=exact).cells} for asset in assets]
 
 
-def _shared_action_rows() -> list[dict]:
+def _shared_action_rows(barriers: QuerySet) -> list[dict]:
     actions = _due_first(
-        Action.objects.filter(barriers__in=shared_barriers().values("pk")).distinct()
+        Action.objects.filter(barriers__in=shared_barriers(barriers).values("pk")).distinct()
     ).prefetch_related("barriers")
     return [{"action": action, "overdue": is_overdue(action)} for action in actions]
 
 
-def common_ground(*, user, exact: bool) -> dict:
-    """What tenants and people seeking sanctuary share: barriers both groups raised (with
-    their votes and actions), published assets both groups value that `user` may see (with
-    how many of each), and the actions tackling those barriers. Counts of people are
-    disclosure-controlled unless `exact`. Five queries, however many rows."""
+def common_ground(*, user, exact: bool, barriers: QuerySet | None = None) -> dict:
+    """What tenants and people seeking sanctuary share: barriers both groups raised among
+    `barriers` (by default those of the sites `user` reaches, core.sites), with their votes
+    and actions; published assets both groups value that `user` may see (with how many of
+    each; published assets are every site's); and the actions tackling those barriers.
+    Counts of people are disclosure-controlled unless `exact`. Five queries, however many
+    rows."""
+    barriers = Barrier.objects.for_user(user) if barriers is None else barriers
     return {
-        "barriers": _shared_barrier_rows(exact=exact),
+        "barriers": _shared_barrier_rows(barriers, exact=exact),
         "assets": _bridging_asset_rows(user=user, exact=exact),
-        "actions": _shared_action_rows(),
+        "actions": _shared_action_rows(barriers),
     }
 
 

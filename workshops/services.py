@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from assets.geo import place
 from core.changes import change_record, site_of
 from core.services import version_check
+from core.sites import site_resolve
 from participants.models import Participant, ParticipantStatus
 from workshops.models import Action, ActionUpdate, Attendance, Barrier, Workshop
 
@@ -23,12 +24,19 @@ def workshop_check_times(*, starts_at, ends_at) -> None:
 def attendance_change(*, workshop: Workshop, ticked=(), unticked=(), by) -> int:
     """Tick (`ticked`: participants) and untick (`unticked`: participant ids) people on the
     register, leaving everyone else as they are, so two tablets ticking one register at once
-    each keep their ticks. Withdrawn people cannot be ticked. Returns how many are on it."""
+    each keep their ticks. Withdrawn people, and people of another site, cannot be ticked.
+    Returns how many are on it."""
     withdrawn = [p.code for p in ticked if p.status == ParticipantStatus.WITHDRAWN]
     if withdrawn:
         raise ValidationError(
             _("%(codes)s withdrew from the project and cannot be on a register.")
             % {"codes": ", ".join(withdrawn)}
+        )
+    elsewhere = [p.code for p in ticked if p.site_id != workshop.site_id]
+    if elsewhere:
+        raise ValidationError(
+            _("%(codes)s belong to another site and cannot be on this register.")
+            % {"codes": ", ".join(elsewhere)}
         )
     workshop.attendance.filter(participant_id__in=list(unticked)).delete()
     Attendance.objects.bulk_create(
@@ -45,11 +53,15 @@ def attendance_change(*, workshop: Workshop, ticked=(), unticked=(), by) -> int:
 
 
 @transaction.atomic
-def barrier_create(*, fields: dict, geometry: dict | None = None, workshop=None, by) -> Barrier:
-    """Record a barrier (optionally placed on the map; its areas follow the place)."""
-    barrier = Barrier(workshop=workshop, recorded_by=by, **fields)
+def barrier_create(
+    *, fields: dict, geometry: dict | None = None, workshop=None, by, site=None
+) -> Barrier:
+    """Record a barrier (optionally placed on the map; its areas follow the place), in its
+    workshop's site (without a workshop, `site`, or `by`'s only site)."""
+    site = workshop.site if workshop else site_resolve(user=by, site=site)
+    barrier = Barrier(workshop=workshop, recorded_by=by, site=site, **fields)
     place(barrier, geometry)
-    barrier.full_clean(exclude=["workshop", "recorded_by"])
+    barrier.full_clean(exclude=["workshop", "recorded_by", "site"])
     barrier.save()
     change_record(reason="barrier recorded", area_ids=barrier.area_ids, site_ids=[site_of(barrier)])
     return barrier
@@ -65,13 +77,17 @@ def barrier_vote(*, barrier: Barrier) -> None:
 
 @transaction.atomic
 def action_create(*, fields: dict, barriers, assets=(), workshop=None) -> Action:
-    """Agree an action: it must tackle at least one barrier."""
+    """Agree an action: it must tackle at least one barrier, all of one site (its
+    workshop's), which the action belongs to."""
     if not barriers:
         raise ValidationError(
             {"barriers": _("Choose the barrier or barriers this action tackles.")}
         )
-    action = Action(workshop=workshop, **fields)
-    action.full_clean(exclude=["workshop"])
+    site_id = workshop.site_id if workshop else barriers[0].site_id
+    if any(barrier.site_id != site_id for barrier in barriers):
+        raise ValidationError({"barriers": _("Choose barriers of this site only.")})
+    action = Action(workshop=workshop, site_id=site_id, **fields)
+    action.full_clean(exclude=["workshop", "site"])
     action.save()
     action.barriers.set(barriers)
     action.assets.set(assets)
@@ -106,11 +122,13 @@ def workshop_save(*, workshop: Workshop, facilitators, by, version: str | None =
     """Save a new or changed workshop with its facilitators. Someone who sees only the
     workshops they run stays one of its facilitators, so it cannot vanish from their list.
     A change is refused (EditConflict) if the workshop was saved since `version`, the one
-    the edit began on."""
+    the edit began on. It belongs to one of `by`'s sites: the one chosen, or their only one
+    (core.sites.site_resolve)."""
     if workshop.pk:
         version_check(
             current=Workshop.objects.select_for_update().get(pk=workshop.pk), seen=version
         )
+    workshop.site = site_resolve(user=by, site=workshop.site if workshop.site_id else None)
     workshop_check_times(starts_at=workshop.starts_at, ends_at=workshop.ends_at)
     workshop.full_clean()
     workshop.save()
@@ -128,7 +146,9 @@ def workshop_asset_record(*, workshop: Workshop, fields: dict, by):
     from assets.models import AssetSource
     from assets.services.assets import asset_create
 
-    asset = asset_create(recorded_by=by, fields=fields, source=AssetSource.WORKSHOP)
+    asset = asset_create(
+        recorded_by=by, fields=fields, source=AssetSource.WORKSHOP, site=workshop.site
+    )
     workshop.assets_identified.add(asset)
     return asset
 
@@ -166,6 +186,7 @@ def walk_in_register(
         scopes=[ConsentScope.TAKE_PART],
         method=method,
         interpreter_language=interpreter_language,
+        site=workshop.site,
     )
     attendance_change(workshop=workshop, ticked=[*ticked, participant], unticked=unticked, by=by)
     return participant

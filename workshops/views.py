@@ -49,7 +49,7 @@ class WorkshopMixin(PermissionRequiredMixin):
     """Only the workshops this person may see: any other is a 404."""
 
     def get_queryset(self):
-        return Workshop.objects.run_by(self.request.user).select_related("venue")
+        return Workshop.objects.run_by(self.request.user).select_related("venue", "site")
 
     def get_workshop(self) -> Workshop:
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
@@ -90,6 +90,9 @@ class WorkshopListView(WorkshopMixin, ListView):
 class WorkshopFormMixin(WorkshopMixin):
     form_class = WorkshopForm
     template_name = "workshops/form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
         try:

@@ -49,12 +49,12 @@ from workshops.services import action_status_change, is_overdue
 
 
 class BarrierLayerView(RoleRequiredMixin, View):
-    """Current barriers with a place, in a bounding box (?bbox=west,south,east,north) and
-    filtered by ?kind=, ?affects=, ?area= and ?status=, as lean GeoJSON; 400 with each
-    filter's errors when one is not right."""
+    """Current barriers with a place, of the sites the person reaches (core.sites), in a
+    bounding box (?bbox=west,south,east,north) and filtered by ?kind=, ?affects=, ?area= and
+    ?status=, as lean GeoJSON; 400 with each filter's errors when one is not right."""
 
     def get(self, request):
-        filters = BarrierFilterSet(request.GET, queryset=Barrier.objects.all())
+        filters = BarrierFilterSet(request.GET, queryset=Barrier.objects.for_user(request.user))
         if not filters.is_valid():
             return bad_filters(filters)
         return HttpResponse(barrier_layer(filters.qs), content_type="application/geo+json")
@@ -103,7 +103,9 @@ class CommonGroundView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         exact = sees_exact_numbers(self.request.user)
-        filters = BarrierFilterSet(self.request.GET, queryset=Barrier.objects.all())
+        filters = BarrierFilterSet(
+            self.request.GET, queryset=Barrier.objects.for_user(self.request.user)
+        )
         return super().get_context_data(
             **common_ground(user=self.request.user, exact=exact),
             barrier_list=barrier_list(filters.qs),

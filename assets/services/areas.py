@@ -247,14 +247,17 @@ def areas_assign(*, queryset=None, ids=None) -> int:
 
 
 @transaction.atomic
-def site_define(*, code: str, name_en: str, name_cy: str, member_codes: list[str]) -> Area:
-    """Create or update a test site as the union of existing areas; its parent is theirs."""
+def site_define(
+    *, code: str, name_en: str, name_cy: str, member_codes: list[str], site=None
+) -> Area:
+    """Create or update a test site's area as the union of existing areas; its parent is
+    theirs. With `site` (a core.Site) the area draws that site, and gives it its boundary."""
     members = list(Area.objects.filter(code__in=member_codes).select_related("parent"))
     missing = set(member_codes) - {member.code for member in members}
     if missing:
         raise ValidationError(f"Unknown area codes: {', '.join(sorted(missing))}.")
     boundary = unary_union([shape(member.boundary) for member in members])
-    site, _ = Area.objects.update_or_create(
+    area, _ = Area.objects.update_or_create(
         code=code,
         defaults={
             "name_en": name_en,
@@ -262,6 +265,10 @@ def site_define(*, code: str, name_en: str, name_cy: str, member_codes: list[str
             "level": AreaLevel.SITE,
             "parent": members[0].parent,
             "boundary": mapping(boundary),
+            "site": site,
         },
     )
-    return site
+    if site is not None:
+        site.boundary = area.boundary
+        site.save(update_fields=["boundary"])
+    return area

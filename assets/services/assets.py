@@ -8,11 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assets.geo import geometry_clean, place
+from assets.geo import geometry_clean, place, site_at
 from assets.geocoding import geocode_postcode
 from assets.models import Asset, AssetEndorsement, AssetSource, AssetStatus, Domain
 from core.changes import change_record
+from core.models import Site
 from core.services import version_check
+from core.sites import sites_of
 from participants.models import Participant
 
 RECHECK_AFTER = timedelta(days=365)
@@ -80,6 +82,27 @@ def asset_locate_from_postcode(*, asset_id: int) -> bool:
     return True
 
 
+def asset_site(*, asset: Asset, recorded_by, on_behalf_of=None) -> Site | None:
+    """Whose moderation queue a new asset is in (docs: README, Sites):
+    1. the site of the participant it comes from or is recorded for;
+    2. else the recorder's only site (a coordinator's asset, an import);
+    3. else, among the recorder's sites (every site, with no recorder or a superuser), the one
+       whose test-site area contains its point;
+    4. else the first of the recorder's sites; none for someone with none (it then waits in
+       a superuser's queue only).
+    A workshop's asset is its workshop's site (workshops.services.workshop_asset_record)."""
+    if on_behalf_of is not None:
+        return on_behalf_of.site
+    mine = sites_of(recorded_by) if recorded_by is not None else Site.objects.all()
+    first_two = list(mine.order_by("pk")[:2])
+    if recorded_by is not None and len(first_two) == 1:
+        return first_two[0]
+    found = site_at(asset.latitude, asset.longitude, sites=mine)
+    if found is not None:
+        return Site.objects.get(pk=found)
+    return first_two[0] if first_two and recorded_by is not None else None
+
+
 @transaction.atomic
 def asset_create(
     *,
@@ -90,21 +113,24 @@ def asset_create(
     source: AssetSource = AssetSource.PARTICIPANT,
     publish: bool = False,
     areas: bool = True,
+    site: Site | None = None,
 ) -> Asset:
-    """Record an asset. It waits for moderation unless a moderator publishes it at once.
-    Without a pin, it is placed from its postcode once this transaction commits. With
-    areas=False its areas are left for the caller to assign in bulk (`areas_assign`)."""
+    """Record an asset. It waits for moderation unless a moderator publishes it at once, in
+    `site`'s queue (without one, asset_site decides). Without a pin, it is placed from its
+    postcode once this transaction commits. With areas=False its areas are left for the
+    caller to assign in bulk (`areas_assign`)."""
     asset = Asset(recorded_by=recorded_by, on_behalf_of=on_behalf_of, source=source)
     for name in EDITABLE_FIELDS:
         if name in fields:
             setattr(asset, name, fields[name])
     asset.domain = asset.category.domain
     _locate(asset, geometry, areas=areas)
+    asset.site = site or asset_site(asset=asset, recorded_by=recorded_by, on_behalf_of=on_behalf_of)
     if publish:
         asset.status = AssetStatus.PUBLISHED
         asset.published_at = timezone.now()
         asset.last_verified_on = timezone.localdate()
-    asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into"])
+    asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into", "site"])
     asset.save()
     if publish and areas:  # without areas, areas_assign records the change in bulk
         change_record(reason="asset published", area_ids=asset.area_ids)
@@ -128,7 +154,7 @@ def asset_update(
             setattr(asset, name, fields[name])
     asset.domain = asset.category.domain
     _locate(asset, geometry)
-    asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into"])
+    asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into", "site"])
     asset.save()
     change_record(reason="asset changed", area_ids=[*areas_before, *asset.area_ids])
     return asset

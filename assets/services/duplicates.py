@@ -77,9 +77,11 @@ def _sketch(asset: Asset) -> Sketch:
     return Sketch(asset.name, asset.latitude, asset.longitude, asset.category_id)
 
 
-def asset_duplicates(*, asset: Asset, limit: int = DUPLICATES_SHOWN) -> list[Asset]:
-    """Likely duplicates of one asset, among up to DUPLICATE_CANDIDATES assets near it."""
-    candidates = Asset.objects.exclude(pk=asset.pk).exclude(status=AssetStatus.ARCHIVED)
+def asset_duplicates(*, asset: Asset, limit: int = DUPLICATES_SHOWN, among=None) -> list[Asset]:
+    """Likely duplicates of one asset, among up to DUPLICATE_CANDIDATES assets near it, of
+    `among` (a queryset: the assets a moderator reaches; every asset by default)."""
+    among = Asset.objects.all() if among is None else among
+    candidates = among.exclude(pk=asset.pk).exclude(status=AssetStatus.ARCHIVED)
     if asset.latitude is not None:
         d = DUPLICATE_DISTANCE_DEGREES
         candidates = candidates.in_bbox(

@@ -1,6 +1,7 @@
 import factory
 
 from assets.models import Asset, AssetCategory, AssetSource, AssetStatus
+from core.tests.factories import default_site
 
 # A point inside the demo site (Townhill, Swansea), and one a little way off.
 TOWNHILL = (51.6290, -3.9565)
@@ -25,3 +26,4 @@ class AssetFactory(factory.django.DjangoModelFactory):
     longitude = TOWNHILL[1]
     status = AssetStatus.PUBLISHED
     source = AssetSource.COORDINATOR
+    site = factory.LazyFunction(default_site)

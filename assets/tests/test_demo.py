@@ -34,7 +34,9 @@ def test_demo_has_assets_in_all_three_domains(demo):
 
 def test_every_located_demo_asset_is_inside_the_site(demo):
     site = shape(Area.objects.get(code=SITE_CODE).boundary)
-    located = Asset.objects.filter(latitude__isnull=False).select_related("lsoa__parent")
+    located = Asset.objects.filter(
+        latitude__isnull=False, site__slug="townhill-mayhill"
+    ).select_related("lsoa__parent")
     assert located.count() >= 120
     for asset in located:
         assert asset.lsoa is not None, asset.name
@@ -95,11 +97,22 @@ def test_demo_has_places_valued_by_tenants_and_people_seeking_sanctuary(demo):
     assert AssetEndorsement.objects.values("asset").distinct().count() > both.count() * 3
 
 
+def test_every_cardiff_demo_asset_is_inside_its_site_and_in_its_queue(demo):
+    cardiff = Area.objects.get(code="SITE-CDF-BG")
+    assets = Asset.objects.filter(site=cardiff.site)
+    assert assets.filter(status="submitted").count() == 3
+    for asset in assets:
+        assert shape(cardiff.boundary).contains(Point(asset.longitude, asset.latitude)), asset
+        assert asset.local_authority.code == "W06000015", asset.name
+
+
 def test_demo_has_50_consenting_participants_half_tenants_and_p001_signs_in(demo):
-    assert Participant.objects.count() == 50
-    assert Participant.objects.filter(cohort=Cohort.TENANT).count() == 25
-    assert Participant.objects.filter(cohort__in=Cohort.sanctuary()).count() == 25
-    assert Consent.objects.current().filter(scope="take_part").count() == 50
-    assert PersonalDetails.objects.count() == 50
+    swansea = Participant.objects.filter(site__slug="townhill-mayhill")
+    assert swansea.count() == 50
+    assert Participant.objects.filter(site__slug="butetown-grangetown").count() == 12
+    assert swansea.filter(cohort=Cohort.TENANT).count() == 25
+    assert swansea.filter(cohort__in=Cohort.sanctuary()).count() == 25
+    assert Consent.objects.current().filter(scope="take_part").count() == 62
+    assert PersonalDetails.objects.count() == 62
     assert Participant.objects.get(user__username="participant").code == "P-001"
     assert not Participant.objects.exclude(joined_on__year=2026).exists()

@@ -25,14 +25,16 @@ from participants.models import Participant
 
 class AssetDetailView(MapAccessMixin, DetailView):
     """Anyone who may see the map: a published asset (or one's own submission; moderators
-    see every asset)."""
+    also every asset of their sites)."""
 
     template_name = "assets/detail.html"
     context_object_name = "asset"
 
     def get_queryset(self):
-        if self.request.user.has_perm("assets.moderate_asset"):
-            return Asset.objects.select_related("category", "lsoa", "msoa", "local_authority")
+        user = self.request.user
+        if user.has_perm("assets.moderate_asset"):
+            visible = Asset.objects.visible_to(user) | Asset.objects.for_user(user)
+            return visible.select_related("category", "lsoa", "msoa", "local_authority")
         return Asset.objects.visible_to(self.request.user).select_related("category")
 
     def get_context_data(self, **kwargs):
@@ -73,7 +75,7 @@ class AssetCreateView(PermissionRequiredMixin, AssetFormMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self.request.user.role in ("coordinator", "facilitator"):
-            kwargs["on_behalf_choices"] = participants_for_recording()
+            kwargs["on_behalf_choices"] = participants_for_recording(self.request.user)
         return kwargs
 
     def form_valid(self, form):
@@ -128,14 +130,16 @@ def edit_values(asset: Asset) -> dict:
 
 
 class AssetEditView(PermissionRequiredMixin, AssetFormMixin, FormView):
-    """Coordinators: edit any asset, including placing it on the map."""
+    """Coordinators: edit any asset of their sites, including placing it on the map."""
 
     permission_required = "assets.moderate_asset"
     form_class = AssetEditForm
     template_name = "assets/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.asset = get_object_or_404(Asset, pk=kwargs["pk"])
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.asset = get_object_or_404(Asset.objects.for_user(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):

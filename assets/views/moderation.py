@@ -19,9 +19,16 @@ from assets.services.duplicates import asset_duplicates
 
 
 class ModeratorMixin(PermissionRequiredMixin):
-    """Coordinators only."""
+    """Coordinators only, and only the assets of their sites (core.sites): any other is a
+    404, to read or to change."""
 
     permission_required = "assets.moderate_asset"
+
+    def assets(self):
+        return Asset.objects.for_user(self.request.user)
+
+    def asset(self, pk, queryset=None):
+        return get_object_or_404(self.assets() if queryset is None else queryset, pk=pk)
 
 
 class ModerationQueueView(ModeratorMixin, ListView):
@@ -31,7 +38,7 @@ class ModerationQueueView(ModeratorMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return moderation_queue()
+        return moderation_queue(user=self.request.user)
 
 
 class RecheckListView(ModeratorMixin, ListView):
@@ -41,20 +48,20 @@ class RecheckListView(ModeratorMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return recheck_due()
+        return recheck_due(user=self.request.user)
 
 
 class ReviewView(ModeratorMixin, View):
     """One submission: its details, likely duplicates, and the publish / reject actions."""
 
     def get(self, request, pk, reject_form=None):
-        asset = get_object_or_404(Asset.objects.select_related("category", "on_behalf_of"), pk=pk)
+        asset = self.asset(pk, self.assets().select_related("category", "on_behalf_of"))
         return render(
             request,
             "assets/moderation/review.html",
             {
                 "asset": asset,
-                "duplicates": asset_duplicates(asset=asset),
+                "duplicates": asset_duplicates(asset=asset, among=self.assets()),
                 "reject_form": reject_form or RejectForm(),
             },
         )
@@ -62,7 +69,7 @@ class ReviewView(ModeratorMixin, View):
 
 class PublishView(ModeratorMixin, View):
     def post(self, request, pk):
-        asset = get_object_or_404(Asset, pk=pk)
+        asset = self.asset(pk)
         try:
             asset_publish(asset=asset)
         except ValidationError as error:
@@ -74,10 +81,10 @@ class PublishView(ModeratorMixin, View):
 
 class RejectView(ModeratorMixin, View):
     def post(self, request, pk):
-        asset = get_object_or_404(Asset, pk=pk)
+        asset = self.asset(pk)
         form = RejectForm(request.POST)
         if not form.is_valid():
-            return ReviewView().get(request, pk, reject_form=form)
+            return ReviewView(request=request).get(request, pk, reject_form=form)
         try:
             asset_reject(asset=asset, reason=form.cleaned_data["reason"])
         except ValidationError as error:
@@ -91,9 +98,9 @@ class MergeView(ModeratorMixin, View):
     """Fold this asset into another (?into=<pk>) and archive it."""
 
     def post(self, request, pk):
-        duplicate = get_object_or_404(Asset, pk=pk)
+        duplicate = self.asset(pk)
         into = request.POST.get("into", "")
-        keep = get_object_or_404(Asset, pk=int(into) if into.isdigit() else 0)
+        keep = self.asset(int(into) if into.isdigit() else 0)
         try:
             asset_merge(duplicate=duplicate, keep=keep)
         except ValidationError as error:
@@ -107,7 +114,7 @@ class VerifyView(ModeratorMixin, View):
     """Mark an asset as checked today."""
 
     def post(self, request, pk):
-        asset = get_object_or_404(Asset, pk=pk)
+        asset = self.asset(pk)
         asset_verify(asset=asset)
         messages.success(request, _("Marked “%(name)s” as checked today.") % {"name": asset.name})
         return redirect("assets:moderation-recheck")

@@ -62,7 +62,9 @@ def test_every_app_has_registered_its_parts():
         ("assets", "assets"),
         ("workshops", "workshops"),
     ]
-    assert registry.change_handlers() == []  # indicators will register the first
+    assert [(h.app, h.name) for h in registry.change_handlers()] == [
+        ("indicators", "area summaries")
+    ]
 
 
 def test_map_layers_are_those_the_user_may_see():

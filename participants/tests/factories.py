@@ -1,5 +1,6 @@
 import factory
 
+from core.tests.factories import default_site
 from participants.models import Cohort, Participant
 
 
@@ -9,3 +10,4 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"P-{n + 100:03d}")
     cohort = Cohort.TENANT
+    site = factory.LazyFunction(default_site)

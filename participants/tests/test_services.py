@@ -4,6 +4,7 @@ from django.db import connection
 from django.utils import timezone
 
 from core.models import Role
+from core.tests.factories import default_site
 from participants import services
 from participants.models import (
     AuditEvent,
@@ -35,7 +36,7 @@ def coordinator(make_user):
 
 
 def test_registration_gives_the_next_code_and_records_consent(coordinator):
-    Participant.objects.create(code="P-009", cohort="tenant")
+    Participant.objects.create(site=default_site(), code="P-009", cohort="tenant")
     participant = register(coordinator, full_name="Amal Haddad", phone="01632 960123")
     assert participant.code == "P-010"
     assert participant.consents.current().get().scope == ConsentScope.TAKE_PART
@@ -82,7 +83,7 @@ def test_the_audit_log_refuses_changes_and_deletion(coordinator):
 
 
 def test_personal_details_need_current_consent(coordinator):
-    participant = Participant.objects.create(code="P-050", cohort="tenant")
+    participant = Participant.objects.create(site=default_site(), code="P-050", cohort="tenant")
     with pytest.raises(ValidationError, match="Record consent to take part"):
         services.personal_details_save(
             participant=participant, values={"phone": "1"}, by=coordinator
@@ -104,12 +105,12 @@ def test_consent_cannot_be_withdrawn_twice(coordinator):
 )
 def test_the_next_code_follows_the_highest_number_in_the_database(codes, expected):
     for code in [*codes, "VISITOR-7", "P-x"]:
-        Participant.objects.create(code=code, cohort="tenant")
+        Participant.objects.create(site=default_site(), code=code, cohort="tenant")
     assert services.participant_code_next() == expected
 
 
 def test_a_registration_that_loses_the_race_for_a_code_takes_the_next_one(monkeypatch, make_user):
-    Participant.objects.create(code="P-001", cohort="tenant")
+    Participant.objects.create(site=default_site(), code="P-001", cohort="tenant")
     stale = iter(["P-001", "P-001"])  # what a registration beside this one had just read
     real = services.participant_code_next
     monkeypatch.setattr(services, "participant_code_next", lambda: next(stale, None) or real())

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from assets.models import AssetCategory, AssetStatus, Domain
 from assets.tests.factories import AssetFactory
 from assets.tests.test_exports import TABLE_SCHEMAS, _schema_for, _validator
+from core.tests.factories import default_site
 from participants.models import PersonalDetails
 from participants.tests.factories import ParticipantFactory
 from toolkit.builder import (
@@ -44,9 +45,12 @@ def data():
     PersonalDetails.objects.create(
         participant=person, full_name="Amira Haddad", phone="07700 900123"
     )
-    barrier = Barrier.objects.create(title="Bus fares too high", kind="cost", affects="both")
+    site = default_site()
+    barrier = Barrier.objects.create(
+        title="Bus fares too high", kind="cost", affects="both", site=site
+    )
     action = Action.objects.create(title="Ask for a bus pass scheme", owner="Gwen Morgan",
-                                   outcome="Agreed for a trial")  # fmt: skip
+                                   outcome="Agreed for a trial", site=site)  # fmt: skip
     action.barriers.set([barrier])
     return {"library": library}
 

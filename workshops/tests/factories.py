@@ -3,6 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from core.tests.factories import default_site
 from workshops.models import Affects, Barrier, BarrierKind, Workshop, WorkshopStatus
 
 
@@ -14,6 +15,7 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Workshop {n}")
+    site = factory.LazyFunction(default_site)
     starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
     ends_at = factory.LazyAttribute(lambda w: w.starts_at + timedelta(hours=2))
     status = WorkshopStatus.HELD
@@ -32,3 +34,4 @@ class BarrierFactory(factory.django.DjangoModelFactory):
     kind = BarrierKind.TRANSPORT
     affects = Affects.BOTH
     workshop = factory.SubFactory(WorkshopFactory)
+    site = factory.LazyAttribute(lambda b: b.workshop.site if b.workshop else default_site())

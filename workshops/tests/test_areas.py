@@ -9,6 +9,7 @@ from assets.geo import area_index, areas_for_points
 from assets.models import Area
 from assets.tests.factories import AssetFactory
 from assets.tests.test_areas import KNOWN, import_swansea, swansea_files
+from core.tests.factories import default_site
 from workshops.models import Barrier, BarrierKind
 
 
@@ -19,7 +20,12 @@ def test_new_boundaries_reach_the_index_and_every_asset_and_barrier_without_a_re
     (lat, lng), code, _ = KNOWN[0]
     asset = AssetFactory(latitude=lat, longitude=lng)
     barrier = Barrier.objects.create(
-        title="No bus", kind=BarrierKind.TRANSPORT, affects="both", latitude=lat, longitude=lng
+        site=default_site(),
+        title="No bus",
+        kind=BarrierKind.TRANSPORT,
+        affects="both",
+        latitude=lat,
+        longitude=lng,
     )
     assert areas_for_points([(lat, lng)]) == [(None, None, None)]
     built = area_index()

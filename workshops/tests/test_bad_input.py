@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assets.tests.test_bad_input import DEEP, NOT_FINITE, point
+from core.tests.factories import default_site
 from workshops.models import Barrier, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,11 @@ def test_the_barrier_form_explains_a_bad_map_pin_and_saves_nothing(
 ):
     now = timezone.now()
     workshop = Workshop.objects.create(
-        title="W", starts_at=now, ends_at=now + timedelta(hours=2), status="held"
+        site=default_site(),
+        title="W",
+        starts_at=now,
+        ends_at=now + timedelta(hours=2),
+        status="held",
     )
     response = coordinator_client.post(
         reverse("workshops:workshop-barrier", args=[workshop.pk]),

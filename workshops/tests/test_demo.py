@@ -2,14 +2,19 @@ import pytest
 from django.utils import timezone
 
 from participants.models import Cohort
-from workshops.models import Action, Barrier, Workshop
+from workshops.models import Action, Attendance, Barrier, Workshop
 from workshops.services import is_overdue
 
 pytestmark = pytest.mark.django_db
 
 
 def test_six_workshops_over_six_months_with_both_groups_outputs_and_actions(demo):
-    workshops = list(Workshop.objects.order_by("starts_at"))
+    assert Workshop.objects.filter(site__slug="butetown-grangetown").count() == 2
+    for row in (*Barrier.objects.all(), *Action.objects.all()):  # of their workshop's site
+        assert row.site_id == row.workshop.site_id
+    for attended in Attendance.objects.select_related("participant", "workshop"):
+        assert attended.participant.site_id == attended.workshop.site_id
+    workshops = list(Workshop.objects.filter(site__slug="townhill-mayhill").order_by("starts_at"))
     assert len(workshops) == 6
     assert (workshops[-1].starts_at - workshops[0].starts_at).days >= 140
     for workshop in workshops:

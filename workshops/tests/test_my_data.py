@@ -6,6 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from core.tests.factories import default_site
 from participants.tests.test_answers import consenting
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,10 @@ def test_my_page_and_my_data_list_the_workshops_i_came_to(client_as):
     person = consenting(user=client.user)
     start = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)
     workshop = Workshop.objects.create(
-        title="What makes Townhill good", starts_at=start, ends_at=start + timedelta(hours=2)
+        site=default_site(),
+        title="What makes Townhill good",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
     )
     Attendance.objects.create(workshop=workshop, participant=person)
     assert (

@@ -378,7 +378,9 @@ def add_actions(workshop, count: int) -> None:
     asset = AssetFactory()
     workshop.assets_identified.add(asset)
     for number in range(count):
-        action = Action.objects.create(workshop=workshop, title=f"Action {number}", owner="Gwen")
+        action = Action.objects.create(
+            workshop=workshop, site=workshop.site, title=f"Action {number}", owner="Gwen"
+        )
         action.barriers.add(barrier)
         action.assets.add(asset)
 

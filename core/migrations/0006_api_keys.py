@@ -13,7 +13,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_changeevent"),
+        ("core", "0005_sites"),
     ]
 
     operations = [
