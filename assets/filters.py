@@ -6,6 +6,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from assets.maps import bbox_parse
 from assets.models import Area, AreaLevel, Cost, Domain, WelcomingTo
@@ -30,6 +32,7 @@ class BBoxField(forms.CharField):
         return bbox
 
 
+@extend_schema_field(OpenApiTypes.STR)  # "west,south,east,north", in the API's schema
 class BBoxFilter(django_filters.Filter):
     """?bbox=west,south,east,north: rows placed inside the box (assets.models.Located)."""
 
@@ -39,6 +42,7 @@ class BBoxFilter(django_filters.Filter):
         return qs.in_bbox(*value) if value else qs
 
 
+@extend_schema_field(OpenApiTypes.STR)  # an ONS code, in the API's schema
 class AreaFilter(django_filters.ModelChoiceFilter):
     """?area=<ONS code>: rows placed in that LSOA, MSOA or local authority."""
 
@@ -88,8 +92,8 @@ class AssetFilterSet(FilterSet):
     def welcoming_to(self, qs, _name, value):
         return qs.filter(welcoming_to__icontains=f'"{value}"')
 
-    def speaking(self, qs, _name, code):
-        return qs.filter(languages__icontains=f'"{code}"')
+    def speaking(self, qs, _name, value: str):
+        return qs.filter(languages__icontains=f'"{value}"')
 
     def only_free(self, qs, _name, value):
         return qs.filter(cost=Cost.FREE) if value else qs

@@ -7,6 +7,7 @@ from core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include("config.api")),
 ]
 
 urlpatterns += i18n_patterns(

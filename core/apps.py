@@ -32,6 +32,31 @@ class CoreConfig(AppConfig):
         registry.register(
             registry.Card(
                 app="core",
+                name="api-keys",
+                role=Role.COORDINATOR,
+                title=_("Partner organisations and API keys"),
+                text=_(
+                    "Issue partner organisations keys to the API (published data and "
+                    "disclosure-controlled counts, never personal data), and revoke them."
+                ),
+                url_name="core:organisation-list",
+                order=15,
+            )
+        )
+        registry.register(
+            registry.Card(
+                app="core",
+                name="partner-api-keys",
+                role=Role.PARTNER,
+                title=_("Your organisation's API keys"),
+                text=_("When each key was last used, and the guide to the API."),
+                url_name="core:partner-keys",
+                order=10,
+            )
+        )
+        registry.register(
+            registry.Card(
+                app="core",
                 name="passphrase",
                 role=Role.PARTICIPANT,
                 title=_("Change your passphrase"),

@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role, Site, User
+from .models import ApiScope, Organisation, Role, Site, User
 from .sites import sites_of
 
 
@@ -106,6 +106,14 @@ class AccountCreateForm(forms.Form):
         error_messages={"required": _("Choose at least one site")},
     )
 
+    organisation = forms.ModelChoiceField(
+        label=_("Partner organisation (partners only)"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label=_("None"),
+        help_text=_("A partner sees the API keys of their organisation."),
+    )
+
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
         choices = sites_of(by)
@@ -122,6 +130,44 @@ class AccountCreateForm(forms.Form):
                 params={"username": username},
             )
         return username
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("organisation") and cleaned.get("role") != Role.PARTNER:
+            self.add_error("organisation", _("Only partners belong to an organisation"))
+        return cleaned
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the organisation"),
+        max_length=150,
+        error_messages={"required": _("Enter the name of the organisation")},
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Organisation.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(
+                _("There is already an organisation called %(name)s."), params={"name": name}
+            )
+        return name
+
+
+class ApiKeyIssueForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the key"),
+        max_length=100,
+        help_text=_("What it is for, so you can tell keys apart: for example “Housing map”."),
+        error_messages={"required": _("Enter a name for the key")},
+    )
+    scope = forms.ChoiceField(
+        label=_("What the key may read"),
+        choices=ApiScope.choices,
+        initial=ApiScope.PUBLIC,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what the key may read")},
+    )
 
 
 class OneTimeForm(forms.Form):

@@ -30,6 +30,21 @@ def in_project(user) -> bool:
     return getattr(user, "role", None) in PROJECT_ROLES
 
 
+class Organisation(models.Model):
+    """A partner agency (a council, housing association, health board or charity) that reads
+    the partner API with keys a coordinator issues; its partner sign-ins see those keys' use."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("manage_api_keys", _("Can issue and revoke partner API keys"))]
+
+    def __str__(self):
+        return self.name
+
+
 class Site(models.Model):
     """A test site: a neighbourhood where the programme runs, with its own participants,
     workshops, barriers, actions and moderation queue (DESIGN §2: a coordinator does
@@ -62,6 +77,16 @@ class User(AbstractUser):
 
     sites = models.ManyToManyField(
         Site, blank=True, related_name="members", verbose_name=_("sites")
+    )
+
+    # Partners only: the organisation whose API keys they may see.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("organisation"),
     )
 
     class Meta:
@@ -241,3 +266,65 @@ class ChangeEvent(models.Model):
 
     def __str__(self):
         return f"{self.reason} {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ApiScope(models.TextChoices):
+    """What a partner API key may read. Neither ever reaches participant data."""
+
+    PUBLIC = "public", _("Published public data")
+    AGGREGATES = "aggregates", _("Public data, area summaries and disclosure-controlled counts")
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiKey(models.Model):
+    """A key a partner organisation reads the API with. Only the SHA-256 of its secret is
+    stored: the secret is shown once, when it is issued (core.api_keys.api_key_issue). The
+    prefix (the key's first characters) finds the row and names the key in lists."""
+
+    # How long last_used_at may lag behind: at most one write a minute per key.
+    LAST_USED_RESOLUTION_SECONDS = 60
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="api_keys"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, db_index=True)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=ApiScope.choices)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=["public", "aggregates"]), name="api_key_scope_known"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def used_mark(self) -> None:
+        """Record that the key was used now, cheaply: skipped when the time we hold is recent,
+        and a conditional update so that concurrent requests write it at most once."""
+        now = timezone.now()
+        since = now - timedelta(seconds=self.LAST_USED_RESOLUTION_SECONDS)
+        if self.last_used_at is not None and self.last_used_at > since:
+            return
+        ApiKey.objects.filter(pk=self.pk).filter(
+            models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lte=since)
+        ).update(last_used_at=now)
+        self.last_used_at = now

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from xkcdpass import xkcd_password
 
 from .audit import account_change_record
-from .models import FormSubmission, Role, User
+from .models import FormSubmission, Organisation, Role, User
 from .sites import sites_granted
 
 
@@ -34,17 +34,30 @@ def passphrase_generate() -> str:
 
 
 @transaction.atomic
-def account_create(*, username: str, role: Role, by: User, sites=None) -> tuple[User, str]:
+def account_create(
+    *,
+    username: str,
+    role: Role,
+    by: User,
+    sites=None,
+    organisation: Organisation | None = None,
+) -> tuple[User, str]:
     """Create an account in a role, in some of `by`'s sites (core.sites.sites_granted: their
-    only one if none are chosen), and return it with its passphrase, which is shown only once.
-    A partner reaches every site's published data whatever its sites: theirs say which
-    coordinators manage the account. The audit log records who issued it."""
+    only one if none are chosen), a partner's in their organisation, and return it with its
+    passphrase, which is shown only once. A partner reaches every site's published data
+    whatever its sites: theirs say which coordinators manage the account. The audit log
+    records who issued it."""
+    if organisation is not None and role != Role.PARTNER:
+        raise ValidationError(_("Only partners belong to an organisation"))
     granted = sites_granted(by=by, sites=sites)
     passphrase = passphrase_generate()
-    user = User.objects.create_user(username=username, password=passphrase)
+    user = User.objects.create_user(
+        username=username, password=passphrase, organisation=organisation
+    )
     user.groups.add(Group.objects.get(name=role))
     user.sites.set(granted)
-    account_change_record(actor=by, account=user, action="create", detail=f"sign-in as {role}")
+    detail = f"sign-in as {role}" + (f" of {organisation.name}" if organisation else "")
+    account_change_record(actor=by, account=user, action="create", detail=detail)
     return user, passphrase
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_partners
 
 app_name = "core"
 
@@ -21,4 +21,26 @@ urlpatterns = [
         views.PassphraseResetView.as_view(),
         name="passphrase-reset",
     ),
+    path("partners/", views_partners.OrganisationListView.as_view(), name="organisation-list"),
+    path(
+        "partners/new/",
+        views_partners.OrganisationCreateView.as_view(),
+        name="organisation-create",
+    ),
+    path(
+        "partners/<int:pk>/",
+        views_partners.OrganisationDetailView.as_view(),
+        name="organisation-detail",
+    ),
+    path(
+        "partners/<int:pk>/keys/new/",
+        views_partners.ApiKeyIssueView.as_view(),
+        name="api-key-issue",
+    ),
+    path(
+        "partners/keys/<int:pk>/revoke/",
+        views_partners.ApiKeyRevokeView.as_view(),
+        name="api-key-revoke",
+    ),
+    path("api-keys/", views_partners.PartnerKeysView.as_view(), name="partner-keys"),
 ]

@@ -13,6 +13,7 @@ class ParticipantsConfig(AppConfig):
         from participants import encryption, erasure, services
 
         audit.recorder = services.account_change_audit
+        audit.event_recorder = services.audit_record
 
         post_migrate.connect(encryption.canary_write, sender=self)
         # A wrong key fails `check --deploy` and is warned about when migrate starts.

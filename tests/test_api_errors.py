@@ -109,4 +109,5 @@ def test_a_missing_thing_is_a_404_and_an_api_view_that_names_nobody_is_a_403(api
     forbidden = api.get("/nobody")
     assert forbidden.status_code == 403
     assert "never sent" not in forbidden.content.decode()
-    assert client.post("/passphrase").status_code == 403
+    # No key and no session: 401, with the header saying how to send a key (core.api_auth).
+    assert client.post("/passphrase").status_code == 401

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 CARDS = {
     Role.COORDINATOR: [
         ("Issue sign-ins", "core:account-list"),
+        ("Partner organisations and API keys", "core:organisation-list"),
         ("Participants and consent", "participants:participant-list"),
         ("Check new assets", "assets:moderation"),
         ("Asset categories", "assets:category-list"),
@@ -43,6 +44,7 @@ CARDS = {
         ("Area profiles", "indicators:area-list"),
     ],
     Role.PARTNER: [
+        ("Your organisation&#x27;s API keys", "core:partner-keys"),
         ("Area profiles", "indicators:area-list"),
         ("Toolkit for service providers", "toolkit:section-list"),
     ],

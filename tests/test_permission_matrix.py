@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from assets.models import Area, AssetImport
 from assets.tests.factories import AssetFactory
 from core.models import Role
-from core.tests.factories import default_site
+from core.tests.factories import api_key_make, default_site
 from indicators.models import IndicatorImport, SummaryRun
 from participants.tests.factories import ParticipantFactory
 from workshops.models import Barrier, Workshop
@@ -55,6 +55,10 @@ def coordinators_post_only(**kwargs) -> Row:
     return Row(302, 403, 403, 405, 403, 403, **kwargs)
 
 
+def api_row(status: int, **kwargs) -> Row:
+    return Row(401, status, status, status, status, status, **kwargs)
+
+
 MATRIX: dict[str, Row] = {
     "healthz": everyone(200),
     "core:home": everyone(200),
@@ -65,6 +69,25 @@ MATRIX: dict[str, Row] = {
     "core:account-list": coordinators_only(),
     "core:account-create": coordinators_only(),
     "core:passphrase-reset": coordinators_only(kwargs=lambda o: {"pk": o["participant"].pk}),
+    # Partner organisations and their API keys
+    "core:organisation-list": coordinators_only(),
+    "core:organisation-create": coordinators_only(),
+    "core:organisation-detail": coordinators_only(kwargs=lambda o: {"pk": o["organisation"].pk}),
+    "core:api-key-issue": coordinators_only(kwargs=lambda o: {"pk": o["organisation"].pk}),
+    "core:api-key-revoke": coordinators_only(kwargs=lambda o: {"pk": o["api_key"].pk}),
+    "core:partner-keys": Row(302, 403, 403, 403, 403, 200),
+    # The partner API: a key, or a session with a role (401, not a redirect, without either;
+    # tests/test_api_walk.py requests every endpoint with every kind of key). The schema and
+    # its docs are public.
+    "api:schema": everyone(200),
+    "api:docs": everyone(200),
+    "api:category-list": api_row(200),
+    "api:category-detail": api_row(200, kwargs=lambda o: {"pk": o["category"].pk}),
+    "api:asset-list": api_row(200),
+    "api:asset-detail": api_row(200, kwargs=lambda o: {"pk": o["asset"].pk}),
+    "api:asset-valued-by": Row(
+        401, 403, 403, 200, 200, 200, kwargs=lambda o: {"pk": o["asset"].pk}
+    ),
     # Asset map (public while MAP_PUBLIC is on, as in tests and by default)
     "assets:asset-map": everyone(200),
     "assets:asset-layer": everyone(200),
@@ -255,7 +278,10 @@ def test_every_url_has_a_row_and_every_row_a_url():
 @pytest.fixture
 def objects(make_user):
     asset = AssetFactory()
+    api_key, _secret = api_key_make()
     return {
+        "organisation": api_key.organisation,
+        "api_key": api_key,
         "participant": make_user(Role.PARTICIPANT),
         "asset": asset,
         "category": asset.category,

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.forms",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "leaflet",
     "axes",
     "csp",
@@ -273,20 +275,59 @@ CONTENT_SECURITY_POLICY = {
 # the services' ValidationError is a 400 with field errors (core.api), lists are paginated and
 # filtered by the same FilterSets as the HTML pages.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Partner API keys (core/api_auth.py): a key, or a session for the site's own pages.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "core.api_auth.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.DenyAll"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_pages.ApiPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Per key (API_KEY_RATE), per signed-in person ("user") and per address for requests with
+    # neither ("anon"); 429 with Retry-After beyond them.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.api_auth.ApiKeyRateThrottle",
+        "core.api_auth.AnonymousRateThrottle",
+        "core.api_auth.SessionRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="100/hour"),
         "user": env("API_THROTTLE_USER", default="1000/hour"),
     },
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# Requests per partner API key ("<n>/second|minute|hour|day").
+API_KEY_RATE = env("API_KEY_RATE", default="1000/hour")
+
+
+# OpenAPI schema at /api/schema/ and its docs at /api/docs/, served from our own static files
+# (drf-spectacular-sidecar): they work with no internet and under the CSP above. The docs open
+# with the partner guide (docs/api.md, up to its section for developers).
+def partner_guide() -> str:
+    path = BASE_DIR / "docs" / "api.md"
+    if not path.is_file():
+        return "Read-only data for partner organisations. Never personal data."
+    guide = path.read_text(encoding="utf-8").split("\n## For developers")[0]
+    return guide.split("\n", 1)[1].strip()  # without its title: the docs show their own
+
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cymuned partner API",
+    "DESCRIPTION": partner_guide(),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # No validator badge: it would fetch an image from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Mail and logging -----------------------------------------------------------------------------

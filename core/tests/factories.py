@@ -43,3 +43,16 @@ class UserFactory(factory.django.DjangoModelFactory):
         """sites=[site, …] (or [] for none); by default the default site."""
         if create:
             self.sites.set([default_site()] if extracted is None else extracted)
+
+
+def api_key_make(scope: str = "public", *, organisation=None, name: str = "Test key"):
+    """(key, secret): a key issued through the service, to a new organisation unless one is
+    given, by a new coordinator."""
+    from core.api_keys import api_key_issue
+    from core.models import Organisation
+
+    coordinator = UserFactory(role="coordinator")
+    organisation = organisation or Organisation.objects.create(
+        name=f"Partner of {coordinator.username}"
+    )
+    return api_key_issue(organisation=organisation, name=name, scope=scope, by=coordinator)

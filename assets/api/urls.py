@@ -1,0 +1,8 @@
+"""The assets app's part of the partner API (routed by config/api.py)."""
+
+from .views import AssetViewSet, CategoryViewSet
+
+ROUTES = [
+    ("categories", CategoryViewSet, "category"),
+    ("assets", AssetViewSet, "asset"),
+]

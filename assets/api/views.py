@@ -1,0 +1,139 @@
+"""Partner API: asset categories and published assets (DESIGN §2, §6). Only what
+`Asset.objects.shareable()` gives is ever read — published assets, and a person's skill only
+where its owner agreed to show it outside the project — and never who recorded an asset or
+on whose behalf. Lists encode `values()` rows: no model instance per row."""
+
+from types import SimpleNamespace
+
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+
+from assets.filters import AssetFilterSet
+from assets.models import Asset, AssetCategory
+from assets.selectors import endorsements_shown, with_endorsements
+from core.api_auth import AggregatesScope, PublicScope
+
+from .serializers import AssetSerializer, CategorySerializer, ValuedBySerializer
+
+CATEGORY_FIELDS = ("id", "slug", "name_en", "name_cy", "domain", "parent__slug", "order")
+ASSET_FIELDS = (
+    "id",
+    "name",
+    "name_cy",
+    "description",
+    "description_cy",
+    "category__slug",
+    "domain",
+    "address",
+    "postcode",
+    "contact",
+    "website",
+    "opening_times",
+    "cost",
+    "languages",
+    "accessibility",
+    "welcoming_to",
+    "latitude",
+    "longitude",
+    "lsoa__code",
+    "msoa__code",
+    "local_authority__code",
+    "last_verified_on",
+    "published_at",
+    "updated_at",
+)
+
+
+def category_row(row: dict) -> dict:
+    row["parent"] = row.pop("parent__slug")
+    return row
+
+
+def asset_row(row: dict) -> dict:
+    row["category"] = row.pop("category__slug")
+    row["areas"] = {
+        "lsoa": row.pop("lsoa__code"),
+        "msoa": row.pop("msoa__code"),
+        "local_authority": row.pop("local_authority__code"),
+    }
+    return row
+
+
+class ValuesViewSet(viewsets.GenericViewSet):
+    """A read-only resource served from `values(*fields)` rows, each shaped by `row`."""
+
+    fields: tuple[str, ...] = ()
+    permission_classes = [PublicScope]
+    filter_backends = [OrderingFilter]
+    lookup_value_regex = "[0-9]+"  # anything else is a 404, never a query error
+
+    def row(self, row: dict) -> dict:
+        raise NotImplementedError
+
+    def list(self, request):
+        rows = self.filter_queryset(self.get_queryset()).values(*self.fields)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response([self.row(row) for row in page])
+
+    def retrieve(self, request, pk: int):
+        row = self.get_queryset().filter(pk=pk).values(*self.fields).first()
+        if row is None:
+            raise Http404
+        return Response(self.row(row))
+
+
+@extend_schema(tags=["assets"])
+class CategoryViewSet(ValuesViewSet):
+    """The kinds of asset, in the three domains, in English and Welsh."""
+
+    serializer_class = CategorySerializer
+    fields = CATEGORY_FIELDS
+    ordering_fields = ["id", "slug", "order", "name_en"]
+    ordering = ["domain", "order", "name_en", "id"]
+
+    def get_queryset(self):
+        return AssetCategory.objects.all()
+
+    def row(self, row):
+        return category_row(row)
+
+
+@extend_schema(tags=["assets"])
+class AssetViewSet(ValuesViewSet):
+    """Published assets: places, groups, services, and people's skills whose owners agreed
+    to show them outside the project."""
+
+    serializer_class = AssetSerializer
+    fields = ASSET_FIELDS
+    # The map's own filters (?area, bbox, domain, category, updated_since, …), same messages.
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = AssetFilterSet
+    ordering_fields = ["id", "name", "updated_at", "published_at"]
+    ordering = ["name", "id"]
+
+    def get_queryset(self):
+        return Asset.objects.shareable()
+
+    def row(self, row):
+        return asset_row(row)
+
+    @extend_schema(responses=ValuedBySerializer)
+    @action(detail=True, url_path="valued-by", permission_classes=[AggregatesScope])
+    def valued_by(self, request, pk: int):
+        """How many social housing tenants, people seeking sanctuary and others value the
+        asset, disclosure-controlled as on every page: 1 to 4 is "<5", and a cell or total that
+        would give one away is "withheld". Needs an `aggregates` key."""
+        counts = (
+            with_endorsements(self.get_queryset().filter(pk=pk))
+            .values("id", "tenant_endorsements", "sanctuary_endorsements", "all_endorsements")
+            .first()
+        )
+        if counts is None:
+            raise Http404
+        shown = endorsements_shown(SimpleNamespace(**counts), exact=False)
+        return Response({"id": counts["id"], **shown.cells, "total": shown.total})

@@ -1,0 +1,210 @@
+"""The assets endpoints of the partner API: only shareable assets, in pages, ordered, in a
+constant number of queries, without a model instance per row."""
+
+import pytest
+
+from assets.models import Asset, AssetCategory, AssetStatus
+from assets.tests.factories import AssetFactory
+from core.tests.factories import api_key_make
+from participants.models import Cohort
+from participants.tests.factories import ParticipantFactory
+
+ASSETS = "/api/v1/assets/"
+
+
+@pytest.fixture
+def api(client, db):
+    """api(url) → the response to a GET with a `public` key (api.aggregates for the other)."""
+    _key, public = api_key_make("public")
+    _key, aggregates = api_key_make("aggregates")
+
+    def get(url, scope="public", **params):
+        secret = public if scope == "public" else aggregates
+        return client.get(url, params, HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    return get
+
+
+def skill(name: str, *, consent: bool) -> Asset:
+    return AssetFactory(
+        name=name,
+        category=AssetCategory.objects.get(slug="skills"),
+        geometry=None,
+        latitude=None,
+        longitude=None,
+        publish_consent=consent,
+    )
+
+
+@pytest.mark.django_db
+def test_the_list_has_published_assets_and_consented_skills_only(api):
+    AssetFactory(name="Townhill Library")
+    AssetFactory(name="Waiting garden", status=AssetStatus.SUBMITTED)
+    AssetFactory(name="Turned down", status=AssetStatus.REJECTED)
+    skill("Sewing, shared gladly", consent=True)
+    skill("Arabic tutoring, kept inside", consent=False)
+
+    names = [row["name"] for row in api(ASSETS).json()["results"]]
+
+    assert names == ["Sewing, shared gladly", "Townhill Library"]
+
+
+@pytest.mark.django_db
+def test_an_asset_that_is_not_shareable_is_not_found(api):
+    hidden = skill("Arabic tutoring, kept inside", consent=False)
+    waiting = AssetFactory(status=AssetStatus.SUBMITTED)
+
+    assert api(f"{ASSETS}{hidden.pk}/").status_code == 404
+    assert api(f"{ASSETS}{waiting.pk}/").status_code == 404
+    assert api(f"{ASSETS}{hidden.pk}/valued-by/", "aggregates").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_asset_has_its_public_fields_and_nobody_behind_it(api, make_user):
+    person = ParticipantFactory(display_name="Amira")
+    asset = AssetFactory(
+        name="Townhill Library",
+        postcode="SA1 6PQ",
+        languages=["cy", "ar"],
+        recorded_by=make_user("facilitator"),
+        on_behalf_of=person,
+    )
+
+    row = api(f"{ASSETS}{asset.pk}/").json()
+
+    assert row["name"] == "Townhill Library"
+    assert row["category"] == "community-centre"
+    assert row["postcode"] == "SA1 6PQ"
+    assert row["languages"] == ["cy", "ar"]
+    assert row["areas"] == {"lsoa": None, "msoa": None, "local_authority": None}
+    assert "recorded_by" not in row and "on_behalf_of" not in row
+    assert person.code not in str(row) and "Amira" not in str(row)
+
+
+@pytest.mark.django_db
+def test_pages_hold_page_size_rows_and_say_where_the_next_is(api):
+    for name in ["C", "A", "B"]:
+        AssetFactory(name=name)
+
+    first = api(ASSETS, page_size=2).json()
+    second = api(ASSETS, page_size=2, page=2).json()
+
+    assert first["count"] == 3
+    assert [row["name"] for row in first["results"]] == ["A", "B"]
+    assert first["next"].endswith("/api/v1/assets/?page=2&page_size=2")
+    assert [row["name"] for row in second["results"]] == ["C"]
+    assert second["next"] is None
+    assert api(ASSETS, page_size=2, page=3).status_code == 404
+    assert len(api(ASSETS).json()["results"]) == 3  # 50 a page unless asked
+
+
+@pytest.mark.django_db
+def test_assets_are_ordered_by_the_field_asked_for(api):
+    for name in ["B", "A", "C"]:
+        AssetFactory(name=name)
+
+    by_name_desc = api(ASSETS, ordering="-name").json()["results"]
+    by_id = api(ASSETS, ordering="id").json()["results"]
+    unknown = api(ASSETS, ordering="contact").json()["results"]
+
+    assert [row["name"] for row in by_name_desc] == ["C", "B", "A"]
+    assert [row["name"] for row in by_id] == ["B", "A", "C"]
+    assert [row["name"] for row in unknown] == ["A", "B", "C"]  # ignored: the default
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [ASSETS, "/api/v1/categories/"])
+def test_a_list_takes_as_many_queries_for_thirty_rows_as_for_one(api, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    AssetFactory()
+    api(url)  # the key's last-used time is written on its first use
+    with CaptureQueriesContext(connection) as one:
+        assert api(url).status_code == 200
+    for _ in range(29):
+        AssetFactory()
+    with CaptureQueriesContext(connection) as thirty:
+        assert len(api(url).json()["results"]) >= (30 if url == ASSETS else 1)
+
+    assert len(thirty) == len(one) <= 3
+
+
+@pytest.mark.django_db
+def test_lists_build_no_model_instance_per_row(api, monkeypatch):
+    AssetFactory()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a list endpoint built a model instance")
+
+    monkeypatch.setattr(Asset, "from_db", classmethod(refuse))
+    monkeypatch.setattr(AssetCategory, "from_db", classmethod(refuse))
+
+    assert api(ASSETS).status_code == 200
+    assert api("/api/v1/categories/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_who_values_an_asset_is_disclosure_controlled(api):
+    asset = AssetFactory()
+    for _ in range(3):
+        asset.endorsements.create(participant=ParticipantFactory(cohort=Cohort.TENANT))
+    for _ in range(6):
+        asset.endorsements.create(participant=ParticipantFactory(cohort=Cohort.REFUGEE))
+
+    counts = api(f"{ASSETS}{asset.pk}/valued-by/", "aggregates").json()
+
+    # 3 tenants is "<5"; 6 + 3 = 9 would give it away, so the sanctuary cell and the total
+    # are withheld (participants.disclosure.row_shown).
+    assert counts == {
+        "id": asset.pk,
+        "tenants": "<5",
+        "sanctuary": "withheld",
+        "other": 0,
+        "total": "withheld",
+    }
+
+
+@pytest.mark.django_db
+def test_categories_come_with_their_parents_slug(api):
+    rows = api("/api/v1/categories/", page_size=500).json()["results"]
+    skills = next(row for row in rows if row["slug"] == "skills")
+
+    assert skills["domain"] == "individual"
+    assert skills["name_cy"] == "Sgiliau"
+    assert set(skills) == {"id", "slug", "name_en", "name_cy", "domain", "parent", "order"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{ASSETS}abc/",
+        f"{ASSETS}99999999999999999999999/",
+        f"{ASSETS}-1/valued-by/",
+        f"{ASSETS}?page=abc",
+        f"{ASSETS}?page_size=-5&ordering=%00",
+        "/api/v1/categories/1.5/",
+    ],
+)
+def test_a_malformed_address_gets_a_client_error_not_a_server_error(api, url):
+    assert 400 <= api(url, "aggregates").status_code < 500
+
+
+@pytest.mark.django_db
+def test_the_list_filters_as_the_map_does(api):
+    AssetFactory(name="Library", category=AssetCategory.objects.get(slug="library"))
+    AssetFactory(name="Hall")
+    skill("Arabic tutoring, kept inside", consent=False)
+
+    found = api(ASSETS, category="places-to-meet", q="lib").json()
+    skills = api(ASSETS, domain="individual").json()
+    wrong = api(ASSETS, area="W0")
+    since_tomorrow = api(ASSETS, updated_since="2999-01-01T00:00:00Z").json()
+
+    assert [row["name"] for row in found["results"]] == ["Library"]
+    assert skills["count"] == 0  # filtering never reaches what is not shareable
+    assert since_tomorrow["count"] == 0
+    assert api(ASSETS, updated_since="2000-01-01T00:00:00Z").json()["count"] == 2
+    assert wrong.status_code == 400
+    assert wrong.json()["area"] == ["No area has the code “W0”."]

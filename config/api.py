@@ -1,0 +1,34 @@
+"""The one router of the partner API, mounted at /api/v1/ (outside the language prefix):
+each app lists its endpoints in its own `api/` module and this file routes them. The schema
+and its interactive docs are at /api/schema/ and /api/docs/.
+
+The URL names are namespaced `api:`; tests/test_api_walk.py requests every one of them with
+every kind of key."""
+
+from csp.decorators import csp_update
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from assets.api.urls import ROUTES as ASSET_ROUTES
+
+router = SimpleRouter()
+for prefix, viewset, basename in [*ASSET_ROUTES]:
+    router.register(prefix, viewset, basename=basename)
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI's style sheet draws its icons as data: images; nothing else is loosened.
+    path(
+        "docs/",
+        csp_update({"img-src": ["data:"]})(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api:schema", template_name="api/docs.html"
+            )
+        ),
+        name="docs",
+    ),
+]

@@ -1,0 +1,97 @@
+"""Partner API keys: issued by coordinators per partner organisation, shown once, stored as
+a SHA-256 hash, revocable; every issue and revocation is in the audit log."""
+
+import hashlib
+import hmac
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .audit import event_record
+from .models import ApiKey, ApiScope, Organisation, User
+
+# "cym_" + 43 URL-safe characters (32 random bytes). The first PREFIX_LENGTH characters are
+# the prefix: shown in lists, and how a presented key finds its row.
+KEY_START = "cym_"
+PREFIX_LENGTH = 12
+
+
+def secret_hash(secret: str) -> str:
+    """The SHA-256 of a key, as stored. A key is 256 random bits, so no salt or slow hash is
+    needed: nobody can guess one from its hash."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_key_issue(
+    *, organisation: Organisation, name: str, scope: ApiScope, by: User
+) -> tuple[ApiKey, str]:
+    """Issue a key to a partner organisation and return it with its secret, which is never
+    stored and cannot be shown again."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Enter a name for the key"))
+    if scope not in ApiScope.values:
+        raise ValidationError(_("Choose what the key may read"))
+    secret = KEY_START + secrets.token_urlsafe(32)
+    key = ApiKey.objects.create(
+        organisation=organisation,
+        name=name,
+        prefix=secret[:PREFIX_LENGTH],
+        secret_hash=secret_hash(secret),
+        scope=scope,
+        created_by=by,
+    )
+    event_record(
+        actor=by,
+        action="create",
+        subject="API key",
+        detail=f"{organisation.name}: key {key.prefix}… “{name}”, scope {scope}",
+    )
+    return key, secret
+
+
+@transaction.atomic
+def api_key_revoke(*, key: ApiKey, by: User) -> ApiKey:
+    """Revoke a key: it stops working at once. Revoking a revoked key changes nothing."""
+    now = timezone.now()
+    if ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=now):
+        key.revoked_at = now
+        event_record(
+            actor=by,
+            action="change",
+            subject="API key",
+            detail=f"{key.organisation.name}: key {key.prefix}… “{key.name}” revoked",
+        )
+    else:
+        key.refresh_from_db(fields=["revoked_at"])
+    return key
+
+
+def api_key_find(secret: str) -> ApiKey | None:
+    """The key (revoked or not) whose secret this is, or None. Compared in constant time on
+    the hash, after the prefix narrows the search."""
+    if not secret.startswith(KEY_START) or len(secret) > 100:
+        return None
+    presented = secret_hash(secret)
+    candidates = ApiKey.objects.select_related("organisation").filter(prefix=secret[:PREFIX_LENGTH])
+    for key in candidates:
+        if hmac.compare_digest(key.secret_hash, presented):
+            return key
+    return None
+
+
+@transaction.atomic
+def organisation_create(*, name: str, by: User) -> Organisation:
+    """A new partner organisation, in the audit log."""
+    name = name.strip()
+    if Organisation.objects.filter(name__iexact=name).exists():
+        raise ValidationError(
+            _("There is already an organisation called %(name)s."), params={"name": name}
+        )
+    organisation = Organisation.objects.create(name=name)
+    event_record(actor=by, action="create", subject="organisation", detail=name)
+    return organisation
