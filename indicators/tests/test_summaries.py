@@ -123,14 +123,32 @@ def test_a_value_the_data_no_longer_gives_is_removed(wales):
 def test_recomputing_gives_the_same_rows(wales):
     placed(wales, slug="library", cost="free")
     area_summaries_compute()
-    first = list(AreaSummary.objects.values("area", "assets", "assets_by_category", "figures"))
-    first_values = list(IndicatorValue.objects.values("indicator", "area", "value", "lower"))
+    first = list(
+        AreaSummary.objects.order_by("area").values(
+            "area", "assets", "assets_by_category", "figures"
+        )
+    )
+    first_values = list(
+        IndicatorValue.objects.order_by("indicator", "area", "period").values(
+            "indicator", "area", "value", "lower"
+        )
+    )
     area_summaries_compute()
     assert (
-        list(AreaSummary.objects.values("area", "assets", "assets_by_category", "figures")) == first
+        list(
+            AreaSummary.objects.order_by("area").values(
+                "area", "assets", "assets_by_category", "figures"
+            )
+        )
+        == first
     )
     assert (
-        list(IndicatorValue.objects.values("indicator", "area", "value", "lower")) == first_values
+        list(
+            IndicatorValue.objects.order_by("indicator", "area", "period").values(
+                "indicator", "area", "value", "lower"
+            )
+        )
+        == first_values
     )
 
 
