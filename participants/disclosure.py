@@ -107,6 +107,25 @@ def row_shown(counts: dict[str, int], *, exact: bool) -> Row:
     return Row(cells=cells, total=WITHHELD if concealed < 2 * SMALL_COUNT else shown_total)
 
 
+def union_shown(sizes, *, exact: bool) -> bool:
+    """Whether a figure over several groups together (a mean, a mean change, a share) may be
+    shown beside the same figure for each group: outside coordinators only when every group
+    with anyone in it has MIN_GROUP_FOR_MEAN people or more. Otherwise the figure over all,
+    less the figures of the groups shown, would give away a hidden group's (rule 3)."""
+    return exact or all(size == 0 or size >= MIN_GROUP_FOR_MEAN for size in sizes)
+
+
+def union_mean_shown(parts: dict[str, list[float]], *, exact: bool) -> float | str | None:
+    """The mean over every part's values together, as it may be shown beside the parts'
+    own means (`union_shown`); None without values."""
+    values = [value for part in parts.values() for value in part]
+    if not values:
+        return None
+    if not union_shown([len(part) for part in parts.values()], exact=exact):
+        return str(MEAN_HIDDEN)
+    return mean_shown(values, exact=exact)
+
+
 def mean_shown(values: list[float], *, exact: bool) -> float | str | None:
     """The mean of these people's values, to one decimal place, as it may be shown: None
     without values; outside coordinators only over MIN_GROUP_FOR_MEAN people or more."""
