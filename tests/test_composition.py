@@ -25,6 +25,7 @@ CARDS = {
         ("Workshops", "workshops:workshop-list"),
         ("Action tracker", "workshops:action-tracker"),
         ("Common ground", "workshops:common-ground"),
+        ("Evaluation report", "indicators:evaluation-report"),
         ("Area profiles", "indicators:area-list"),
         ("Toolkit for service providers", "toolkit:section-list"),
     ],
@@ -38,8 +39,8 @@ CARDS = {
         ("Change your passphrase", "core:password-change"),
     ],
     Role.EVALUATOR: [
-        ("Indicator reports", "participants:evaluation"),
         ("Pseudonymised downloads", "participants:evaluation"),
+        ("Evaluation report", "indicators:evaluation-report"),
         ("Area profiles", "indicators:area-list"),
     ],
     Role.PARTNER: [
