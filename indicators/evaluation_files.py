@@ -43,7 +43,7 @@ def notes() -> list[tuple[str, str]]:
     return [
         (_("Groups"), _("Tenants are social housing tenants; people seeking sanctuary are asylum seekers and refugees; All is everyone, people in neither group included.")),  # noqa: E501
         (_("Means"), _("Means of each instrument's score at each time point, over the people with a score there. Scores follow each instrument's published missing-item rule.")),  # noqa: E501
-        (_("Paired change"), _("Mean change from baseline to follow-up over the people with a score at both, with its 95% confidence interval from Student's t distribution with n − 1 degrees of freedom.")),  # noqa: E501
+        (_("Paired change"), _("Mean change from baseline to follow-up over the people with a score at both, with its confidence interval (95%) from Student's t distribution with n − 1 degrees of freedom.")),  # noqa: E501
         (_("Effect size"), _("Standardised effect size for paired data, Cohen's d_z: the mean change divided by the standard deviation of the individual changes. About 0.2 is small, 0.5 medium and 0.8 large.")),  # noqa: E501
         (_("Meaningful change"), _("SWEMWBS: a rise or fall of 3 metric points or more is a meaningful change for a person (Warwick guidance). No other instrument here has a defined meaningful change, so its cells say none is defined.")),  # noqa: E501
         (_("Network measures"), _("From the name generator: size is the number of contacts named; bonding ties are to contacts in the person's own group, bridging ties to the other group; the E–I index is (bridging − bonding) ÷ (bridging + bonding), from −1 to +1.")),  # noqa: E501
