@@ -96,7 +96,7 @@ def radar_svg(chart: dict, *, title: str, area: str, comparator: str) -> str:
 # --- Change over time: a line chart of means by group ---------------------------------------
 
 LINE_WIDTH, LINE_HEIGHT = 560, 260
-PLOT = (60, 540, 20, 200)  # left, right, top, bottom of the plotting area
+PLOT = (60, 510, 20, 200)  # left, right, top, bottom of the plotting area
 # Colours 3:1 or more against white, told apart without colour too: a dash and a marker each.
 SERIES_STYLES = (
     ("#1d5fa0", "", "circle"),
@@ -126,10 +126,24 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
 
 def line_svg(chart, *, title: str) -> str:
     """Means at each time point, one line per group (indicators.evaluation.Chart), as SVG;
-    empty when no mean may be shown. A gap where a mean is not shown."""
-    values = [v for series in chart.series for v in series.values if v is not None]
-    if not values:
+    empty when no mean may be shown. Time points where no group has a mean are left out (no
+    midpoint yet); elsewhere a gap where a mean is not shown."""
+    kept = [
+        index
+        for index in range(len(chart.points))
+        if any(series.values[index] is not None for series in chart.series)
+    ]
+    if not kept:
         return ""
+    chart = type(chart)(
+        title=chart.title,
+        points=[chart.points[index] for index in kept],
+        series=[
+            type(series)(label=series.label, values=[series.values[index] for index in kept])
+            for series in chart.series
+        ],
+    )
+    values = [v for series in chart.series for v in series.values if v is not None]
     low, high = _nice_range(values)
     left, right, top, bottom = PLOT
     step = (right - left) / max(len(chart.points) - 1, 1)

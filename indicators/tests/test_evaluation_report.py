@@ -237,14 +237,30 @@ def test_a_line_chart_leaves_a_gap_where_a_mean_is_not_shown():
     chart = evaluation.Chart(
         title="x",
         points=["Baseline", "Midpoint", "Follow-up"],
-        series=[evaluation.Series(label="Tenants", values=[20.0, None, 22.0])],
+        series=[
+            evaluation.Series(label="Tenants", values=[20.0, None, 22.0]),
+            evaluation.Series(label="All", values=[None, 21.0, None]),
+        ],
     )
     svg = line_svg(chart, title="Mean")
-    # Segments between points are drawn from x = 60.0 and 300.0; the grid and key from 60.
-    assert '<line x1="60.0"' not in svg and '<line x1="300.0"' not in svg
+    # Segments between points are drawn from x = 60.0 and 285.0; the grid and key from 60.
+    assert '<line x1="60.0"' not in svg and '<line x1="285.0"' not in svg
     chart.series[0].values[1] = 21.0
     svg = line_svg(chart, title="Mean")
-    assert '<line x1="60.0"' in svg and '<line x1="300.0"' in svg
+    assert '<line x1="60.0"' in svg and '<line x1="285.0"' in svg
+
+
+def test_a_line_chart_leaves_out_a_time_point_where_no_group_has_a_mean():
+    chart = evaluation.Chart(
+        title="x",
+        points=["Baseline", "Midpoint", "Follow-up"],
+        series=[
+            evaluation.Series(label="Tenants", values=[20.0, None, 22.0]),
+            evaluation.Series(label="All", values=[None, None, 21.0]),
+        ],
+    )
+    svg = line_svg(chart, title="Mean")
+    assert "Midpoint" not in svg and '<line x1="60.0"' in svg  # baseline joined to follow-up
     assert (
         line_svg(
             evaluation.Chart(title="x", points=["a"], series=[evaluation.Series("T", [None])]),
