@@ -22,6 +22,7 @@ from indicators.statistics import mean_interval
 from participants import networks
 from participants.disclosure import (
     MEAN_HIDDEN,
+    WITHHELD,
     mean_shown,
     row_shown,
     union_mean_shown,
@@ -199,11 +200,15 @@ def _change_cells(pairs: list[tuple[float, float]], *, shown: bool) -> list:
     return [_rounded(change[key]) for key in ("mean", "lower", "upper", "effect")]
 
 
-def _meaningful_cells(pairs, threshold, *, exact: bool, shown: bool) -> list:
+def _meaningful_cells(pairs, threshold, *, exact: bool, shown: bool, union: bool) -> list:
     """Improved, no meaningful change and worse (one breakdown), and the percentage improved
-    (a mean of yes/no, so shown only where a mean would be)."""
+    (a mean of yes/no, so shown only where a mean would be). Over all groups (`union`) the
+    breakdown is withheld unless every group could show its own figures: all less the
+    groups shown would give a hidden group's cells away."""
     if threshold is None:
         return [str(NO_MEANINGFUL), None, None, None]
+    if union and pairs and not shown:
+        return [str(WITHHELD)] * len(CHANGE_LABELS) + [str(MEAN_HIDDEN)]
     kinds = Counter(swemwbs_change(before, after) for before, after in pairs)
     row = row_shown({kind: kinds[kind] for kind in CHANGE_LABELS}, exact=exact)
     share = None
@@ -226,7 +231,9 @@ def _change_rows(rows: list[dict], code: str, key: str, column: str, label, *, e
             pairs = parts[group]
             n, shown = counts.cells[group], union_shown([len(pairs)], exact=exact)
         cells = _change_cells(pairs, shown=shown)
-        meaningful = _meaningful_cells(pairs, threshold, exact=exact, shown=shown)
+        meaningful = _meaningful_cells(
+            pairs, threshold, exact=exact, shown=shown, union=group == ALL
+        )
         out.append([label, GROUP_LABELS[group], n, *cells, *meaningful])
     return out
 

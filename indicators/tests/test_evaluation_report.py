@@ -184,6 +184,23 @@ def test_swemwbs_change_counts_improved_people_by_three_points_or_more():
     assert shown[10] == round(100 * 6 / 11, 1)
 
 
+def test_the_swemwbs_change_over_all_is_withheld_when_a_group_in_it_is_under_ten():
+    for after in [4] * 6 + [3] * 6:
+        person = taking_part(cohort="tenant")
+        swemwbs(person, 3)
+        swemwbs(person, after, time_point="follow_up")
+    for after in (4, 4, 3):  # three people seeking sanctuary: two improved
+        person = taking_part(cohort="refugee")
+        swemwbs(person, 3)
+        swemwbs(person, after, time_point="follow_up")
+    found = report()
+    assert change_row(found, "swemwbs")[7:11] == [6, 6, 0, 50.0]
+    everyone = change_row(found, "swemwbs", group="All")
+    # Else all (8 improved) less tenants (6) would say two people seeking sanctuary improved.
+    assert everyone[7:11] == ["withheld", "withheld", "withheld", HIDDEN]
+    assert change_row(report(exact=True), "swemwbs", group="All")[7:10] == [8, 7, 0]
+
+
 # --- Sites ---------------------------------------------------------------------------------
 
 
