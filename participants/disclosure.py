@@ -32,6 +32,11 @@ more than the row does. The cases:
   seeking sanctuary, other) is one row; per group, SWEMWBS change (improved, no meaningful
   change, worse; total = people with both scores) is one row.
 - The network tables: per time point, the people with network data by group is one row.
+- The evaluation report (indicators.evaluation): per instrument score and time point, the
+  people with a score by group is one row ("all" its total); per score, the people with
+  baseline and follow-up by group is one row; per group, SWEMWBS improved / no meaningful
+  change / worse is one row. A figure over all groups shows beside the groups' own only where
+  `union_shown` (rule 3).
 - The action tracker shows no count of people (only an action's number of updates).
 
 Known limits, left as they are: a facilitator sees who came to their own workshops on the
