@@ -20,6 +20,20 @@ class IndicatorsConfig(AppConfig):
                 app="indicators", name="area summaries", handle=summaries.area_summaries_changed
             )
         )
+        for role in (Role.COORDINATOR, Role.EVALUATOR):
+            register(
+                Card(
+                    app="indicators",
+                    name=f"evaluation-report-{role}",
+                    role=role,
+                    title=_("Evaluation report"),
+                    text=_(
+                        "Every questionnaire by time point and group, change from baseline to "
+                        "follow-up, networks, charts, and the report as XLSX, PDF or CSV."
+                    ),
+                    url_name="indicators:evaluation-report",
+                )
+            )
         for role in (Role.COORDINATOR, Role.EVALUATOR, Role.PARTNER):
             register(
                 Card(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators import views
+from indicators import views, views_evaluation
 
 app_name = "indicators"
 
@@ -19,6 +19,16 @@ urlpatterns = [
         "areas/values/import/<int:pk>/retry/",
         views.ValueImportRetryView.as_view(),
         name="value-import-retry",
+    ),
+    path(
+        "evaluation/report/",
+        views_evaluation.EvaluationReportView.as_view(),
+        name="evaluation-report",
+    ),
+    path(
+        "evaluation/report.<str:extension>",
+        views_evaluation.EvaluationReportDownloadView.as_view(),
+        name="evaluation-report-download",
     ),
     path("areas/<str:code>/", views.AreaProfileView.as_view(), name="area-profile"),
 ]

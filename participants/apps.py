@@ -54,17 +54,6 @@ class ParticipantsConfig(AppConfig):
             ),
             Card(
                 app="participants",
-                name="indicator-reports",
-                role=Role.EVALUATOR,
-                title=_("Indicator reports"),
-                text=_(
-                    "Wellbeing and social network outcomes in the individual, community and "
-                    "structural domains, with small numbers suppressed."
-                ),
-                url_name="participants:evaluation",
-            ),
-            Card(
-                app="participants",
                 name="downloads",
                 role=Role.EVALUATOR,
                 title=_("Pseudonymised downloads"),

@@ -32,6 +32,11 @@ more than the row does. The cases:
   seeking sanctuary, other) is one row; per group, SWEMWBS change (improved, no meaningful
   change, worse; total = people with both scores) is one row.
 - The network tables: per time point, the people with network data by group is one row.
+- The evaluation report (indicators.evaluation): per instrument score and time point, the
+  people with a score by group is one row ("all" its total); per score, the people with
+  baseline and follow-up by group is one row; per group, SWEMWBS improved / no meaningful
+  change / worse is one row. A figure over all groups shows beside the groups' own only where
+  `union_shown` (rule 3).
 - The action tracker shows no count of people (only an action's number of updates).
 
 Known limits, left as they are: a facilitator sees who came to their own workshops on the
@@ -105,6 +110,25 @@ def row_shown(counts: dict[str, int], *, exact: bool) -> Row:
     cells[others[0]] = WITHHELD
     concealed = sum(counts[key] for key in [*hidden, others[0]])
     return Row(cells=cells, total=WITHHELD if concealed < 2 * SMALL_COUNT else shown_total)
+
+
+def union_shown(sizes, *, exact: bool) -> bool:
+    """Whether a figure over several groups together (a mean, a mean change, a share) may be
+    shown beside the same figure for each group: outside coordinators only when every group
+    with anyone in it has MIN_GROUP_FOR_MEAN people or more. Otherwise the figure over all,
+    less the figures of the groups shown, would give away a hidden group's (rule 3)."""
+    return exact or all(size == 0 or size >= MIN_GROUP_FOR_MEAN for size in sizes)
+
+
+def union_mean_shown(parts: dict[str, list[float]], *, exact: bool) -> float | str | None:
+    """The mean over every part's values together, as it may be shown beside the parts'
+    own means (`union_shown`); None without values."""
+    values = [value for part in parts.values() for value in part]
+    if not values:
+        return None
+    if not union_shown([len(part) for part in parts.values()], exact=exact):
+        return str(MEAN_HIDDEN)
+    return mean_shown(values, exact=exact)
 
 
 def mean_shown(values: list[float], *, exact: bool) -> float | str | None:

@@ -279,6 +279,19 @@ def _rows(participants=None) -> list[dict]:
     return rows
 
 
+def outcome_rows(participants=None) -> list[dict]:
+    """Every row of the dataset (of `participants`, a queryset, or everyone) for the
+    evaluation report (indicators): COLUMNS plus "group" (tenant, sanctuary or other, from
+    the true cohort) and "pair" (the participant's code, to pair time points; None for rows
+    kept anonymised after someone withdrew, which pair with nothing). Never leaves the
+    server as rows: the report shows only disclosure-controlled figures of them."""
+    rows = _rows(participants)
+    for row in rows:
+        row["group"] = cohort_group(row["cohort"]) or OTHER
+        row["pair"] = None if row["anonymised"] else row["code"]
+    return rows
+
+
 def _cell_key(row: dict) -> tuple[str, str]:
     return row["time_point"], cohort_group(row["cohort"]) or OTHER
 

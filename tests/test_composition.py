@@ -26,6 +26,7 @@ CARDS = {
         ("Workshops", "workshops:workshop-list"),
         ("Action tracker", "workshops:action-tracker"),
         ("Common ground", "workshops:common-ground"),
+        ("Evaluation report", "indicators:evaluation-report"),
         ("Area profiles", "indicators:area-list"),
         ("Toolkit for service providers", "toolkit:section-list"),
     ],
@@ -39,8 +40,8 @@ CARDS = {
         ("Change your passphrase", "core:password-change"),
     ],
     Role.EVALUATOR: [
-        ("Indicator reports", "participants:evaluation"),
         ("Pseudonymised downloads", "participants:evaluation"),
+        ("Evaluation report", "indicators:evaluation-report"),
         ("Area profiles", "indicators:area-list"),
     ],
     Role.PARTNER: [

@@ -179,6 +179,11 @@ MATRIX: dict[str, Row] = {
         302, 403, 403, 405, 405, 403, kwargs=lambda o: {"pk": o["summary_run"].pk}
     ),
     "indicators:value-upload": coordinators_only(),
+    # The evaluation report: coordinators and evaluators (participants.view_participant).
+    "indicators:evaluation-report": Row(302, 403, 403, 200, 200, 403),
+    "indicators:evaluation-report-download": Row(
+        302, 403, 403, 200, 200, 403, kwargs=lambda o: {"extension": "xlsx"}
+    ),
     "indicators:value-import": coordinators_only(kwargs=lambda o: {"pk": o["value_import"].pk}),
     "indicators:value-import-retry": coordinators_post_only(
         kwargs=lambda o: {"pk": o["value_import"].pk}

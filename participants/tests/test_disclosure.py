@@ -14,6 +14,8 @@ from participants.disclosure import (
     count_shown,
     mean_shown,
     row_shown,
+    union_mean_shown,
+    union_shown,
 )
 
 W = WITHHELD
@@ -92,3 +94,22 @@ def test_no_breakdown_shown_lets_a_hidden_cell_be_worked_out(width):
             if cell == SUPPRESSED:
                 possible = {candidate[index] for candidate in alike[view]}
                 assert len(possible) > 1, (counts, view, possible)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "shown"),
+    [((10, 0, 0), True), ((10, 10, 0), True), ((10, 9, 0), False), ((12, 0, 1), False)],
+)
+def test_a_figure_over_all_groups_shows_only_where_every_group_in_it_could_show_its_own(
+    sizes, shown
+):
+    assert union_shown(sizes, exact=False) is shown
+    assert union_shown(sizes, exact=True) is True
+
+
+def test_the_mean_over_all_groups_is_hidden_where_a_group_in_it_is_under_ten():
+    parts = {"tenant": [20.0] * 10, "sanctuary": [40.0] * 3}
+    assert union_mean_shown(parts, exact=False) == str(MEAN_HIDDEN)
+    assert union_mean_shown(parts, exact=True) == round(320 / 13, 1)
+    assert union_mean_shown({"tenant": [20.0] * 10, "sanctuary": []}, exact=False) == 20.0
+    assert union_mean_shown({"tenant": []}, exact=False) is None
