@@ -129,6 +129,8 @@ SERVICE_FILTERS = [
         description="Services modified on or after this date and time (ISO 8601).",
     ),
 ]
+# A key, or none while the map is public.
+OPTIONAL_KEY = [{"bearerKey": []}, {"headerKey": []}, {}]
 ERRORS = {
     400: OpenApiResponse(description="A parameter is malformed; the body names it."),
     403: OpenApiResponse(description="The map is not public and no key was given."),
@@ -207,6 +209,7 @@ class ServiceList(OpenReferralView):
 
     @extend_schema(
         tags=["openreferral"],
+        auth=OPTIONAL_KEY,
         operation_id="openreferral_services_list",
         parameters=SERVICE_FILTERS,
         responses={200: _page_schema("A page of services.", ["id", "name", "status"]), **ERRORS},
@@ -228,6 +231,7 @@ class ServiceDetail(OpenReferralView):
 
     @extend_schema(
         tags=["openreferral"],
+        auth=OPTIONAL_KEY,
         operation_id="openreferral_services_retrieve",
         parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH)],
         responses={
@@ -272,6 +276,7 @@ class ServiceAtLocationList(OpenReferralView):
 
     @extend_schema(
         tags=["openreferral"],
+        auth=OPTIONAL_KEY,
         operation_id="openreferral_service_at_locations_list",
         parameters=[
             *SERVICE_FILTERS,
@@ -305,6 +310,7 @@ class OrganizationList(OpenReferralView):
 
     @extend_schema(
         tags=["openreferral"],
+        auth=OPTIONAL_KEY,
         operation_id="openreferral_organizations_list",
         parameters=PAGING,
         responses={
@@ -322,6 +328,7 @@ class TaxonomyList(OpenReferralView):
 
     @extend_schema(
         tags=["openreferral"],
+        auth=OPTIONAL_KEY,
         operation_id="openreferral_taxonomies_list",
         parameters=PAGING,
         responses={
@@ -338,6 +345,7 @@ class TaxonomyTermList(OpenReferralView):
 
     @extend_schema(
         tags=["openreferral"],
+        auth=OPTIONAL_KEY,
         operation_id="openreferral_taxonomy_terms_list",
         parameters=PAGING,
         responses={
