@@ -51,10 +51,11 @@ def _integer(request, name: str, default: int, *, maximum: int | None = None) ->
     except ValueError:
         value = 0
     if value < 1 or (maximum is not None and value > maximum):
-        limit = _(" up to %(maximum)d") % {"maximum": maximum} if maximum else ""
-        raise exceptions.ValidationError(
-            {name: [_("Enter a whole number from 1%(limit)s.") % {"limit": limit}]}
-        )
+        if maximum is None:
+            message = _("Enter a whole number from 1.")
+        else:
+            message = _("Enter a whole number from 1 up to %(maximum)d.") % {"maximum": maximum}
+        raise exceptions.ValidationError({name: [message]})
     return value
 
 
