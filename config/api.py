@@ -10,6 +10,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from assets.api.urls import OPENREFERRAL_URLS
 from assets.api.urls import ROUTES as ASSET_ROUTES
 
 router = SimpleRouter()
@@ -20,6 +21,7 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("openreferral/", include(OPENREFERRAL_URLS)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's style sheet draws its icons as data: images; nothing else is loosened.
     path(

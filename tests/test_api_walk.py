@@ -28,8 +28,9 @@ NOT_PEOPLE = {"id", "order", "latitude", "longitude", "count"}
 PARTICIPANT_CODE = re.compile(r"\bP-\d{3,}\b")
 
 
-def api_endpoints() -> dict[str, URLPattern]:
-    """The router's named patterns under /api/v1/ (not the schema and docs), by name."""
+def api_endpoints(prefix: str = "api/v1/") -> dict[str, URLPattern]:
+    """The router's named patterns under /api/v1/ (not the schema and docs), by name; or
+    those under another prefix."""
 
     def walk(patterns, namespace, route):
         for pattern in patterns:
@@ -42,7 +43,7 @@ def api_endpoints() -> dict[str, URLPattern]:
     return {
         f"{namespace}{pattern.name}": pattern
         for namespace, route, pattern in walk(get_resolver().url_patterns, "", "")
-        if route.startswith("api/v1/")
+        if route.startswith(prefix)
     }
 
 

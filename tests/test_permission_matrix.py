@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
 from assets.models import Area, AssetImport
+from assets.services.exports import openreferral_service_id
 from assets.tests.factories import AssetFactory
 from core.models import Role
 from core.tests.factories import api_key_make, default_site
@@ -88,6 +89,16 @@ MATRIX: dict[str, Row] = {
     "api:asset-valued-by": Row(
         401, 403, 403, 200, 200, 200, kwargs=lambda o: {"pk": o["asset"].pk}
     ),
+    # Open Referral UK: public while the map is (MAP_PUBLIC, on in tests); see
+    # tests/test_api_openreferral.py for a private map.
+    "api:openreferral-services": everyone(200),
+    "api:openreferral-service": everyone(
+        200, kwargs=lambda o: {"id": openreferral_service_id(o["asset"].pk)}
+    ),
+    "api:openreferral-service-at-locations": everyone(200),
+    "api:openreferral-organizations": everyone(200),
+    "api:openreferral-taxonomies": everyone(200),
+    "api:openreferral-taxonomy-terms": everyone(200),
     # Asset map (public while MAP_PUBLIC is on, as in tests and by default)
     "assets:asset-map": everyone(200),
     "assets:asset-layer": everyone(200),

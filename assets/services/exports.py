@@ -172,29 +172,59 @@ def export_openreferral(*, assets: QuerySet) -> dict:
     location and a service_at_location; categories and "welcoming to" as taxonomy terms the
     services link to through attributes. Two queries; every text in English except the
     Welsh names carried in term descriptions."""
-    records = _records(
-        assets, "latitude", "longitude", "category_id", "updated_at", "local_authority__name_en"
-    )
+    records = openreferral_records(assets)
     with translation.override("en"):
         placed = [record for record in records if record["latitude"] is not None]
         return {
-            "organizations": [_organisation()],
-            "services": [_service(record) for record in records],
-            "locations": [_location(record) for record in placed],
-            "service_at_locations": [
-                {
-                    "id": _id(f"service-at-location:{record['id']}"),
-                    "service_id": _id(f"asset:{record['id']}"),
-                    "location_id": _id(f"location:{record['id']}"),
-                }
-                for record in placed
-            ],
+            "organizations": [openreferral_organisation()],
+            "services": [openreferral_service(record) for record in records],
+            "locations": [openreferral_location(record) for record in placed],
+            "service_at_locations": [openreferral_service_at_location(record) for record in placed],
             "taxonomies": [CATEGORY_TAXONOMY, AUDIENCE_TAXONOMY],
-            "taxonomy_terms": _category_terms(records) + _audience_terms(records),
+            "taxonomy_terms": openreferral_terms(records),
         }
 
 
-def _organisation() -> dict:
+# One asset becomes one service (and, with a place, one location and service_at_location) by
+# the functions below, in the export and in the Open Referral UK API (assets/api/openreferral.py)
+# alike. Each takes a row of `openreferral_records()` and is called in English.
+OPENREFERRAL_FIELDS = (
+    *PROPERTIES.values(),
+    "latitude",
+    "longitude",
+    "category_id",
+    "updated_at",
+    "local_authority__name_en",
+)
+
+
+def openreferral_records(assets: QuerySet) -> list[dict]:
+    return list(assets.values(*OPENREFERRAL_FIELDS))
+
+
+def openreferral_service_id(pk: int) -> str:
+    return _id(f"asset:{pk}")
+
+
+def openreferral_service_at_location(record: dict, *, location: bool = False) -> dict:
+    """The link between an asset's service and its place; with `location`, the place nested
+    (as the API's service_at_location lists give it)."""
+    pk = record["id"]
+    link = {
+        "id": _id(f"service-at-location:{pk}"),
+        "service_id": _id(f"asset:{pk}"),
+        "location_id": _id(f"location:{pk}"),
+    }
+    return link | {"location": openreferral_location(record)} if location else link
+
+
+def openreferral_terms(records: list[dict] | None = None) -> list[dict]:
+    """The taxonomy terms the records use (with the categories' parents); every term when
+    `records` is None."""
+    return _category_terms(records) + _audience_terms(records)
+
+
+def openreferral_organisation() -> dict:
     site = settings.SITE_NAME
     return {
         "id": ORGANISATION_ID,
@@ -205,7 +235,7 @@ def _organisation() -> dict:
     }
 
 
-def _service(record: dict) -> dict:
+def openreferral_service(record: dict) -> dict:
     pk = record["id"]
     service_id = _id(f"asset:{pk}")
     verified = record["last_verified_on"]
@@ -282,7 +312,7 @@ def _attributes(record: dict, service_id: str) -> list[dict]:
     ]
 
 
-def _location(record: dict) -> dict:
+def openreferral_location(record: dict) -> dict:
     pk = record["id"]
     location_id = _id(f"location:{pk}")
     address = {
@@ -328,11 +358,12 @@ def _term(key: str, taxonomy: dict, *, name: str, description: str, welsh: str, 
     )
 
 
-def _category_terms(records: list[dict]) -> list[dict]:
-    """The categories the assets use, with every parent above them (one query)."""
+def _category_terms(records: list[dict] | None) -> list[dict]:
+    """The categories the assets use, with every parent above them (one query); all of them
+    when `records` is None."""
     categories = {category.pk: category for category in AssetCategory.objects.all()}
-    wanted: set[int] = set()
-    for record in records:
+    wanted: set[int] = set(categories) if records is None else set()
+    for record in records or []:
         pk = record["category_id"]
         while pk is not None and pk not in wanted:
             wanted.add(pk)
@@ -352,8 +383,11 @@ def _category_terms(records: list[dict]) -> list[dict]:
     ]
 
 
-def _audience_terms(records: list[dict]) -> list[dict]:
-    used = {value for record in records for value in record["welcoming_to"]}
+def _audience_terms(records: list[dict] | None) -> list[dict]:
+    if records is None:
+        used = set(WelcomingTo.values)
+    else:
+        used = {value for record in records for value in record["welcoming_to"]}
     terms = []
     for value, label in WelcomingTo.choices:
         if value in used:
