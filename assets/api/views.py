@@ -5,9 +5,11 @@ on whose behalf. Lists encode `values()` rows: no model instance per row."""
 
 from types import SimpleNamespace
 
-from django.http import Http404
+import orjson
+from django.http import Http404, HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
@@ -121,6 +123,47 @@ class AssetViewSet(ValuesViewSet):
 
     def row(self, row):
         return asset_row(row)
+
+    @extend_schema(
+        responses={
+            (200, "application/geo+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=(
+                    "A GeoJSON FeatureCollection of the page's assets, with `count`, `next` "
+                    "and `previous` as on the JSON list; each feature's properties are the "
+                    "JSON list's fields but `latitude` and `longitude` (a skill has no "
+                    "geometry: `null`)."
+                ),
+            )
+        }
+    )
+    @action(detail=False, url_path="geojson")
+    def geojson(self, request):
+        """The same assets, filters, order and pages as the list, as a GeoJSON
+        FeatureCollection (`application/geo+json`) to drop into a map."""
+        rows = self.filter_queryset(self.get_queryset()).values(*self.fields)
+        page = self.paginate_queryset(rows)
+        paginator = self.paginator.page
+        features = []
+        for row in page:
+            row = asset_row(row)
+            longitude, latitude = row.pop("longitude"), row.pop("latitude")
+            geometry = (
+                {"type": "Point", "coordinates": [longitude, latitude]}
+                if latitude is not None and longitude is not None
+                else None
+            )
+            features.append(
+                {"type": "Feature", "id": row["id"], "geometry": geometry, "properties": row}
+            )
+        body = {
+            "type": "FeatureCollection",
+            "count": paginator.paginator.count,
+            "next": self.paginator.get_next_link(),
+            "previous": self.paginator.get_previous_link(),
+            "features": features,
+        }
+        return HttpResponse(orjson.dumps(body), content_type="application/geo+json")
 
     @extend_schema(responses=ValuedBySerializer)
     @action(detail=True, url_path="valued-by", permission_classes=[AggregatesScope])
