@@ -11,9 +11,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from assets.api.urls import ROUTES as ASSET_ROUTES
+from core.api.urls import ROUTES as CORE_ROUTES
 
 router = SimpleRouter()
-for prefix, viewset, basename in [*ASSET_ROUTES]:
+for prefix, viewset, basename in [*CORE_ROUTES, *ASSET_ROUTES]:
     router.register(prefix, viewset, basename=basename)
 
 app_name = "api"

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assets.models import AssetCategory, AssetStatus
+from assets.models import Area, AreaLevel, AssetCategory, AssetStatus
 from assets.tests.factories import AssetFactory
 from core.api_keys import api_key_revoke
 from core.tests.factories import api_key_make
@@ -22,6 +22,8 @@ AGGREGATES_ONLY = {"api:asset-valued-by"}
 SAMPLE_ARGUMENTS = {
     "asset": lambda data: {"pk": data["asset"].pk},
     "category": lambda data: {"pk": data["category"].pk},
+    "site": lambda data: {"pk": data["asset"].site_id},
+    "area": lambda data: {"pk": data["area"].pk},
 }
 # Numbers that count no people: identifiers, places, sort order, rows in a list.
 NOT_PEOPLE = {"id", "order", "latitude", "longitude", "count"}
@@ -70,6 +72,9 @@ def data(make_user):
     return {
         "asset": asset,
         "category": asset.category,
+        "area": Area.objects.create(
+            code="W02000174", name_en="Swansea 016", level=AreaLevel.MSOA, population=7000
+        ),
         "people": people,
         "forbidden": [
             "Secret skill of a person",

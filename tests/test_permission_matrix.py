@@ -85,6 +85,11 @@ MATRIX: dict[str, Row] = {
     "api:category-detail": api_row(200, kwargs=lambda o: {"pk": o["category"].pk}),
     "api:asset-list": api_row(200),
     "api:asset-detail": api_row(200, kwargs=lambda o: {"pk": o["asset"].pk}),
+    "api:asset-geojson": api_row(200),
+    "api:site-list": api_row(200),
+    "api:site-detail": api_row(200, kwargs=lambda o: {"pk": o["asset"].site_id}),
+    "api:area-list": api_row(200),
+    "api:area-detail": api_row(200, kwargs=lambda o: {"pk": o["area"].pk}),
     "api:asset-valued-by": Row(
         401, 403, 403, 200, 200, 200, kwargs=lambda o: {"pk": o["asset"].pk}
     ),

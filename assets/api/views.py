@@ -7,20 +7,20 @@ from types import SimpleNamespace
 
 import orjson
 from django.http import Http404, HttpResponse
-from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.rest_framework import CharFilter, ChoiceFilter, DjangoFilterBackend, FilterSet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from assets.filters import AssetFilterSet
-from assets.models import Asset, AssetCategory
+from assets.models import Area, AreaLevel, Asset, AssetCategory
 from assets.selectors import endorsements_shown, with_endorsements
-from core.api_auth import AggregatesScope, PublicScope
+from core.api.views import BOUNDARY_PARAMETERS, BoundaryViewSet, ValuesViewSet
+from core.api_auth import AggregatesScope
 
-from .serializers import AssetSerializer, CategorySerializer, ValuedBySerializer
+from .serializers import AreaSerializer, AssetSerializer, CategorySerializer, ValuedBySerializer
 
 CATEGORY_FIELDS = ("id", "slug", "name_en", "name_cy", "domain", "parent__slug", "order")
 ASSET_FIELDS = (
@@ -64,29 +64,6 @@ def asset_row(row: dict) -> dict:
         "local_authority": row.pop("local_authority__code"),
     }
     return row
-
-
-class ValuesViewSet(viewsets.GenericViewSet):
-    """A read-only resource served from `values(*fields)` rows, each shaped by `row`."""
-
-    fields: tuple[str, ...] = ()
-    permission_classes = [PublicScope]
-    filter_backends = [OrderingFilter]
-    lookup_value_regex = "[0-9]+"  # anything else is a 404, never a query error
-
-    def row(self, row: dict) -> dict:
-        raise NotImplementedError
-
-    def list(self, request):
-        rows = self.filter_queryset(self.get_queryset()).values(*self.fields)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response([self.row(row) for row in page])
-
-    def retrieve(self, request, pk: int):
-        row = self.get_queryset().filter(pk=pk).values(*self.fields).first()
-        if row is None:
-            raise Http404
-        return Response(self.row(row))
 
 
 @extend_schema(tags=["assets"])
@@ -180,3 +157,33 @@ class AssetViewSet(ValuesViewSet):
             raise Http404
         shown = endorsements_shown(SimpleNamespace(**counts), exact=False)
         return Response({"id": counts["id"], **shown.cells, "total": shown.total})
+
+
+class AreaFilterSet(FilterSet):
+    level = ChoiceFilter(choices=AreaLevel.choices)
+    code = CharFilter(help_text="An area's code (W02000186).")
+    parent = CharFilter(field_name="parent__code", help_text="The parent area's code.")
+
+    class Meta:
+        model = Area
+        fields = ["level", "code", "parent"]
+
+
+@extend_schema(tags=["areas"], parameters=BOUNDARY_PARAMETERS)
+class AreaViewSet(BoundaryViewSet):
+    """The places the programme reports on: local authorities, MSOAs, LSOAs and the test
+    sites' areas, with their codes (ONS, OGL v3) and their parent's code."""
+
+    serializer_class = AreaSerializer
+    fields = ("id", "code", "name_en", "name_cy", "level", "parent__code", "population")
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = AreaFilterSet
+    ordering_fields = ["id", "code", "name_en", "level"]
+    ordering = ["level", "code"]
+
+    def get_queryset(self):
+        return Area.objects.all()
+
+    def row(self, row):
+        row["parent"] = row.pop("parent__code")
+        return super().row(row)
