@@ -15,15 +15,20 @@ from core.api_keys import api_key_revoke
 from core.tests.factories import api_key_make
 from participants.models import Cohort
 from participants.tests.factories import ParticipantFactory
+from workshops.models import Action, Attendance
+from workshops.tests.factories import BarrierFactory, WorkshopFactory
 
 # Endpoints a `public` key may not read (403); every other one it may.
-AGGREGATES_ONLY = {"api:asset-valued-by"}
+AGGREGATES_ONLY = {"api:asset-valued-by", "api:workshop-list", "api:workshop-detail"}
 # Sample arguments by the endpoint's basename (the part of its name before the first "-").
 SAMPLE_ARGUMENTS = {
     "asset": lambda data: {"pk": data["asset"].pk},
     "category": lambda data: {"pk": data["category"].pk},
     "site": lambda data: {"pk": data["asset"].site_id},
     "area": lambda data: {"pk": data["area"].pk},
+    "barrier": lambda data: {"pk": data["barrier"].pk},
+    "action": lambda data: {"pk": data["action"].pk},
+    "workshop": lambda data: {"pk": data["barrier"].workshop_id},
 }
 # Numbers that count no people: identifiers, places, sort order, rows in a list.
 NOT_PEOPLE = {"id", "order", "latitude", "longitude", "count"}
@@ -69,6 +74,17 @@ def data(make_user):
     )
     AssetFactory(name="Unpublished submission", status=AssetStatus.SUBMITTED)
     AssetFactory(name="Rejected submission", status=AssetStatus.REJECTED)
+    workshop = WorkshopFactory(title="Getting about")
+    for person in people[:3]:
+        Attendance.objects.create(workshop=workshop, participant=person)
+    barrier = BarrierFactory(
+        workshop=workshop,
+        title="Barrier named by Tenant Name 0",
+        description="Words a participant wrote",
+        priority_votes=3,
+    )
+    action = Action.objects.create(site=workshop.site, title="Ask", owner="Owner Person Name")
+    action.barriers.add(barrier)
     return {
         "asset": asset,
         "category": asset.category,
@@ -76,7 +92,12 @@ def data(make_user):
             code="W02000174", name_en="Swansea 016", level=AreaLevel.MSOA, population=7000
         ),
         "people": people,
+        "barrier": barrier,
+        "action": action,
         "forbidden": [
+            "Barrier named by",
+            "Words a participant wrote",
+            "Owner Person Name",
             "Secret skill of a person",
             "Unpublished submission",
             "Rejected submission",

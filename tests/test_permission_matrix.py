@@ -90,6 +90,14 @@ MATRIX: dict[str, Row] = {
     "api:site-detail": api_row(200, kwargs=lambda o: {"pk": o["asset"].site_id}),
     "api:area-list": api_row(200),
     "api:area-detail": api_row(200, kwargs=lambda o: {"pk": o["area"].pk}),
+    "api:barrier-list": api_row(200),
+    "api:barrier-detail": api_row(200, kwargs=lambda o: {"pk": o["barrier"].pk}),
+    "api:action-list": api_row(200),
+    "api:action-detail": api_row(200, kwargs=lambda o: {"pk": o["action"].pk}),
+    "api:workshop-list": Row(401, 403, 403, 200, 200, 200),
+    "api:workshop-detail": Row(
+        401, 403, 403, 200, 200, 200, kwargs=lambda o: {"pk": o["workshop"].pk}
+    ),
     "api:asset-valued-by": Row(
         401, 403, 403, 200, 200, 200, kwargs=lambda o: {"pk": o["asset"].pk}
     ),

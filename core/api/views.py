@@ -133,3 +133,11 @@ class SiteViewSet(BoundaryViewSet):
 
     def get_queryset(self):
         return Site.objects.all()
+
+
+def site_scoped(queryset, request):
+    """A site-owned queryset (core.sites) as the caller reaches it: a key is a partner
+    organisation's, and partners reach every site; a signed-in person their own sites."""
+    if getattr(request.auth, "scope", None) is not None:
+        return queryset
+    return queryset.for_user(request.user)
