@@ -94,6 +94,7 @@ class AssetViewSet(ValuesViewSet):
     filterset_class = AssetFilterSet
     ordering_fields = ["id", "name", "updated_at", "published_at"]
     ordering = ["name", "id"]
+    updated_field = "updated_at"
 
     def get_queryset(self):
         return Asset.objects.shareable()
@@ -133,6 +134,7 @@ class AssetViewSet(ValuesViewSet):
             features.append(
                 {"type": "Feature", "id": row["id"], "geometry": geometry, "properties": row}
             )
+        self.newest([feature["properties"] for feature in features])
         body = {
             "type": "FeatureCollection",
             "count": paginator.paginator.count,

@@ -6,6 +6,13 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -38,10 +45,33 @@ BOUNDARY_PARAMETERS = [
 ]
 
 
+def conditional(request, response, last_modified=None):
+    """A GET's 200 with an `ETag` (a hash of the body: the same rows, key scope and page give
+    the same tag) and, where the rows have an updated time, `Last-Modified` (the newest row of
+    the page). A request whose `If-None-Match` names the tag gets `304 Not Modified` with no
+    body. `If-Modified-Since` alone is not trusted to give a 304: a row that left the list
+    (unpublished, deleted) changes no updated time, only the tag. Responses differ by key, so
+    caches keep them apart and check back before reuse."""
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    set_response_etag(response)
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    patch_vary_headers(response, ["Authorization", "X-Api-Key"])
+    patch_cache_control(response, private=True, no_cache=True)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
 class ValuesViewSet(viewsets.GenericViewSet):
-    """A read-only resource served from `values(*fields)` rows, each shaped by `row`."""
+    """A read-only resource served from `values(*fields)` rows, each shaped by `row`; every
+    answer with an ETag (and Last-Modified where rows have `updated_field`), 304 when the
+    partner has it already."""
 
     fields: tuple[str, ...] = ()
+    updated_field: str | None = None  # a key of the shaped rows, for Last-Modified
+    last_modified = None
     permission_classes = [PublicScope]
     filter_backends = [OrderingFilter]
     lookup_value_regex = "[0-9]+"  # anything else is a 404, never a query error
@@ -54,14 +84,27 @@ class ValuesViewSet(viewsets.GenericViewSet):
 
     def list(self, request):
         rows = self.filter_queryset(self.get_queryset()).values(*self.list_fields())
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response([self.row(row) for row in page])
+        page = [self.row(row) for row in self.paginate_queryset(rows)]
+        self.newest(page)
+        return self.get_paginated_response(page)
 
     def retrieve(self, request, pk: int):
         row = self.get_queryset().filter(pk=pk).values(*self.list_fields()).first()
         if row is None:
             raise Http404
-        return Response(self.row(row))
+        row = self.row(row)
+        self.newest([row])
+        return Response(row)
+
+    def newest(self, rows) -> None:
+        """Keep the newest updated time of `rows` for Last-Modified."""
+        if self.updated_field:
+            times = [row[self.updated_field] for row in rows if row[self.updated_field]]
+            self.last_modified = max(times, default=None)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return conditional(request, response, self.last_modified)
 
 
 def tolerance_parse(params) -> float | None:

@@ -74,6 +74,7 @@ class IndicatorValueViewSet(ValuesViewSet):
     filterset_class = IndicatorValueFilterSet
     ordering_fields = ["id", "period", "value", "updated_at"]
     ordering = ["indicator__order", "indicator__code", "area__code", "period", "id"]
+    updated_field = "updated_at"
 
     def get_queryset(self):
         return IndicatorValue.objects.all()
@@ -110,6 +111,7 @@ class AreaSummaryViewSet(ValuesViewSet):
     filterset_class = AreaSummaryFilterSet
     ordering_fields = ["id", "computed_at"]
     ordering = ["area__level", "area__code", "id"]
+    updated_field = "computed_at"
 
     def get_queryset(self):
         return AreaSummary.objects.all()

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from django_filters.rest_framework import (
     CharFilter,
     ChoiceFilter,
+    DateTimeFilter,
     DjangoFilterBackend,
     FilterSet,
     MultipleChoiceFilter,
@@ -131,10 +132,11 @@ class ActionViewSet(ValuesViewSet):
 class WorkshopFilterSet(FilterSet):
     status = ChoiceFilter(choices=WorkshopStatus.choices)
     site = CharFilter(field_name="site__slug", help_text="A site's short name.")
+    updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Workshop
-        fields = ["status", "site"]
+        fields = ["status", "site", "updated_since"]
 
 
 @extend_schema(tags=["workshops"])
@@ -159,6 +161,7 @@ class WorkshopViewSet(ValuesViewSet):
     filterset_class = WorkshopFilterSet
     ordering_fields = ["id", "starts_at", "updated_at"]
     ordering = ["-starts_at", "id"]
+    updated_field = "updated_at"
 
     def get_queryset(self):
         return with_attendance(site_scoped(Workshop.objects.all(), self.request))
