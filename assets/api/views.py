@@ -142,7 +142,9 @@ class AssetViewSet(ValuesViewSet):
             "previous": self.paginator.get_previous_link(),
             "features": features,
         }
-        return HttpResponse(orjson.dumps(body), content_type="application/geo+json")
+        return HttpResponse(
+            orjson.dumps(body, option=orjson.OPT_UTC_Z), content_type="application/geo+json"
+        )
 
     @extend_schema(responses=ValuedBySerializer)
     @action(detail=True, url_path="valued-by", permission_classes=[AggregatesScope])

@@ -310,7 +310,7 @@ REST_FRAMEWORK = {
         "user": env("API_THROTTLE_USER", default="1000/hour"),
     },
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["core.api.renderers.OrjsonRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 # Requests per partner API key ("<n>/second|minute|hour|day").
