@@ -8,20 +8,38 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from assets.models import AssetCategory, AssetStatus
+from assets.models import Area, AreaLevel, AssetCategory, AssetStatus
 from assets.tests.factories import AssetFactory
 from core.api_keys import api_key_revoke
 from core.tests.factories import api_key_make
+from indicators.models import AreaSummary, Indicator, IndicatorValue
 from participants.models import Cohort
 from participants.tests.factories import ParticipantFactory
+from workshops.models import Action, Attendance
+from workshops.tests.factories import BarrierFactory, WorkshopFactory
 
 # Endpoints a `public` key may not read (403); every other one it may.
-AGGREGATES_ONLY = {"api:asset-valued-by"}
+AGGREGATES_ONLY = {
+    "api:asset-valued-by",
+    "api:workshop-list",
+    "api:workshop-detail",
+    "api:areasummary-list",
+    "api:areasummary-detail",
+}
 # Sample arguments by the endpoint's basename (the part of its name before the first "-").
 SAMPLE_ARGUMENTS = {
     "asset": lambda data: {"pk": data["asset"].pk},
     "category": lambda data: {"pk": data["category"].pk},
+    "site": lambda data: {"pk": data["asset"].site_id},
+    "area": lambda data: {"pk": data["area"].pk},
+    "barrier": lambda data: {"pk": data["barrier"].pk},
+    "action": lambda data: {"pk": data["action"].pk},
+    "workshop": lambda data: {"pk": data["barrier"].workshop_id},
+    "indicator": lambda data: {"pk": data["value"].indicator_id},
+    "indicatorvalue": lambda data: {"pk": data["value"].pk},
+    "areasummary": lambda data: {"pk": data["summary"].pk},
 }
 # Numbers that count no people: identifiers, places, sort order, rows in a list.
 NOT_PEOPLE = {"id", "order", "latitude", "longitude", "count"}
@@ -68,11 +86,39 @@ def data(make_user):
     )
     AssetFactory(name="Unpublished submission", status=AssetStatus.SUBMITTED)
     AssetFactory(name="Rejected submission", status=AssetStatus.REJECTED)
+    workshop = WorkshopFactory(title="Getting about")
+    for person in people[:3]:
+        Attendance.objects.create(workshop=workshop, participant=person)
+    barrier = BarrierFactory(
+        workshop=workshop,
+        title="Barrier named by Tenant Name 0",
+        description="Words a participant wrote",
+        priority_votes=3,
+    )
+    action = Action.objects.create(site=workshop.site, title="Ask", owner="Owner Person Name")
+    action.barriers.add(barrier)
+    area = Area.objects.create(
+        code="W02000174", name_en="Swansea 016", level=AreaLevel.MSOA, population=7000
+    )
+    summary = AreaSummary.objects.create(
+        area=area, assets=12, workshops=6, participants=3, computed_at=timezone.now()
+    )
+    value = IndicatorValue.objects.create(
+        indicator=Indicator.objects.first(), area=area, period="2025", value=12.5
+    )
     return {
         "asset": asset,
         "category": asset.category,
+        "area": area,
+        "summary": summary,
+        "value": value,
         "people": people,
+        "barrier": barrier,
+        "action": action,
         "forbidden": [
+            "Barrier named by",
+            "Words a participant wrote",
+            "Owner Person Name",
             "Secret skill of a person",
             "Unpublished submission",
             "Rejected submission",

@@ -17,7 +17,7 @@ from assets.services.exports import openreferral_service_id
 from assets.tests.factories import AssetFactory
 from core.models import Role
 from core.tests.factories import api_key_make, default_site
-from indicators.models import IndicatorImport, SummaryRun
+from indicators.models import AreaSummary, Indicator, IndicatorImport, IndicatorValue, SummaryRun
 from participants.tests.factories import ParticipantFactory
 from workshops.models import Barrier, Workshop
 from workshops.services import action_create
@@ -86,6 +86,27 @@ MATRIX: dict[str, Row] = {
     "api:category-detail": api_row(200, kwargs=lambda o: {"pk": o["category"].pk}),
     "api:asset-list": api_row(200),
     "api:asset-detail": api_row(200, kwargs=lambda o: {"pk": o["asset"].pk}),
+    "api:asset-geojson": api_row(200),
+    "api:site-list": api_row(200),
+    "api:site-detail": api_row(200, kwargs=lambda o: {"pk": o["asset"].site_id}),
+    "api:area-list": api_row(200),
+    "api:area-detail": api_row(200, kwargs=lambda o: {"pk": o["area"].pk}),
+    "api:barrier-list": api_row(200),
+    "api:barrier-detail": api_row(200, kwargs=lambda o: {"pk": o["barrier"].pk}),
+    "api:action-list": api_row(200),
+    "api:action-detail": api_row(200, kwargs=lambda o: {"pk": o["action"].pk}),
+    "api:workshop-list": Row(401, 403, 403, 200, 200, 200),
+    "api:workshop-detail": Row(
+        401, 403, 403, 200, 200, 200, kwargs=lambda o: {"pk": o["workshop"].pk}
+    ),
+    "api:indicator-list": api_row(200),
+    "api:indicator-detail": api_row(200, kwargs=lambda o: {"pk": o["value"].indicator_id}),
+    "api:indicatorvalue-list": api_row(200),
+    "api:indicatorvalue-detail": api_row(200, kwargs=lambda o: {"pk": o["value"].pk}),
+    "api:areasummary-list": Row(401, 403, 403, 200, 200, 200),
+    "api:areasummary-detail": Row(
+        401, 403, 403, 200, 200, 200, kwargs=lambda o: {"pk": o["summary"].pk}
+    ),
     "api:asset-valued-by": Row(
         401, 403, 403, 200, 200, 200, kwargs=lambda o: {"pk": o["asset"].pk}
     ),
@@ -319,6 +340,17 @@ def objects(make_user):
         ),
         "area": Area.objects.create(code="W02000173", name_en="Swansea 021", level="msoa"),
         "summary_run": SummaryRun.objects.create(),
+        "summary": AreaSummary.objects.create(
+            area=Area.objects.create(code="W02000175", name_en="Swansea 017", level="msoa"),
+            participants=3,
+            computed_at=timezone.now(),
+        ),
+        "value": IndicatorValue.objects.create(
+            indicator=Indicator.objects.first(),
+            area=Area.objects.create(code="W02000176", name_en="Swansea 018", level="msoa"),
+            period="2025",
+            value=1.5,
+        ),
         "value_import": IndicatorImport.objects.create(file_name="v.csv", content="x"),
         "asset_import": AssetImport.objects.create(
             file_name="a.csv", format="csv", content="name\nA\n"

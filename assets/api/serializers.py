@@ -4,7 +4,7 @@ these serializers describe the same fields."""
 
 from rest_framework import serializers
 
-from assets.models import Cost, Domain
+from assets.models import AreaLevel, Cost, Domain
 
 
 class CategorySerializer(serializers.Serializer):
@@ -54,3 +54,16 @@ class ValuedBySerializer(serializers.Serializer):
     sanctuary = serializers.JSONField(help_text='A count, "<5" or "withheld".')
     other = serializers.JSONField(help_text='A count, "<5" or "withheld".')
     total = serializers.JSONField(help_text='A count, "<5" or "withheld".')
+
+
+class AreaSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name_en = serializers.CharField()
+    name_cy = serializers.CharField()
+    level = serializers.ChoiceField(choices=AreaLevel.choices)
+    parent = serializers.CharField(allow_null=True, help_text="The parent area's code.")
+    population = serializers.IntegerField(allow_null=True)
+    boundary = serializers.JSONField(
+        required=False, allow_null=True, help_text="Only with `boundary=true`."
+    )

@@ -3,11 +3,12 @@
 from django.urls import path
 
 from . import openreferral
-from .views import AssetViewSet, CategoryViewSet
+from .views import AreaViewSet, AssetViewSet, CategoryViewSet
 
 ROUTES = [
     ("categories", CategoryViewSet, "category"),
     ("assets", AssetViewSet, "asset"),
+    ("areas", AreaViewSet, "area"),
 ]
 
 # Open Referral UK, at /api/openreferral/ (names `api:openreferral-…`).

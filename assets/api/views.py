@@ -5,20 +5,22 @@ on whose behalf. Lists encode `values()` rows: no model instance per row."""
 
 from types import SimpleNamespace
 
-from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+import orjson
+from django.http import Http404, HttpResponse
+from django_filters.rest_framework import CharFilter, ChoiceFilter, DjangoFilterBackend, FilterSet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from assets.filters import AssetFilterSet
-from assets.models import Asset, AssetCategory
+from assets.models import Area, AreaLevel, Asset, AssetCategory
 from assets.selectors import endorsements_shown, with_endorsements
-from core.api_auth import AggregatesScope, PublicScope
+from core.api.views import BOUNDARY_PARAMETERS, BoundaryViewSet, ValuesViewSet
+from core.api_auth import AggregatesScope
 
-from .serializers import AssetSerializer, CategorySerializer, ValuedBySerializer
+from .serializers import AreaSerializer, AssetSerializer, CategorySerializer, ValuedBySerializer
 
 CATEGORY_FIELDS = ("id", "slug", "name_en", "name_cy", "domain", "parent__slug", "order")
 ASSET_FIELDS = (
@@ -64,29 +66,6 @@ def asset_row(row: dict) -> dict:
     return row
 
 
-class ValuesViewSet(viewsets.GenericViewSet):
-    """A read-only resource served from `values(*fields)` rows, each shaped by `row`."""
-
-    fields: tuple[str, ...] = ()
-    permission_classes = [PublicScope]
-    filter_backends = [OrderingFilter]
-    lookup_value_regex = "[0-9]+"  # anything else is a 404, never a query error
-
-    def row(self, row: dict) -> dict:
-        raise NotImplementedError
-
-    def list(self, request):
-        rows = self.filter_queryset(self.get_queryset()).values(*self.fields)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response([self.row(row) for row in page])
-
-    def retrieve(self, request, pk: int):
-        row = self.get_queryset().filter(pk=pk).values(*self.fields).first()
-        if row is None:
-            raise Http404
-        return Response(self.row(row))
-
-
 @extend_schema(tags=["assets"])
 class CategoryViewSet(ValuesViewSet):
     """The kinds of asset, in the three domains, in English and Welsh."""
@@ -115,12 +94,57 @@ class AssetViewSet(ValuesViewSet):
     filterset_class = AssetFilterSet
     ordering_fields = ["id", "name", "updated_at", "published_at"]
     ordering = ["name", "id"]
+    updated_field = "updated_at"
 
     def get_queryset(self):
         return Asset.objects.shareable()
 
     def row(self, row):
         return asset_row(row)
+
+    @extend_schema(
+        responses={
+            (200, "application/geo+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=(
+                    "A GeoJSON FeatureCollection of the page's assets, with `count`, `next` "
+                    "and `previous` as on the JSON list; each feature's properties are the "
+                    "JSON list's fields but `latitude` and `longitude` (a skill has no "
+                    "geometry: `null`)."
+                ),
+            )
+        }
+    )
+    @action(detail=False, url_path="geojson")
+    def geojson(self, request):
+        """The same assets, filters, order and pages as the list, as a GeoJSON
+        FeatureCollection (`application/geo+json`) to drop into a map."""
+        rows = self.filter_queryset(self.get_queryset()).values(*self.fields)
+        page = self.paginate_queryset(rows)
+        paginator = self.paginator.page
+        features = []
+        for row in page:
+            row = asset_row(row)
+            longitude, latitude = row.pop("longitude"), row.pop("latitude")
+            geometry = (
+                {"type": "Point", "coordinates": [longitude, latitude]}
+                if latitude is not None and longitude is not None
+                else None
+            )
+            features.append(
+                {"type": "Feature", "id": row["id"], "geometry": geometry, "properties": row}
+            )
+        self.newest([feature["properties"] for feature in features])
+        body = {
+            "type": "FeatureCollection",
+            "count": paginator.paginator.count,
+            "next": self.paginator.get_next_link(),
+            "previous": self.paginator.get_previous_link(),
+            "features": features,
+        }
+        return HttpResponse(
+            orjson.dumps(body, option=orjson.OPT_UTC_Z), content_type="application/geo+json"
+        )
 
     @extend_schema(responses=ValuedBySerializer)
     @action(detail=True, url_path="valued-by", permission_classes=[AggregatesScope])
@@ -137,3 +161,33 @@ class AssetViewSet(ValuesViewSet):
             raise Http404
         shown = endorsements_shown(SimpleNamespace(**counts), exact=False)
         return Response({"id": counts["id"], **shown.cells, "total": shown.total})
+
+
+class AreaFilterSet(FilterSet):
+    level = ChoiceFilter(choices=AreaLevel.choices)
+    code = CharFilter(help_text="An area's code (W02000186).")
+    parent = CharFilter(field_name="parent__code", help_text="The parent area's code.")
+
+    class Meta:
+        model = Area
+        fields = ["level", "code", "parent"]
+
+
+@extend_schema(tags=["areas"], parameters=BOUNDARY_PARAMETERS)
+class AreaViewSet(BoundaryViewSet):
+    """The places the programme reports on: local authorities, MSOAs, LSOAs and the test
+    sites' areas, with their codes (ONS, OGL v3) and their parent's code."""
+
+    serializer_class = AreaSerializer
+    fields = ("id", "code", "name_en", "name_cy", "level", "parent__code", "population")
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = AreaFilterSet
+    ordering_fields = ["id", "code", "name_en", "level"]
+    ordering = ["level", "code"]
+
+    def get_queryset(self):
+        return Area.objects.all()
+
+    def row(self, row):
+        row["parent"] = row.pop("parent__code")
+        return super().row(row)

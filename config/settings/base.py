@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
+    "corsheaders",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that answers: a partner's browser page may read the API (CORS_* below).
+    "corsheaders.middleware.CorsMiddleware",
     # Before sessions and views: NUL characters and oversized requests get a page, not a 500.
     "core.middleware.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -271,6 +274,17 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- API -----------------------------------------------------------------------------------------
+# CORS: a partner's web page on another origin may read the API — only under /api/, only
+# GET/HEAD (and the browser's OPTIONS preflight), only from the origins listed in
+# CORS_ALLOWED_ORIGINS (comma-separated, e.g. https://maps.example.gov.uk); none by default.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "x-api-key", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+CORS_ALLOW_CREDENTIALS = False  # a key, never the site's session cookie
+CORS_PREFLIGHT_MAX_AGE = 3600
+
 # Defaults for every API view, set once: each view names who may use it (nobody otherwise),
 # the services' ValidationError is a 400 with field errors (core.api), lists are paginated and
 # filtered by the same FilterSets as the HTML pages.
@@ -296,7 +310,7 @@ REST_FRAMEWORK = {
         "user": env("API_THROTTLE_USER", default="1000/hour"),
     },
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["core.api.renderers.OrjsonRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 # Requests per partner API key ("<n>/second|minute|hour|day").

@@ -1,0 +1,217 @@
+"""Benchmark: the partner API's assets endpoints beside the map layer's floor, and requests
+per second with keys beside /healthz (issue 11 point 7).
+
+    .venv/bin/python bench/api.py [--rows 10000] [--repeat 5] [--clients 20] [--requests 400]
+                                  [--strict]
+
+Makes a throwaway test database (bench/throwaway.py), fills it with published assets as
+bench/map_layer.py does, and times in one run:
+
+- the floor (raw SQL of the layer's five columns + orjson, bench/map_layer.py) and the same
+  floor for every column the API gives (raw SQL + orjson);
+- every published asset through /api/v1/assets/ and /api/v1/assets/geojson/ with a key,
+  page by page at the largest page (500), following `next` — the time for all the pages;
+- requests per second, `--clients` threads each with its own key, test client and database
+  connection, `--requests` in all (bounded), the throttle off, for the first page of
+  /api/v1/assets/ and for /healthz.
+
+In-process (Django's test client, no network; nothing listens on any port). SQLite by
+default; PostgreSQL when DATABASE_URL is set. With --strict, a missed target exits 1.
+"""
+
+import argparse
+import gc
+import os
+import random
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+django.setup()
+
+import orjson  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from map_layer import assets_create, floor  # noqa: E402
+from throwaway import throwaway_database  # noqa: E402
+
+from assets.api.views import ASSET_FIELDS  # noqa: E402
+from core.tests.factories import api_key_make  # noqa: E402
+
+TARGET_FLOOR_RATIO = 2.0
+COLUMNS = {
+    "category__slug": "c.slug",
+    "lsoa__code": "l.code",
+    "msoa__code": "m.code",
+    "local_authority__code": "la.code",
+}
+FULL_FLOOR_SQL = (
+    "SELECT "
+    + ", ".join(COLUMNS.get(field, f"a.{field}") for field in ASSET_FIELDS)
+    + " FROM assets_asset a JOIN assets_assetcategory c ON c.id = a.category_id"
+    " LEFT JOIN assets_area l ON l.id = a.lsoa_id LEFT JOIN assets_area m ON m.id = a.msoa_id"
+    " LEFT JOIN assets_area la ON la.id = a.local_authority_id"
+    " WHERE a.status = 'published' ORDER BY a.name, a.id"
+)
+
+
+def full_floor() -> bytes:
+    """Every column the API gives, fetched raw and encoded by orjson: what the API cannot
+    beat. JSON columns come back as text on SQLite: decoded, as the API's rows are."""
+    with connection.cursor() as cursor:
+        cursor.execute(FULL_FLOOR_SQL)
+        rows = cursor.fetchall()
+    names = [field.split("__")[0] for field in ASSET_FIELDS]
+    json_columns = [n for n, name in enumerate(names) if name in ("languages", "welcoming_to")]
+    out = []
+    for row in rows:
+        row = list(row)
+        for n in json_columns:
+            if isinstance(row[n], str):
+                row[n] = orjson.loads(row[n])
+        out.append(dict(zip(names, row, strict=True)))
+    return orjson.dumps({"count": len(out), "results": out})
+
+
+def every_page(client: Client, url: str, headers: dict, items: str) -> tuple[int, int]:
+    """(rows, pages) of every page of `url` at 500 a page, following `next`."""
+    rows, pages, params = 0, 0, {"page_size": 500}
+    while url:
+        response = client.get(url, params, **headers)
+        if response.status_code != 200:
+            raise SystemExit(f"GET {url} answered {response.status_code}")
+        body = orjson.loads(response.content)
+        rows += len(body[items])
+        pages += 1
+        url, params = body["next"], None
+    return rows, pages
+
+
+def timed(cases: dict, repeat: int) -> dict:
+    samples = {name: [] for name in cases}
+    for run in cases.values():
+        run()
+    for _ in range(repeat):
+        for name, run in cases.items():
+            gc.collect()
+            start = time.perf_counter()
+            run()
+            samples[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def throughput(url: str, headers: list[dict], total: int) -> float:
+    """Requests per second: len(headers) threads, released together, `total` requests."""
+    each = total // len(headers)
+    start_line = threading.Barrier(len(headers) + 1)
+    failures = []
+
+    def run(header):
+        client = Client()
+        try:
+            start_line.wait()
+            for _ in range(each):
+                status = client.get(url, **header).status_code
+                if status != 200:
+                    failures.append(status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(header,)) for header in headers]
+    for thread in threads:
+        thread.start()
+    start_line.wait()
+    start = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - start
+    if failures:
+        raise SystemExit(f"GET {url}: {len(failures)} answers not 200, e.g. {failures[0]}")
+    return each * len(headers) / seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    args = parser.parse_args()
+    args.clients = max(1, min(args.clients, 100))
+    args.requests = max(args.clients, min(args.requests, 10_000))
+
+    settings.API_KEY_RATE = None  # the throttle off: this measures the API, not the limit
+    with throwaway_database("bench"):
+        assets_create(args.rows, random.Random(2026))
+        if connection.vendor == "postgresql":
+            # Statistics as autovacuum keeps them on a live database: without them the
+            # planner takes 10,000 fresh rows for 3 and sorts the joined rows for every page.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        secrets = [api_key_make("public")[1] for _ in range(args.clients)]
+        headers = [{"HTTP_AUTHORIZATION": f"Bearer {secret}"} for secret in secrets]
+        client = Client()
+        published, pages = every_page(client, "/api/v1/assets/", headers[0], "results")
+        cases = {
+            "floor: map layer (raw SQL, 5 columns + orjson)": floor,
+            "floor: every API column (raw SQL + orjson)": full_floor,
+            f"GET /api/v1/assets/ all {pages} pages": lambda: every_page(
+                client, "/api/v1/assets/", headers[0], "results"
+            ),
+            f"GET /api/v1/assets/geojson/ all {pages} pages": lambda: every_page(
+                client, "/api/v1/assets/geojson/", headers[0], "features"
+            ),
+        }
+        medians = timed(cases, args.repeat)
+        rates = {
+            "GET /api/v1/assets/ (first page, 50 rows)": throughput(
+                "/api/v1/assets/", headers, args.requests
+            ),
+            "GET /api/v1/assets/geojson/ (first page)": throughput(
+                "/api/v1/assets/geojson/", headers, args.requests
+            ),
+            "GET /healthz": throughput("/healthz", headers, args.requests),
+        }
+
+    print(
+        f"\nPartner API: {published:,} published assets (+ some the API leaves out), "
+        f"{connection.vendor}, median of {args.repeat} runs\n"
+    )
+    print(f"{'case':<52}{'median ms':>11}")
+    for name, ms in medians.items():
+        print(f"{name:<52}{ms:>11.1f}")
+    print(
+        f"\n{'requests per second, ' + str(args.clients) + ' clients with keys':<52}{'req/s':>11}"
+    )
+    for name, rate in rates.items():
+        print(f"{name:<52}{rate:>11.0f}")
+
+    layer_floor = medians["floor: map layer (raw SQL, 5 columns + orjson)"]
+    column_floor = medians["floor: every API column (raw SQL + orjson)"]
+    checks = []
+    for name in list(medians)[2:]:
+        ratio = medians[name] / column_floor
+        checks.append((f"{name.split(' all')[0]} / column floor", ratio))
+    heading = f"target: ≤ {TARGET_FLOOR_RATIO:g}× the floor"
+    print(f"\n{heading:<52}{'ratio':>11}  result")
+    for label, ratio in checks:
+        passed = ratio <= TARGET_FLOOR_RATIO
+        print(f"{label:<52}{ratio:>10.2f}×  {'PASS' if passed else 'MISS'}")
+    for name in list(medians)[2:]:
+        label = f"{name.split(' all')[0]} / map-layer floor"
+        print(f"{label:<52}{medians[name] / layer_floor:>10.2f}×")
+    passed = all(ratio <= TARGET_FLOOR_RATIO for _label, ratio in checks)
+    return 1 if args.strict and not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
