@@ -12,15 +12,20 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from assets.models import Area
 from assets.services.exports import openreferral_service_id
 from assets.tests.factories import AssetFactory
-from core.tests.factories import api_key_make
+from core.tests.factories import api_key_make, default_site
+from indicators.models import AreaSummary, Indicator, IndicatorValue
+from workshops.models import Action, Barrier
+from workshops.tests.factories import BarrierFactory, WorkshopFactory
 
 # Examples per operation and kind of request: enough to find a 500 from a malformed
 # filter, few enough for every operation to finish in a second or two.
@@ -46,7 +51,23 @@ def api_schema(wsgi_app, db):
 
 @pytest.fixture
 def asset(db):
-    return AssetFactory(name="Townhill Community Centre", welcoming_to=["families"])
+    """A published asset, and one row of every other kind the API serves (so every detail
+    operation has an id that exists)."""
+    asset = AssetFactory(name="Townhill Community Centre", welcoming_to=["families"])
+    area = Area.objects.create(code="W02000173", name_en="Swansea 021", level="msoa")
+    indicator = Indicator.objects.get(code="volunteering")
+    asset.others = [
+        area.pk,
+        indicator.pk,
+        IndicatorValue.objects.create(indicator=indicator, area=area, period="2025", value=27).pk,
+        AreaSummary.objects.create(area=area, assets=1, computed_at=timezone.now()).pk,
+        BarrierFactory().pk,
+        Action.objects.create(title="Ask the bus company", owner="Someone", site=default_site()).pk,
+        WorkshopFactory().pk,
+        default_site().pk,
+    ]
+    Action.objects.last().barriers.set([Barrier.objects.first()])
+    return asset
 
 
 @pytest.fixture
@@ -58,7 +79,7 @@ def secret(db):
 def known_ids(asset) -> list:
     """Ids that exist, so that an operation with an {id} answers 200 at least once (random
     ids are nearly always a 404, whose body the fuzzing alone would check)."""
-    return [asset.pk, asset.category_id, openreferral_service_id(asset.pk)]
+    return [asset.pk, asset.category_id, openreferral_service_id(asset.pk), *asset.others]
 
 
 @pytest.mark.django_db
