@@ -221,4 +221,4 @@ def test_the_export_pages_speak_welsh(exported):
     page = client.get(f"/cy/toolkit/exports/{job.pk}/").content.decode()
     assert "Pecyn cymorth yn Gymraeg (PDF)" in page and "Bwndel data (ZIP)" in page
     listing = client.get("/cy/toolkit/exports/").content.decode()
-    assert "Allforio’r pecyn cymorth" in listing
+    assert "Creu'r pecyn cymorth nawr" in listing and "Allforion hyd yma" in listing
