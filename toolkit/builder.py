@@ -67,7 +67,9 @@ class Scope:
 def qr_png(url: str) -> str:
     """The QR code of `url` as a PNG data URI (WeasyPrint lays out an image far faster than
     the same code as inline SVG: bench/toolkit_export.py)."""
-    return segno.make(url, error="m").png_data_uri(scale=4, border=2)
+    # One pixel per module: the PDF scales it up without smoothing (image-rendering:
+    # pixelated in pdf.html), and a small PNG is quicker to make and to embed.
+    return segno.make(url, error="m").png_data_uri(scale=1, border=2)
 
 
 def asset_url(scope: Scope, asset: Asset) -> str:

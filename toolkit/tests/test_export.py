@@ -154,9 +154,9 @@ def test_a_failed_export_shows_why_and_try_again_builds_it(post, client_as, data
 
 
 def test_a_run_retried_after_a_lost_connection_ends_with_exactly_three_files(
-    data,
+    data,  # noqa: F811
     make_user,
-    media,  # noqa: F811
+    media,
 ):
     from toolkit import services
 
