@@ -146,7 +146,8 @@ class ExportListView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(sites=sites, jobs=jobs, **kwargs)
 
     def post(self, request):
-        site = sites_of(request.user).filter(pk=request.POST.get("site") or None).first()
+        chosen = request.POST.get("site", "")
+        site = sites_of(request.user).filter(pk=int(chosen)).first() if chosen.isdigit() else None
         if site is None:
             messages.error(request, _("Choose one of your sites."))
             return redirect("toolkit:export-list")

@@ -222,3 +222,10 @@ def test_the_export_pages_speak_welsh(exported):
     assert "Pecyn cymorth yn Gymraeg (PDF)" in page and "Bwndel data (ZIP)" in page
     listing = client.get("/cy/toolkit/exports/").content.decode()
     assert "Creu'r pecyn cymorth nawr" in listing and "Allforion hyd yma" in listing
+
+
+@pytest.mark.parametrize("chosen", ["", "abc", "99999", "1.5", "-1"])
+def test_asking_for_no_site_or_a_wrong_one_says_choose_one_of_yours(chosen, post, client_as):
+    page = post(client_as(Role.COORDINATOR), EXPORTS, {"site": chosen}).content.decode()
+    assert "Choose one of your sites." in page
+    assert not ToolkitExport.objects.exists()
