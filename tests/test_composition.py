@@ -27,6 +27,7 @@ CARDS = {
         ("Common ground", "workshops:common-ground"),
         ("Area profiles", "indicators:area-list"),
         ("Toolkit for service providers", "toolkit:section-list"),
+        ("Toolkit export", "toolkit:export-list"),
     ],
     Role.FACILITATOR: [
         ("Log your workshops", "workshops:workshop-list"),
