@@ -20,6 +20,7 @@ DATA_MIGRATIONS = [
     ("toolkit.migrations.0002_seed_sections", "grant"),
     ("indicators.migrations.0002_seed_indicators", "seed"),
     ("indicators.migrations.0004_job_permissions", "grant"),
+    ("toolkit.migrations.0004_export_permissions", "grant"),
 ]
 
 

@@ -23,9 +23,9 @@ def refused(response, status=400) -> str:
 
 
 @pytest.fixture
-def objects(make_user):
+def objects(make_user, settings, tmp_path):
     """The objects the permission matrix builds its URLs from."""
-    return getattr(matrix.objects, "__wrapped__", matrix.objects)(make_user)
+    return getattr(matrix.objects, "__wrapped__", matrix.objects)(make_user, settings, tmp_path)
 
 
 def test_nul_in_the_query_string_of_every_page_is_refused_with_a_message(client_as, objects):

@@ -29,6 +29,7 @@ CARDS = {
         ("Evaluation report", "indicators:evaluation-report"),
         ("Area profiles", "indicators:area-list"),
         ("Toolkit for service providers", "toolkit:section-list"),
+        ("Toolkit export", "toolkit:export-list"),
     ],
     Role.FACILITATOR: [
         ("Log your workshops", "workshops:workshop-list"),

@@ -15,10 +15,12 @@ from django.utils import timezone, translation
 from assets.models import Area, AssetImport
 from assets.services.exports import openreferral_service_id
 from assets.tests.factories import AssetFactory
+from core.jobs import job_file_save
 from core.models import Role
 from core.tests.factories import api_key_make, default_site
 from indicators.models import AreaSummary, Indicator, IndicatorImport, IndicatorValue, SummaryRun
 from participants.tests.factories import ParticipantFactory
+from toolkit.models import ToolkitExport
 from workshops.models import Barrier, Workshop
 from workshops.services import action_create
 
@@ -199,6 +201,21 @@ MATRIX: dict[str, Row] = {
     "toolkit:section-list": everyone(200),
     "toolkit:section-edit": coordinators_only(kwargs=lambda o: {"slug": "approach"}),
     "toolkit:section-history": coordinators_only(kwargs=lambda o: {"slug": "approach"}),
+    # the toolkit export: coordinators of its site build, see, download and delete it;
+    # partners (and coordinators) read the latest one that finished
+    "toolkit:export-list": coordinators_only(),
+    "toolkit:export": coordinators_only(kwargs=lambda o: {"pk": o["toolkit_export"].pk}),
+    "toolkit:export-retry": coordinators_post_only(kwargs=lambda o: {"pk": o["toolkit_export"].pk}),
+    "toolkit:export-delete": coordinators_post_only(
+        kwargs=lambda o: {"pk": o["toolkit_export"].pk}
+    ),
+    "toolkit:export-download": coordinators_only(
+        kwargs=lambda o: {"pk": o["toolkit_export"].pk, "name": "toolkit.zip"}
+    ),
+    "toolkit:latest": Row(302, 403, 403, 200, 403, 200, kwargs=lambda o: {"slug": "test-site"}),
+    "toolkit:latest-download": Row(
+        302, 403, 403, 200, 403, 200, kwargs=lambda o: {"slug": "test-site", "name": "toolkit.zip"}
+    ),
     # indicators: area figures only, public like the map
     "indicators:area-list": everyone(200),
     "indicators:area-profile": everyone(200, kwargs=lambda o: {"code": o["area"].code}),
@@ -312,8 +329,17 @@ def test_every_url_has_a_row_and_every_row_a_url():
     assert not stale, f"Rows for URLs that no longer exist: {stale}"
 
 
+def _toolkit_export() -> ToolkitExport:
+    job = ToolkitExport.objects.create(
+        site=default_site(), base_url="http://x", status="done", finished_at=timezone.now()
+    )
+    job_file_save(job=job, name="toolkit.zip", content=b"PK")
+    return job
+
+
 @pytest.fixture
-def objects(make_user):
+def objects(make_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     asset = AssetFactory()
     api_key, _secret = api_key_make()
     return {
@@ -352,6 +378,7 @@ def objects(make_user):
             value=1.5,
         ),
         "value_import": IndicatorImport.objects.create(file_name="v.csv", content="x"),
+        "toolkit_export": _toolkit_export(),
         "asset_import": AssetImport.objects.create(
             file_name="a.csv", format="csv", content="name\nA\n"
         ),

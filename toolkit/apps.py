@@ -23,6 +23,16 @@ class ToolkitConfig(AppConfig):
         register(
             Card(
                 app="toolkit",
+                name="toolkit-export",
+                role=Role.COORDINATOR,
+                title=_("Toolkit export"),
+                text=_("Build your site's toolkit as PDFs in English and Welsh and a data bundle."),
+                url_name="toolkit:export-list",
+            )
+        )
+        register(
+            Card(
+                app="toolkit",
                 name="toolkit-partner",
                 role=Role.PARTNER,
                 title=_("Toolkit for service providers"),

@@ -30,6 +30,7 @@ from assets.services.exports import (
     export_xlsx,
     neutralise,
 )
+from core.models import Site
 from indicators import selectors as indicator_selectors
 from indicators.charts import radar_svg
 from indicators.models import AreaSummary, IndicatorValue
@@ -66,7 +67,9 @@ class Scope:
 def qr_png(url: str) -> str:
     """The QR code of `url` as a PNG data URI (WeasyPrint lays out an image far faster than
     the same code as inline SVG: bench/toolkit_export.py)."""
-    return segno.make(url, error="m").png_data_uri(scale=4, border=2)
+    # One pixel per module: the PDF scales it up without smoothing (image-rendering:
+    # pixelated in pdf.html), and a small PNG is quicker to make and to embed.
+    return segno.make(url, error="m").png_data_uri(scale=1, border=2)
 
 
 def asset_url(scope: Scope, asset: Asset) -> str:
@@ -269,5 +272,36 @@ def programme_scope(*, base_url: str) -> Scope:
         actions=Action.objects.all(),
         areas=list(Area.objects.filter(level__in=["ctry", "la", "site"])),
         profile_area=Area.objects.filter(level="site").first(),
+        base_url=base_url,
+    )
+
+
+def site_scope(site: Site, *, base_url: str) -> Scope:
+    """One site's toolkit: the shareable assets whose site it is, its barriers and actions,
+    and its areas on the map (with the local authority and country they sit in, to compare).
+
+    Assets are chosen by their own site (assets.Asset.site), not by whether they lie inside
+    the site's areas: the site is set for every asset when it is recorded (from the
+    participant or workshop it came from, else where it is, else the recorder's), so it also
+    covers assets with no place on the map — a person's skill shared with consent, a group
+    that meets online — which a boundary test would drop, and it is the same rule as the
+    site's moderation queue, so a coordinator's toolkit holds what they published."""
+    site_areas = list(Area.objects.filter(level="site", site=site).order_by("code"))
+    areas = {area.pk: area for area in site_areas}
+    for area in site_areas:
+        parent = area.parent
+        while parent is not None and parent.pk not in areas:
+            areas[parent.pk] = parent
+            parent = parent.parent
+    for area in Area.objects.filter(level="ctry"):
+        areas.setdefault(area.pk, area)
+    return Scope(
+        name_en=site.name_en,
+        name_cy=site.name_cy or site.name_en,
+        assets=Asset.objects.shareable().filter(site=site),
+        barriers=Barrier.objects.in_sites([site]),
+        actions=Action.objects.in_sites([site]),
+        areas=sorted(areas.values(), key=lambda area: (area.level, area.code)),
+        profile_area=site_areas[0] if site_areas else None,
         base_url=base_url,
     )

@@ -1,7 +1,15 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.models import Job
 
 
 class ToolkitSection(models.Model):
@@ -55,3 +63,51 @@ class ToolkitRevision(models.Model):
 
     def __str__(self):
         return f"{self.section_id} at {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class ToolkitExport(Job):
+    """One build of a site's toolkit: toolkit-en.pdf, toolkit-cy.pdf and toolkit.zip, made on
+    the worker (toolkit.tasks) and kept in the default storage, downloaded only through
+    toolkit.views.ExportDownloadView. The latest one done for a site is what partners get
+    (toolkit.selectors.latest_export)."""
+
+    site = models.ForeignKey("core.Site", on_delete=models.CASCADE, related_name="+")
+    # Where the QR codes in the directory point: the address the export was asked from.
+    base_url = models.CharField(max_length=200)
+
+    lease = timedelta(minutes=10)  # longer than the task's time limit (toolkit.tasks)
+    unexpected_message = _("The toolkit could not be built. Try again in a minute.")
+    timeout_message = _("Building the toolkit took too long and was stopped. Try again.")
+
+    FILES = ("toolkit-en.pdf", "toolkit-cy.pdf", "toolkit.zip")
+
+    class Meta(Job.Meta):
+        verbose_name = _("toolkit export")
+        indexes = [
+            models.Index(
+                fields=["status", "lease_expires_at"], name="%(app_label)s_%(class)s_lease"
+            ),
+            models.Index(fields=["site", "status", "finished_at"], name="toolkit_export_latest"),
+        ]
+
+    def __str__(self):
+        return _("Toolkit for %(site)s, %(when)s") % {
+            "site": self.site.name,
+            "when": date_format(localtime(self.created_at), "j M Y, H:i"),
+        }
+
+    @property
+    def summary(self) -> str:
+        if not self.result_files:
+            return ""
+        return filesizeformat(sum(entry["size"] for entry in self.result_files))
+
+    def file(self, name: str) -> dict | None:
+        return next((entry for entry in self.result_files if entry["name"] == name), None)
+
+    def get_absolute_url(self):
+        return reverse("toolkit:export", kwargs={"pk": self.pk})
+
+    @property
+    def retry_url(self):
+        return reverse("toolkit:export-retry", kwargs={"pk": self.pk})
