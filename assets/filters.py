@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from assets.maps import bbox_parse
 from assets.models import Area, AreaLevel, Cost, Domain, WelcomingTo
 from assets.selectors import valued_by_both
-from core.filters import FilterSet
+from core.filters import FilterSet, UpdatedSinceFilter
 from core.languages import language_choices
 
 
@@ -74,7 +74,7 @@ class AssetFilterSet(FilterSet):
     cost = django_filters.ChoiceFilter(choices=Cost.choices)
     area = AreaFilter()
     bbox = BBoxFilter()
-    updated_since = django_filters.DateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UpdatedSinceFilter(field_name="updated_at")
     # Last: it counts endorsements over what every other filter left.
     both = django_filters.BooleanFilter(method="valued_by_both", widget=BooleanWidget)
 

@@ -33,4 +33,5 @@ def grant_permissions(apps, grants: dict[tuple[str, str, str], list[str]]) -> No
             content_type=content_type, codename=codename, defaults={"name": codename}
         )
         for role in roles:
-            Group.objects.get(name=role).permissions.add(permission)
+            # get_or_create: a database flushed by a test (or made by hand) may lack the groups.
+            Group.objects.get_or_create(name=role)[0].permissions.add(permission)

@@ -21,6 +21,7 @@ DATA_MIGRATIONS = [
     ("indicators.migrations.0002_seed_indicators", "seed"),
     ("indicators.migrations.0004_job_permissions", "grant"),
     ("toolkit.migrations.0004_export_permissions", "grant"),
+    ("core.migrations.0006_api_keys", "grant"),
 ]
 
 

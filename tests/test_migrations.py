@@ -18,19 +18,36 @@ BEFORE_SITES = [
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rows_from_before_sites_all_belong_to_the_first_site():
-    from datetime import timedelta
 
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
-    from django.utils import timezone
 
     from core.models import User
     from participants.models import Participant
     from workshops.models import Action, Barrier, Workshop
 
     executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE_SITES)
-    old = executor.loader.project_state(BEFORE_SITES).apps
+    try:
+        executor.migrate(BEFORE_SITES)
+        old = executor.loader.project_state(BEFORE_SITES).apps
+        _rows_before_sites(old)
+    finally:
+        # Always back to the latest of every app, so the tests after this one find it.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    first = User.objects.get(username="staff-before").sites.get()
+    assert (first.slug, first.name_en) == ("townhill-mayhill", "Townhill and Mayhill")
+    assert Participant.objects.get(code="P-900").site == first
+    for model in (Workshop, Barrier, Action):
+        assert model.objects.get().site == first
+
+
+def _rows_before_sites(old) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     old.get_model("core", "User").objects.create(username="staff-before")
     old.get_model("participants", "Participant").objects.create(code="P-900", cohort="tenant")
     now = timezone.now()
@@ -43,12 +60,3 @@ def test_rows_from_before_sites_all_belong_to_the_first_site():
     old.get_model("workshops", "Action").objects.create(
         title="Bus", owner="Us", workshop=workshop
     ).barriers.add(barrier)
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-    first = User.objects.get(username="staff-before").sites.get()
-    assert (first.slug, first.name_en) == ("townhill-mayhill", "Townhill and Mayhill")
-    assert Participant.objects.get(code="P-900").site == first
-    for model in (Workshop, Barrier, Action):
-        assert model.objects.get().site == first

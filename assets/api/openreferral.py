@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 from assets.models import Asset, AssetCategory, WelcomingTo
 from assets.services import exports
 from core.api_auth import scope_of
+from core.filters import as_utc
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
@@ -163,7 +164,11 @@ def _services(request):
             raise exceptions.ValidationError(
                 {"modified_after": [_("Enter a date and time, e.g. 2025-01-31T09:00:00Z.")]}
             )
-        assets = assets.filter(updated_at__gte=moment)
+        since = as_utc(moment)
+        if since is not None:
+            assets = assets.filter(updated_at__gte=since)
+        elif moment.year > 1:  # past what UTC can hold in year 9999: nothing is that new
+            assets = assets.none()
     taxonomy = request.query_params.get("taxonomy_id")
     if taxonomy:
         if taxonomy == exports.AUDIENCE_TAXONOMY["id"]:

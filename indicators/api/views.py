@@ -6,7 +6,6 @@
 from django_filters.rest_framework import (
     CharFilter,
     ChoiceFilter,
-    DateTimeFilter,
     DjangoFilterBackend,
     FilterSet,
 )
@@ -16,6 +15,7 @@ from rest_framework.filters import OrderingFilter
 from assets.models import AreaLevel, Domain
 from core.api.views import ValuesViewSet
 from core.api_auth import AggregatesScope
+from core.filters import UpdatedSinceFilter
 from indicators.models import AreaSummary, Indicator, IndicatorValue
 from participants.disclosure import count_shown
 
@@ -53,7 +53,7 @@ class IndicatorValueFilterSet(FilterSet):
     level = ChoiceFilter(field_name="area__level", choices=AreaLevel.choices)
     indicator = CharFilter(field_name="indicator__code", help_text="An indicator's code.")
     period = CharFilter(help_text="A period as the values give it (2024, 2023-24).")
-    updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UpdatedSinceFilter(field_name="updated_at")
 
     class Meta:
         model = IndicatorValue
@@ -88,7 +88,7 @@ class IndicatorValueViewSet(ValuesViewSet):
 class AreaSummaryFilterSet(FilterSet):
     area = CharFilter(field_name="area__code", help_text="An area's code (W02000186).")
     level = ChoiceFilter(field_name="area__level", choices=AreaLevel.choices)
-    updated_since = DateTimeFilter(field_name="computed_at", lookup_expr="gte")
+    updated_since = UpdatedSinceFilter(field_name="computed_at")
 
     class Meta:
         model = AreaSummary

@@ -10,7 +10,6 @@ from types import SimpleNamespace
 from django_filters.rest_framework import (
     CharFilter,
     ChoiceFilter,
-    DateTimeFilter,
     DjangoFilterBackend,
     FilterSet,
     MultipleChoiceFilter,
@@ -20,6 +19,7 @@ from rest_framework.filters import OrderingFilter
 
 from core.api.views import ValuesViewSet, site_scoped
 from core.api_auth import AggregatesScope
+from core.filters import UpdatedSinceFilter
 from participants.disclosure import count_shown
 from workshops.models import (
     Action,
@@ -132,7 +132,7 @@ class ActionViewSet(ValuesViewSet):
 class WorkshopFilterSet(FilterSet):
     status = ChoiceFilter(choices=WorkshopStatus.choices)
     site = CharFilter(field_name="site__slug", help_text="A site's short name.")
-    updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UpdatedSinceFilter(field_name="updated_at")
 
     class Meta:
         model = Workshop
