@@ -18,6 +18,7 @@ from participants.demo_outcomes import tie_places
 from participants.models import Participant, Tie, TieFormed
 
 from .geo import geometry_clean
+from .maps import published_changed
 from .models import AreaLevel, Asset, AssetCategory, AssetEndorsement, AssetStatus, TiePlace
 from .selectors import valued_by_both
 from .services.areas import PARENT_LEVEL, areas_import_geojson, site_define
@@ -190,6 +191,7 @@ def _seed_assets() -> str:
         for code in row.get("valued_by", []):
             AssetEndorsement.objects.get_or_create(asset=asset, participant=participants[code])
         pks.append(asset.pk)
+    published_changed()  # statuses and endorsements were written directly
     demo = Asset.objects.filter(pk__in=pks)
     waiting = demo.filter(status=AssetStatus.SUBMITTED).count()
     both = valued_by_both(demo).count()

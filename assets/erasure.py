@@ -1,5 +1,6 @@
 """What the map holds about a participant, erased on withdrawal (participants/erasure.py)."""
 
+from assets.maps import published_changed
 from assets.models import Asset, AssetEndorsement, Domain
 
 
@@ -8,7 +9,10 @@ def own_skills_erase(participant, *, keep_anonymised: bool) -> int:
     added stay on the map, no longer linked to them."""
     theirs = Asset.objects.filter(on_behalf_of=participant)
     deleted = theirs.filter(domain=Domain.INDIVIDUAL).delete()[0]
-    return deleted + theirs.update(on_behalf_of=None)
+    changed = deleted + theirs.update(on_behalf_of=None)
+    if changed:  # the map shows a person their own assets: its layer changes
+        published_changed()
+    return changed
 
 
 def endorsements_erase(participant, *, keep_anonymised: bool) -> int:
@@ -16,4 +20,7 @@ def endorsements_erase(participant, *, keep_anonymised: bool) -> int:
     deleted otherwise."""
     if keep_anonymised:
         return 0
-    return AssetEndorsement.objects.filter(participant=participant).delete()[0]
+    deleted = AssetEndorsement.objects.filter(participant=participant).delete()[0]
+    if deleted:  # the map's "valued by both" filter reads them
+        published_changed()
+    return deleted

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from assets.geocoding import postcode_normalise
+from assets.maps import published_changed
 from assets.models import AssetCategory, Cost, Domain, WelcomingTo
 from core.forms import EditConflictForm, OneTimeForm
 from core.languages import language_choices
@@ -201,4 +202,5 @@ class CategoryForm(forms.ModelForm):
         category = super().save(commit=commit)
         # Assets keep their category's domain for fast map queries: follow a change.
         category.assets.exclude(domain=category.domain).update(domain=category.domain)
+        published_changed()  # the layer shows the domain; its category filter reads slugs
         return category

@@ -1,13 +1,49 @@
 """What every map in the project shares: the bounding box a map asks for, the lean point
-layer it draws (assets, barriers) and the settings of the point picker in forms."""
+layer it draws (assets, barriers), the grid of counts it draws when zoomed out, and the
+settings of the point picker in forms."""
 
 import math
 
 import orjson
-from django.db.models import QuerySet
+from django.db.models import Avg, Count, F, FloatField, Max, Min, QuerySet, Value
+from django.db.models.functions import Floor
 from django.utils.translation import gettext
 
 from assets.models import Area, AreaLevel, AssetCategory, Domain
+from core.versions import version_bump
+
+# The version of what the published layer shows (core.versions): bumped by every service
+# that publishes, edits, merges, archives, moves or erases published assets or what the map's
+# filters read (endorsements, categories, areas).
+LAYER_VERSION = "assets:published"
+# A grid cell is about this many screen pixels wide at the zoom it is drawn for (a map tile
+# is 256 pixels wide, and 360° / 2**zoom of longitude).
+CELL_PIXELS = 64
+
+
+def published_changed() -> None:
+    """Published assets changed: call inside the transaction that changed them, so that the
+    cached layer is rebuilt on its next request (assets.selectors.layer_cached)."""
+    version_bump(LAYER_VERSION)
+
+
+def cell_degrees(zoom: int) -> float:
+    """The side of a grid cell at `zoom`, in degrees."""
+    return 360.0 / 2**zoom * CELL_PIXELS / 256
+
+
+def bbox_snap(bbox: tuple[float, float, float, float], zoom: int) -> tuple[float, ...]:
+    """The box grown outwards to whole cells of `zoom`'s grid (anchored at -180, -90), so that
+    nearby views ask for the same box (one cache entry) and every cell in it is whole."""
+    size = cell_degrees(zoom)
+    west, south, east, north = bbox
+    snapped = (
+        math.floor((west + 180) / size) * size - 180,
+        math.floor((south + 90) / size) * size - 90,
+        math.ceil((east + 180) / size) * size - 180,
+        math.ceil((north + 90) / size) * size - 90,
+    )
+    return tuple(round(n, 6) for n in snapped)
 
 
 def bbox_parse(value: str) -> tuple[float, float, float, float] | None:
@@ -58,6 +94,49 @@ def point_layer(located: QuerySet, *properties: str) -> bytes:
                     "properties": shown(row),
                 }
                 for row in rows
+            ],
+        }
+    )
+
+
+def cell_layer(located: QuerySet, zoom: int) -> bytes:
+    """Located rows counted per cell of `zoom`'s grid, as GeoJSON: a point per cell at the
+    mean of its rows, with `count` and the `bounds` of its rows (for zooming in). One query,
+    grouped in SQL (FLOOR works on SQLite and PostgreSQL)."""
+    size = Value(cell_degrees(zoom), output_field=FloatField())
+    cells = (
+        located.filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by()
+        .annotate(
+            cell_x=Floor((F("longitude") + 180.0) / size),
+            cell_y=Floor((F("latitude") + 90.0) / size),
+        )
+        .values_list("cell_x", "cell_y")
+        .annotate(
+            Count("pk"),
+            Avg("longitude"),
+            Avg("latitude"),
+            Min("longitude"),
+            Min("latitude"),
+            Max("longitude"),
+            Max("latitude"),
+        )
+        .order_by("cell_x", "cell_y")
+    )
+    return orjson.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": f"cell-{zoom}-{int(x)}-{int(y)}",
+                    "geometry": {
+                        "type": "Point",
+                        "coordinates": [round(lng, 6), round(lat, 6)],
+                    },
+                    "properties": {"count": count, "bounds": [west, south, east, north]},
+                }
+                for x, y, count, lng, lat, west, south, east, north in cells
             ],
         }
     )

@@ -1,12 +1,21 @@
 """Reads behind the map: the published layer (lean, one query) and the filtered list
 (filtered by assets.filters.AssetFilterSet), and who values an asset."""
 
-from django.db.models import Count, Q, QuerySet
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+import orjson
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
-from assets.maps import point_layer
+from assets.maps import LAYER_VERSION, cell_layer, point_layer
 from assets.models import Asset, AssetStatus
 from assets.services.assets import RECHECK_AFTER
+from core.models import in_project
+from core.versions import version_get
 from participants.disclosure import Row, row_shown
 from participants.models import Cohort
 
@@ -84,6 +93,76 @@ def map_layer(assets: QuerySet) -> bytes:
     """The published layer as GeoJSON, lean: a point, a name and a domain per asset (the rest
     loads on click). One query (assets.maps.point_layer)."""
     return point_layer(assets, "name", "domain")
+
+
+def layer_build(assets: QuerySet, *, zoom: int | None) -> bytes:
+    """The layer a map at `zoom` draws: every point (map_layer), or, zoomed out below
+    MAP_POINTS_ZOOM with more than MAP_POINTS_MAX assets in view, counts per grid cell
+    (assets.maps.cell_layer), so a zoomed-out first screen never ships every point."""
+    placed = assets.filter(latitude__isnull=False, longitude__isnull=False)
+    if (
+        zoom is None
+        or zoom >= settings.MAP_POINTS_ZOOM
+        or placed.count() <= settings.MAP_POINTS_MAX
+    ):
+        return map_layer(assets)
+    # Grouped from the bare rows: the filters may have grouped already ("valued by both").
+    return cell_layer(Asset.objects.filter(pk__in=placed.values("pk")), zoom)
+
+
+@dataclass(frozen=True)
+class CachedLayer:
+    """One request's layer: its ETag and Last-Modified (known before any encoding), and the
+    body, from the cache or built once per data version."""
+
+    key: str
+    etag: str
+    last_modified: datetime | None
+    assets: QuerySet
+    zoom: int | None
+
+    def content(self) -> bytes:
+        body = cache.get(self.key)
+        if body is None:
+            body = layer_build(self.assets, zoom=self.zoom)
+            cache.set(self.key, body, timeout=settings.MAP_LAYER_CACHE_SECONDS)
+        return body
+
+
+def _scope(user) -> str:
+    """Whose layer it is: everyone inside the project sees the same assets, and so does the
+    public; anyone else signed in also sees their own (Asset.objects.visible_to)."""
+    if in_project(user):
+        return "project"
+    return f"user-{user.pk}" if user.is_authenticated else "public"
+
+
+def _normal(value):
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def layer_cached(assets: QuerySet, *, user, filters: dict, zoom: int | None) -> CachedLayer:
+    """The layer of `assets` (published_for(user), filtered by `filters`, the cleaned filter
+    data), cached under the published assets' version (assets.maps.LAYER_VERSION), whose
+    scope, filters (those set, in a fixed order) and zoom make the key."""
+    version, changed_at = version_get(LAYER_VERSION)
+    # The time too: a version row made again (a restored database) never reuses old entries.
+    stamp = f"{version}.{int(changed_at.timestamp() * 1e6) if changed_at else 0}"
+    asked = {name: _normal(value) for name, value in sorted(filters.items()) if value}
+    digest = hashlib.sha256(
+        orjson.dumps([_scope(user), asked, zoom], option=orjson.OPT_NON_STR_KEYS)
+    ).hexdigest()[:24]
+    return CachedLayer(
+        key=f"map-layer:{stamp}:{digest}",
+        etag=f'"{stamp}-{digest}"',
+        last_modified=changed_at,
+        assets=assets,
+        zoom=zoom,
+    )
 
 
 def endorsement_counts(asset: Asset, *, exact: bool) -> dict:

@@ -328,3 +328,16 @@ class ApiKey(models.Model):
             models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lte=since)
         ).update(last_used_at=now)
         self.last_used_at = now
+
+
+class DataVersion(models.Model):
+    """A counter per kind of data (e.g. "assets:published"), bumped in the same transaction as
+    every change to that data (core.versions): what is computed from the data is cached under
+    its version, and a page built from it carries the version in its ETag."""
+
+    name = models.CharField(max_length=60, primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.name} v{self.value}"

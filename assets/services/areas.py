@@ -14,6 +14,7 @@ from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
 from assets.geo import area_version_bump, areas_for_coordinates
+from assets.maps import published_changed
 from assets.models import Area, AreaLevel, Asset, Located
 from core.changes import change_record
 
@@ -243,6 +244,8 @@ def areas_assign(*, queryset=None, ids=None) -> int:
     _areas_write(queryset.model, changes)
     if changes:  # one outbox row for the lot: the areas rows left and the areas they joined
         change_record(reason="areas reassigned", area_ids=touched)
+        if queryset.model is Asset:  # the map's area filter reads them
+            published_changed()
     return len(changes)
 
 

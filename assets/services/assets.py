@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from assets.geo import geometry_clean, place, site_at
 from assets.geocoding import geocode_postcode
+from assets.maps import published_changed
 from assets.models import Asset, AssetEndorsement, AssetSource, AssetStatus, Domain
 from core.changes import change_record
 from core.models import Site
@@ -68,6 +69,8 @@ def asset_locate_from_postcode(*, asset_id: int) -> bool:
             return False
         place(asset, geometry)
         change_record(reason="asset placed", area_ids=asset.area_ids)
+        if asset.status == AssetStatus.PUBLISHED:
+            published_changed()
         asset.save(
             update_fields=[
                 "geometry",
@@ -134,6 +137,8 @@ def asset_create(
     asset.save()
     if publish and areas:  # without areas, areas_assign records the change in bulk
         change_record(reason="asset published", area_ids=asset.area_ids)
+    if publish:
+        published_changed()
     if not geometry and asset.postcode and asset.domain != Domain.INDIVIDUAL:
         transaction.on_commit(partial(asset_locate_from_postcode, asset_id=asset.pk), robust=True)
     return asset
@@ -157,6 +162,8 @@ def asset_update(
     asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into", "site"])
     asset.save()
     change_record(reason="asset changed", area_ids=[*areas_before, *asset.area_ids])
+    if asset.status == AssetStatus.PUBLISHED:
+        published_changed()
     return asset
 
 
@@ -212,6 +219,7 @@ def asset_publish(*, asset: Asset) -> None:
         last_verified_on=timezone.localdate(),
     )
     change_record(reason="asset published", area_ids=asset.area_ids)
+    published_changed()
 
 
 @transaction.atomic
@@ -226,6 +234,7 @@ def asset_reject(*, asset: Asset, reason: str) -> None:
         rejection_reason=reason.strip(),
     )
     change_record(reason="asset rejected", area_ids=asset.area_ids)
+    published_changed()  # it may have been published
 
 
 def asset_verify(*, asset: Asset) -> None:
@@ -259,6 +268,7 @@ def asset_merge(*, duplicate: Asset, keep: Asset) -> Asset:
     duplicate.merged_into = keep
     duplicate.save(update_fields=["status", "merged_into", "updated_at"])
     change_record(reason="asset merged", area_ids=[*duplicate.area_ids, *keep.area_ids])
+    published_changed()
     for asset in asked:
         asset.refresh_from_db()
     return keep
@@ -267,11 +277,18 @@ def asset_merge(*, duplicate: Asset, keep: Asset) -> Asset:
 def endorsement_set(*, asset: Asset, participant: Participant, valued: bool) -> None:
     """Mark (valued=True) or unmark "I use / value this". It sets a state rather than
     toggling, so sending it twice leaves one endorsement, or none."""
+    # The map's "valued by both" filter reads endorsements: its layer changes with them.
     if not valued:
-        AssetEndorsement.objects.filter(asset=asset, participant=participant).delete()
+        with transaction.atomic():
+            if AssetEndorsement.objects.filter(asset=asset, participant=participant).delete()[0]:
+                published_changed()
         return
     try:
         with transaction.atomic():
-            AssetEndorsement.objects.get_or_create(asset=asset, participant=participant)
+            _endorsement, created = AssetEndorsement.objects.get_or_create(
+                asset=asset, participant=participant
+            )
+            if created:
+                published_changed()
     except IntegrityError:  # the same tap, a moment earlier, in another request: marked
         pass

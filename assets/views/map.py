@@ -1,16 +1,18 @@
+from django import forms
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
 from assets.filters import AssetFilterSet
-from assets.maps import site_boundary
+from assets.maps import bbox_parse, bbox_snap, site_boundary
 from assets.models import AssetCategory, Domain, WelcomingTo
-from assets.selectors import map_layer, map_list, published_for
+from assets.selectors import layer_cached, map_list, published_for
 from core import registry
-from core.filters import bad_filters
 from core.languages import language_choices
 from core.roles import RoleRequiredMixin
 
@@ -22,15 +24,69 @@ class MapAccessMixin(RoleRequiredMixin):
         return not settings.MAP_PUBLIC
 
 
+class ZoomForm(forms.Form):
+    zoom = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=24,
+        error_messages={"invalid": gettext_lazy("Give the zoom as a whole number, 0 to 24.")},
+    )
+
+
+def _snapped(query, zoom: int | None):
+    """The query with its box grown to whole grid cells of the map's zoom (assets.maps)."""
+    bbox = bbox_parse(query.get("bbox", ""))
+    if zoom is None or bbox is None:
+        return query
+    query = query.copy()
+    query["bbox"] = ",".join(str(n) for n in bbox_snap(bbox, zoom))
+    return query
+
+
 class AssetLayerView(MapAccessMixin, View):
     """Published assets in a bounding box (?bbox=west,south,east,north) and the list's filters
-    as lean GeoJSON; 400 with each filter's errors when one is not right."""
+    as lean GeoJSON; with the map's ?zoom, counts per grid cell when zoomed out
+    (assets.selectors.layer_build). Cached per data version, with an ETag and Last-Modified
+    (304 when unchanged); 400 with each parameter's errors when one is not right."""
 
     def get(self, request):
-        filters = AssetFilterSet(request.GET, queryset=published_for(request.user))
-        if not filters.is_valid():
-            return bad_filters(filters)
-        return HttpResponse(map_layer(filters.qs), content_type="application/geo+json")
+        zoom = ZoomForm(request.GET)
+        zoom_value = zoom.cleaned_data["zoom"] if zoom.is_valid() else None
+        data = _snapped(request.GET, zoom_value)
+        filters = AssetFilterSet(data, queryset=published_for(request.user))
+        if not filters.is_valid() or not zoom.is_valid():
+            return bad_parameters(filters, zoom)
+        layer = layer_cached(
+            filters.qs, user=request.user, filters=filters.form.cleaned_data, zoom=zoom_value
+        )
+        return _conditional(request, layer) or _layer_response(layer)
+
+
+def bad_parameters(filters: AssetFilterSet, zoom: ZoomForm) -> JsonResponse:
+    """400 with each filter's and the zoom's errors (as core.filters.bad_filters gives them)."""
+    errors = {**filters.errors, **zoom.errors}
+    return JsonResponse({name: [str(e) for e in errs] for name, errs in errors.items()}, status=400)
+
+
+def _headers(response: HttpResponse, layer) -> HttpResponse:
+    response["ETag"] = layer.etag
+    if layer.last_modified:
+        response["Last-Modified"] = http_date(layer.last_modified.timestamp())
+    # Asked again on every page view, answered 304 while the published assets are unchanged.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _conditional(request, layer) -> HttpResponse | None:
+    """304 Not Modified when the browser already holds this version of this layer."""
+    # Whole seconds, as Last-Modified and If-Modified-Since carry them.
+    last_modified = int(layer.last_modified.timestamp()) if layer.last_modified else None
+    unchanged = get_conditional_response(request, etag=layer.etag, last_modified=last_modified)
+    return _headers(unchanged, layer) if unchanged is not None else None
+
+
+def _layer_response(layer) -> HttpResponse:
+    return _headers(HttpResponse(layer.content(), content_type="application/geo+json"), layer)
 
 
 class AssetMapView(MapAccessMixin, ListView):
@@ -69,6 +125,17 @@ class AssetMapView(MapAccessMixin, ListView):
                 "moreLabel": gettext("More about this"),
                 "countOne": gettext("1 asset on the map in this view"),
                 "countMany": gettext("%(count)s assets on the map in this view"),
+                "cellsLabel": gettext(
+                    "%(count)s assets in this view, counted by area. Zoom in, or select a "
+                    "number, to see each one."
+                ),
+                "cellLabel": gettext("%(count)s assets here: select to zoom in"),
+                "loadingLabel": gettext("Loading the assets on the map…"),
+                "failedLabel": gettext(
+                    "The assets could not be loaded onto the map. The list has every asset."
+                ),
+                "retryLabel": gettext("Try again"),
+                "pointsZoom": settings.MAP_POINTS_ZOOM,
             },
             **kwargs,
         )

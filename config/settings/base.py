@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "django_http_compression",
     "axes",
     "csp",
     "core",
@@ -46,6 +47,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Zstandard, Brotli or gzip (with Django's BREACH mitigation), as the browser accepts,
+    # for every HTML, JSON and GeoJSON response and streamed download; above WhiteNoise, so
+    # static files that have no compressed copy (tests, `make run`) are compressed too.
+    "django_http_compression.middleware.HttpCompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that answers: a partner's browser page may read the API (CORS_* below).
     "corsheaders.middleware.CorsMiddleware",
@@ -365,6 +370,12 @@ DEMO_SITE_ALLOWED = env.bool("DEMO_SITE_ALLOWED", default=False)
 # The published asset map and directory are open to everyone unless the site turns this off;
 # signed-in people with a role can always see them.
 MAP_PUBLIC = env.bool("MAP_PUBLIC", default=True)
+# The asset map's layer (assets.selectors.layer_build): zoomed out below MAP_POINTS_ZOOM, a
+# view holding more than MAP_POINTS_MAX assets is sent as counts per grid cell, not points.
+# Each layer is cached for MAP_LAYER_CACHE_SECONDS under the published assets' version.
+MAP_POINTS_ZOOM = env.int("MAP_POINTS_ZOOM", default=16)
+MAP_POINTS_MAX = env.int("MAP_POINTS_MAX", default=1000)
+MAP_LAYER_CACHE_SECONDS = env.int("MAP_LAYER_CACHE_SECONDS", default=6 * 3600)
 
 # Optional postcode geocoder (a postcodes.io-style HTTP service); off when empty.
 GEOCODER_URL = env("GEOCODER_URL", default="")
