@@ -267,9 +267,7 @@ def test_the_layer_is_compressed_and_its_etag_still_answers_304(client, coding):
 def test_pages_and_the_api_are_compressed(client, coding, url):
     AssetFactory(name="Gors Garden")
     _key, secret = api_key_make("public")
-    response = client.get(
-        url, HTTP_ACCEPT_ENCODING=coding, HTTP_AUTHORIZATION=f"Bearer {secret}"
-    )
+    response = client.get(url, HTTP_ACCEPT_ENCODING=coding, HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 200
     assert response["Content-Encoding"] == coding
     assert len(_decoded(response)) > len(response.content)
