@@ -14,6 +14,7 @@ from django.utils import timezone
 from assets.maps import LAYER_VERSION, cell_layer, point_layer
 from assets.models import Asset, AssetStatus
 from assets.services.assets import RECHECK_AFTER
+from core.compression import compress
 from core.models import in_project
 from core.versions import version_get
 from participants.disclosure import Row, row_shown
@@ -128,6 +129,18 @@ class CachedLayer:
             cache.set(self.key, body, timeout=settings.MAP_LAYER_CACHE_SECONDS)
         return body
 
+    def coded(self, coding: str) -> bytes:
+        """The body in `coding` (core.compression), compressed once per version: compressing
+        every point takes longer than encoding them."""
+        if coding == "identity":
+            return self.content()
+        key = f"{self.key}:{coding}"
+        body = cache.get(key)
+        if body is None:
+            body = compress(self.content(), coding)
+            cache.set(key, body, timeout=settings.MAP_LAYER_CACHE_SECONDS)
+        return body
+
 
 def _scope(user) -> str:
     """Whose layer it is: everyone inside the project sees the same assets, and so does the
@@ -158,7 +171,8 @@ def layer_cached(assets: QuerySet, *, user, filters: dict, zoom: int | None) -> 
     ).hexdigest()[:24]
     return CachedLayer(
         key=f"map-layer:{stamp}:{digest}",
-        etag=f'"{stamp}-{digest}"',
+        # Weak: the same layer is sent in several codings (RFC 9110 §8.8.1).
+        etag=f'W/"{stamp}-{digest}"',
         last_modified=changed_at,
         assets=assets,
         zoom=zoom,

@@ -6,12 +6,16 @@ Makes a throwaway test database (Django's test-database machinery, under its own
 neither the dev database nor a running pytest's is touched), fills it with published assets
 at random points in the Townhill and Mayhill site, and times, side by side in one run:
 the layer selector, the layer URL through the test client, the same rows fetched with raw
-SQL and encoded with orjson (the floor), and a plain DRF ModelSerializer. SQLite by default;
-PostgreSQL when DATABASE_URL is set. With --strict, a missed target exits with status 1.
+SQL and encoded with orjson (the floor), and a plain DRF ModelSerializer giving the same
+GeoJSON in the same order. Then, through the URL as the map asks for it: the bytes on the
+wire (raw, gzip, Brotli, Zstandard) of the first view and of every point, and the time of a
+request the cache answers beside one it does not. SQLite by default; PostgreSQL when
+DATABASE_URL is set. With --strict, a missed target exits with status 1.
 """
 
 import argparse
 import gc
+import json
 import os
 import random
 import statistics
@@ -39,6 +43,7 @@ from rest_framework import serializers  # noqa: E402
 from rest_framework.renderers import JSONRenderer  # noqa: E402
 from throwaway import throwaway_database  # noqa: E402
 
+from assets.maps import published_changed  # noqa: E402
 from assets.models import (  # noqa: E402
     Asset,
     AssetCategory,
@@ -60,12 +65,32 @@ WORDS = ["Townhill", "Mayhill", "Gors", "Graig", "Waun Wen", "Mount Pleasant", "
 TARGET_MS = 300
 TARGET_FLOOR_RATIO = 2.0
 TARGET_SERIALIZER_RATIO = 4.0
+TARGET_FIRST_VIEW_BYTES = 250 * 1024  # gzip, issue 15
+# The map's first view: the site fitted to a desktop map (zoom 14) and to a phone's (zoom 13).
+FIRST_VIEWS = {"first view, desktop (zoom 14)": 14, "first view, phone (zoom 13)": 13}
+CODINGS = ["identity", "gzip", "br", "zstd"]
 
 
-class PlainAssetSerializer(serializers.ModelSerializer):
+class AssetFeatureSerializer(serializers.ModelSerializer):
+    """A plain DRF serializer of the layer's own GeoJSON Feature (type, id, a Point, name and
+    domain): the same output as the layer, so the comparison is like for like."""
+
+    type = serializers.SerializerMethodField()
+    geometry = serializers.SerializerMethodField()
+    properties = serializers.SerializerMethodField()
+
     class Meta:
         model = Asset
-        fields = ["id", "name", "domain", "latitude", "longitude"]
+        fields = ["type", "id", "geometry", "properties"]
+
+    def get_type(self, _asset) -> str:
+        return "Feature"
+
+    def get_geometry(self, asset) -> dict:
+        return {"type": "Point", "coordinates": [asset.longitude, asset.latitude]}
+
+    def get_properties(self, asset) -> dict:
+        return {"name": asset.name, "domain": asset.domain}
 
 
 def assets_create(rows: int, rng: random.Random) -> int:
@@ -128,17 +153,32 @@ def floor() -> bytes:
     )
 
 
+def _serializer_rows():
+    # The layer's rows in the layer's order (assets.maps.point_layer: no ORDER BY), not the
+    # model's default ordering by name, which would make the baseline sort as well.
+    return (
+        Asset.objects.published().filter(latitude__isnull=False, longitude__isnull=False).order_by()
+    )
+
+
+def _collection(rows) -> bytes:
+    features = AssetFeatureSerializer(rows, many=True).data
+    return JSONRenderer().render({"type": "FeatureCollection", "features": features})
+
+
 def plain_serializer() -> bytes:
-    rows = Asset.objects.published().filter(latitude__isnull=False)
-    return JSONRenderer().render(PlainAssetSerializer(rows, many=True).data)
+    return _collection(_serializer_rows())
 
 
 def plain_serializer_only() -> bytes:
     # The same, fetching only its five columns: without the other columns (three of them JSON,
     # decoded row by row) to load, it is the harder baseline to beat.
-    rows = Asset.objects.published().filter(latitude__isnull=False)
-    rows = rows.only(*PlainAssetSerializer.Meta.fields)
-    return JSONRenderer().render(PlainAssetSerializer(rows, many=True).data)
+    return _collection(_serializer_rows().only("id", "name", "domain", "latitude", "longitude"))
+
+
+def same_output() -> bool:
+    """The baseline gives exactly the layer's GeoJSON, feature by feature, in the same order."""
+    return json.loads(plain_serializer()) == json.loads(layer())
 
 
 def url_cases() -> tuple[dict, str]:
@@ -189,6 +229,48 @@ def measure(cases: dict, repeat: int) -> dict:
     return results
 
 
+def _layer_get(client: Client, params: dict, coding: str) -> bytes:
+    response = client.get(reverse("assets:asset-layer"), params, HTTP_ACCEPT_ENCODING=coding)
+    if response.status_code != 200:
+        raise SystemExit(f"GET layer {params} answered {response.status_code}")
+    return response.content
+
+
+def _views() -> dict[str, dict]:
+    bbox = ",".join(str(n) for n in SITE_BBOX)
+    views = {name: {"bbox": bbox, "zoom": zoom} for name, zoom in FIRST_VIEWS.items()}
+    return views | {"every point (no zoom)": {}}
+
+
+def wire_sizes() -> dict[str, dict[str, int]]:
+    """Bytes of each view's body on the wire, per coding, through the compression middleware."""
+    client = Client()
+    return {
+        name: {coding: len(_layer_get(client, params, coding)) for coding in CODINGS}
+        for name, params in _views().items()
+    }
+
+
+def cached_vs_uncached(repeat: int) -> dict[str, tuple[float, float]]:
+    """Median ms of a gzip request the cache cannot answer (the published assets' version
+    bumped just before, outside the timing) and of the same request answered from the cache."""
+    client, results = Client(), {}
+    for name, params in _views().items():
+        cold, warm = [], []
+        for _ in range(repeat):
+            published_changed()
+            gc.collect()
+            start = time.perf_counter()
+            _layer_get(client, params, "gzip")
+            cold.append((time.perf_counter() - start) * 1000)
+            gc.collect()
+            start = time.perf_counter()
+            _layer_get(client, params, "gzip")
+            warm.append((time.perf_counter() - start) * 1000)
+        results[name] = (statistics.median(cold), statistics.median(warm))
+    return results
+
+
 def layer_queries_constant() -> tuple[int, int]:
     """Queries for the whole layer and for the western half of the site: equal if constant."""
     west, south, east, north = SITE_BBOX
@@ -201,7 +283,28 @@ def layer_queries_constant() -> tuple[int, int]:
     return counts[0], counts[1]
 
 
-def report(results: dict, rows: int, others: int, repeat: int, note: str) -> list[bool]:
+def report_wire(sizes: dict, timings: dict) -> list[tuple[str, str, bool]]:
+    print(
+        f"\n{'wire: bytes of the layer as the map asks':<44}" + "".join(f"{c:>11}" for c in CODINGS)
+    )
+    for name, by_coding in sizes.items():
+        print(f"{name:<44}" + "".join(f"{by_coding[c]:>11,}" for c in CODINGS))
+    print(f"\n{'served: gzip, median ms':<44}{'uncached':>11}{'cached':>11}{'ratio':>11}")
+    for name, (cold, warm) in timings.items():
+        print(f"{name:<44}{cold:>11.1f}{warm:>11.1f}{cold / warm:>10.1f}×")
+    first = max(sizes[name]["gzip"] for name in FIRST_VIEWS)
+    return [
+        (
+            f"first view, gzip, under {TARGET_FIRST_VIEW_BYTES // 1024} KB",
+            f"{first / 1024:.1f} KB",
+            first < TARGET_FIRST_VIEW_BYTES,
+        )
+    ]
+
+
+def report(
+    results: dict, rows: int, others: int, repeat: int, note: str, extra: list
+) -> list[bool]:
     print(
         f"\nMap layer: {rows:,} published assets with a place (+{others:,} the layer leaves "
         f"out), {connection.vendor}, {repeat} runs each\n"
@@ -234,6 +337,8 @@ def report(results: dict, rows: int, others: int, repeat: int, note: str) -> lis
             only_ratio >= TARGET_SERIALIZER_RATIO,
         ),
         ("constant queries (whole site vs half)", f"{whole} vs {half}", whole == half),
+        ("DRF baseline: the layer's GeoJSON, same order", "", same_output()),
+        *extra,
     ]
     print(f"\n{'target (DESIGN §9)':<44}{'measured':>12}  result")
     for label, measured, passed in checks:
@@ -250,6 +355,7 @@ def main() -> int:
 
     with throwaway_database("bench"):
         others = assets_create(args.rows, random.Random(2026))
+        published_changed()  # as the services do: a layer cached before is never served
         web, note = url_cases()
         cases = {
             "layer: map_layer()": layer,
@@ -258,7 +364,8 @@ def main() -> int:
             "plain DRF ModelSerializer": plain_serializer,
             "plain DRF ModelSerializer, .only(5 fields)": plain_serializer_only,
         }
-        passed = report(measure(cases, args.repeat), args.rows, others, args.repeat, note)
+        wire = report_wire(wire_sizes(), cached_vs_uncached(args.repeat))
+        passed = report(measure(cases, args.repeat), args.rows, others, args.repeat, note, wire)
     return 1 if args.strict and not all(passed) else 0
 
 

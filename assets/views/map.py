@@ -13,6 +13,7 @@ from assets.maps import bbox_parse, bbox_snap, site_boundary
 from assets.models import AssetCategory, Domain, WelcomingTo
 from assets.selectors import layer_cached, map_list, published_for
 from core import registry
+from core.compression import coding_for, mark_coded
 from core.languages import language_choices
 from core.roles import RoleRequiredMixin
 
@@ -59,7 +60,7 @@ class AssetLayerView(MapAccessMixin, View):
         layer = layer_cached(
             filters.qs, user=request.user, filters=filters.form.cleaned_data, zoom=zoom_value
         )
-        return _conditional(request, layer) or _layer_response(layer)
+        return _conditional(request, layer) or _layer_response(layer, coding_for(request))
 
 
 def bad_parameters(filters: AssetFilterSet, zoom: ZoomForm) -> JsonResponse:
@@ -85,8 +86,9 @@ def _conditional(request, layer) -> HttpResponse | None:
     return _headers(unchanged, layer) if unchanged is not None else None
 
 
-def _layer_response(layer) -> HttpResponse:
-    return _headers(HttpResponse(layer.content(), content_type="application/geo+json"), layer)
+def _layer_response(layer, coding: str) -> HttpResponse:
+    response = HttpResponse(layer.coded(coding), content_type="application/geo+json")
+    return mark_coded(_headers(response, layer), coding)
 
 
 class AssetMapView(MapAccessMixin, ListView):
