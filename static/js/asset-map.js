@@ -104,16 +104,16 @@
 
     var retry = document.createElement("button");
     retry.type = "button";
-    retry.className = "govuk-button govuk-button--secondary";
+    retry.className = "govuk-button govuk-button--secondary govuk-!-display-none";
     retry.textContent = config.retryLabel;
-    retry.hidden = true;
     retry.addEventListener("click", function () { load(); });
     status.after(retry);
 
     function say(state, text) {
       container.dataset.state = state;
       status.textContent = text;
-      retry.hidden = state !== "failed";
+      // A class, not `hidden`: the button's own display would show it anyway.
+      retry.classList.toggle("govuk-!-display-none", state !== "failed");
     }
 
     function showPoints(features) {
