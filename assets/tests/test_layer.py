@@ -9,8 +9,9 @@ import json
 import brotli
 import pytest
 
-from assets.erasure import endorsements_erase
-from assets.maps import cell_degrees
+from assets.erasure import endorsements_erase, own_skills_erase
+from assets.forms import CategoryForm
+from assets.maps import LAYER_VERSION, cell_degrees
 from assets.models import AssetCategory, AssetEndorsement, AssetStatus, Domain
 from assets.services.assets import (
     asset_merge,
@@ -21,6 +22,7 @@ from assets.services.assets import (
 )
 from assets.tests.factories import AssetFactory, point
 from core.tests.factories import api_key_make
+from core.versions import version_get
 from participants.models import Cohort
 from participants.tests.factories import ParticipantFactory
 
@@ -150,6 +152,39 @@ def test_endorsements_and_their_erasure_change_the_valued_by_both_layer(client):
     endorsements_erase(sanctuary, keep_anonymised=False)
     assert not AssetEndorsement.objects.filter(participant=sanctuary).exists()
     assert names(client, both="1") == []
+
+
+def test_a_category_moved_to_another_domain_is_on_the_next_layer(client):
+    AssetFactory(name="Hall")
+    assert names(client, domain=Domain.STRUCTURAL) == ["Hall"]
+    category = AssetCategory.objects.get(slug="community-centre")
+    form = CategoryForm(
+        instance=category,
+        data={
+            "name_en": category.name_en,
+            "name_cy": category.name_cy,
+            "domain": Domain.COMMUNITY,
+            "parent": category.parent_id or "",
+            "slug": category.slug,
+            "order": category.order,
+        },
+    )
+    assert form.is_valid(), form.errors
+    form.save()
+    assert names(client, domain=Domain.STRUCTURAL) == []
+    assert names(client, domain=Domain.COMMUNITY) == ["Hall"]
+
+
+def test_erasure_on_withdrawal_that_touches_assets_bumps_the_layers_version():
+    participant = ParticipantFactory()
+    place = AssetFactory(name="Their allotment", on_behalf_of=participant)
+    version = version_get(LAYER_VERSION)[0]
+    own_skills_erase(ParticipantFactory(), keep_anonymised=False)  # nothing of theirs
+    assert version_get(LAYER_VERSION)[0] == version
+    own_skills_erase(participant, keep_anonymised=False)
+    assert version_get(LAYER_VERSION)[0] == version + 1
+    place.refresh_from_db()
+    assert place.on_behalf_of is None
 
 
 # --- Counts per grid cell when zoomed out ---------------------------------------------------
