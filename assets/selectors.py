@@ -107,8 +107,9 @@ def layer_build(assets: QuerySet, *, zoom: int | None) -> bytes:
         or placed.count() <= settings.MAP_POINTS_MAX
     ):
         return map_layer(assets)
-    # Grouped from the bare rows: the filters may have grouped already ("valued by both").
-    return cell_layer(Asset.objects.filter(pk__in=placed.values("pk")), zoom)
+    if placed.query.annotations:  # grouped already ("valued by both"): group its rows anew
+        placed = Asset.objects.filter(pk__in=placed.values("pk"))
+    return cell_layer(placed, zoom)
 
 
 @dataclass(frozen=True)

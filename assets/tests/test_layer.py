@@ -12,7 +12,7 @@ import pytest
 from assets.erasure import endorsements_erase, own_skills_erase
 from assets.forms import CategoryForm
 from assets.maps import LAYER_VERSION, cell_degrees
-from assets.models import AssetCategory, AssetEndorsement, AssetStatus, Domain
+from assets.models import Asset, AssetCategory, AssetEndorsement, AssetStatus, Domain
 from assets.services.assets import (
     asset_merge,
     asset_publish,
@@ -313,3 +313,14 @@ def test_without_accept_encoding_nothing_is_compressed(client):
     response = client.get("/en/map/")
     assert "Content-Encoding" not in response
     assert b"Gors Garden" in response.content
+
+
+def test_counts_per_cell_follow_the_valued_by_both_filter(client, settings, three_assets):
+    settings.MAP_POINTS_MAX = 1
+    tenant = ParticipantFactory(cohort=Cohort.TENANT)
+    sanctuary = ParticipantFactory(cohort=Cohort.ASYLUM_SEEKER)
+    for asset in Asset.objects.filter(name__in=["A", "B"]):
+        endorsement_set(asset=asset, participant=tenant, valued=True)
+        endorsement_set(asset=asset, participant=sanctuary, valued=True)
+    shown = features(client.get(LAYER, {"bbox": BOX, "zoom": ZOOM - 1, "both": "1"}))
+    assert [f["properties"]["count"] for f in shown] == [2]  # A and B; C is valued by no one
