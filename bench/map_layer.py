@@ -239,7 +239,13 @@ def _layer_get(client: Client, params: dict, coding: str) -> bytes:
 def _views() -> dict[str, dict]:
     bbox = ",".join(str(n) for n in SITE_BBOX)
     views = {name: {"bbox": bbox, "zoom": zoom} for name, zoom in FIRST_VIEWS.items()}
-    return views | {"every point (no zoom)": {}}
+    # A desktop map (640 × 448 px) zoomed in to MAP_POINTS_ZOOM at the middle of the site.
+    west, south, east, north = SITE_BBOX
+    lng, lat = (west + east) / 2, (south + north) / 2
+    half_w, half_h = 0.01373 / 2, 0.00597 / 2
+    close = f"{lng - half_w},{lat - half_h},{lng + half_w},{lat + half_h}"
+    zoomed = {"zoomed in, desktop (zoom 16, points)": {"bbox": close, "zoom": 16}}
+    return views | zoomed | {"every point (no zoom)": {}}
 
 
 def wire_sizes() -> dict[str, dict[str, int]]:

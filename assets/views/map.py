@@ -83,7 +83,7 @@ def _conditional(request, layer) -> HttpResponse | None:
     # Whole seconds, as Last-Modified and If-Modified-Since carry them.
     last_modified = int(layer.last_modified.timestamp()) if layer.last_modified else None
     unchanged = get_conditional_response(request, etag=layer.etag, last_modified=last_modified)
-    return _headers(unchanged, layer) if unchanged is not None else None
+    return mark_coded(_headers(unchanged, layer), "identity") if unchanged is not None else None
 
 
 def _layer_response(layer, coding: str) -> HttpResponse:
