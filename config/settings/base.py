@@ -18,6 +18,12 @@ if (BASE_DIR / ".env").is_file():
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 SITE_NAME = env("SITE_NAME", default="Cymuned")
+# Who runs the site and how people reach them: the contact page, the privacy notice (the
+# organisation is the data controller) and the accessibility statement. Blank ones are left out.
+CONTACT_ORGANISATION = env("CONTACT_ORGANISATION", default="")
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="")
+CONTACT_PHONE = env("CONTACT_PHONE", default="")
+CONTACT_ADDRESS = env("CONTACT_ADDRESS", default="")
 
 INSTALLED_APPS = [
     "config.admin.AdminConfig",
