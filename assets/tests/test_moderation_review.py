@@ -51,7 +51,7 @@ def test_the_review_shows_every_field_the_person_filled_in(coordinator_client):
         welcoming_to=["sanctuary", "families"],
     )
     page = review(coordinator_client, asset)
-    fields = page[page.index('id="submitted-fields"') : page.index('id="where"')]
+    fields = page[page.index('id="submitted-fields"') : page.index(">From</dt>")]
     for shown in (
         "Cinio Sul Noddfa",
         "Food support",
@@ -74,7 +74,7 @@ def test_the_review_shows_every_field_the_person_filled_in(coordinator_client):
 
 def test_fields_left_empty_say_so(coordinator_client):
     page = review(coordinator_client, submitted(name="Bare", description=""))
-    fields = page[page.index('id="submitted-fields"') : page.index('id="where"')]
+    fields = page[page.index('id="submitted-fields"') : page.index(">From</dt>")]
     assert fields.count("Not given") == 12  # all but name, category and place
 
 
