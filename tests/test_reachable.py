@@ -338,3 +338,38 @@ def test_without_contact_details_people_are_told_to_ask_their_coordinator(client
     page = html.unescape(client.get(reverse("core:contact")).content.decode())
     assert "Ask the coordinator of the project where you take part" in page
     assert "mailto:" not in page
+
+
+# --- The menu --------------------------------------------------------------------------------
+
+MENUS = {
+    "anonymous": ["Home", "Map", "Sign in"],
+    Role.PARTICIPANT: ["Home", "Map", "My page", "My additions", "Common ground", "Sign out"],
+    Role.FACILITATOR: ["Home", "Map", "My additions", "Workshops", "Common ground", "Sign out"],
+    Role.COORDINATOR: ["Home", "Map", "Moderation", "Workshops", "Participants", "Sign out"],
+    Role.EVALUATOR: ["Home", "Map", "Common ground", "Participants", "Evaluation", "Sign out"],
+    Role.PARTNER: ["Home", "Map", "Common ground", "Sign out"],
+}
+
+
+def menu(page: str) -> list[str]:
+    nav = page[page.index('id="navigation"') : page.index("</ul>", page.index('id="navigation"'))]
+    return re.findall(
+        r'class="(?:govuk-service-navigation__link|app-link-button[^"]*)"[^>]*>([^<]+)<', nav
+    )
+
+
+@pytest.mark.parametrize("role", list(MENUS))
+def test_the_menu_keeps_a_few_items_per_role(client_as, role):
+    client = client_as(None if role == "anonymous" else role)
+    assert menu(client.get("/en/").content.decode()) == MENUS[role]
+
+
+def test_the_menu_marks_the_page_and_the_section_it_is_in(coordinator_client):
+    workshop = WorkshopFactory()
+    home = coordinator_client.get("/en/").content.decode()
+    assert 'href="/en/" aria-current="page">Home<' in home
+    page = coordinator_client.get(reverse("workshops:workshop-barrier", args=[workshop.pk]))
+    nav = page.content.decode()
+    assert 'href="/en/workshops/" aria-current="true">Workshops<' in nav
+    assert 'href="/en/" aria-current' not in nav
