@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from assets.forms import RejectForm
+from assets.maps import location_config
 from assets.models import Asset
 from assets.selectors import moderation_queue, recheck_due
 from assets.services.assets import (
@@ -62,6 +63,7 @@ class ReviewView(ModeratorMixin, View):
             {
                 "asset": asset,
                 "duplicates": asset_duplicates(asset=asset, among=self.assets()),
+                "location": location_config(asset, published_only=False),
                 "reject_form": reject_form or RejectForm(),
             },
         )
