@@ -12,11 +12,11 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language, gettext
 from shapely.geometry import mapping, shape
 
-from assets.geo import area_index, area_version
+from assets.geo import OUTLINES_CACHE, area_index
 from assets.models import Area, AreaLevel, Asset, AssetCategory, AssetStatus, Domain
 
 # The fallback outlines are simplified to about 20 m (plenty at a street map's zoom: a site and
-# its LSOAs then weigh a few kilobytes) and cached until the boundaries change.
+# its LSOAs then weigh a few kilobytes) and cached until the boundaries change (an hour at most).
 CONTEXT_TOLERANCE = 0.0002
 CONTEXT_PRECISION = 0.00001
 CONTEXT_SECONDS = 3600
@@ -128,9 +128,9 @@ def basemap_config() -> dict:
 
 def map_context() -> dict:
     """The outlines a map falls back on when its street map cannot load: every test site and
-    the LSOAs inside them, with their names, simplified (GeoJSON). Cached per boundary version
-    and language."""
-    key = f"map-context:{area_version()}:{get_language()}"
+    the LSOAs inside them, with their names, simplified (GeoJSON). Cached per language until
+    the boundaries change (assets.geo.area_version_bump)."""
+    key = f"{OUTLINES_CACHE}:{get_language()}"
     return cache.get_or_set(key, _map_context_build, CONTEXT_SECONDS)
 
 
@@ -148,18 +148,14 @@ def _outline(kind: str, name: str, geometry) -> dict:
 def _map_context_build() -> dict:
     sites = list(Area.objects.filter(level=AreaLevel.SITE).exclude(boundary=None))
     features = [_outline("site", site.name, shape(site.boundary)) for site in sites]
-    index = area_index()
-    if sites and len(index.lsoa_ids):
+    index = area_index() if sites else None
+    if index is not None and len(index.lsoa_ids):
         within = shapely.union_all([shape(site.boundary) for site in sites])
         hits = index.tree.query(within, predicate="intersects")
         # Inside a site: an LSOA whose own inner point is (not one that merely touches it).
         inside = hits[shapely.contains(within, shapely.point_on_surface(index.boundaries[hits]))]
-        names = {
-            area.pk: area.name
-            for area in Area.objects.filter(pk__in=index.lsoa_ids[inside].tolist()).only(
-                "pk", "name_en", "name_cy"
-            )
-        }
+        lsoas = Area.objects.filter(pk__in=index.lsoa_ids[inside].tolist())
+        names = {area.pk: area.name for area in lsoas.only("pk", "name_en", "name_cy")}
         features += [
             _outline("lsoa", names.get(pk, ""), geometry)
             for pk, geometry in zip(index.lsoa_ids[inside], index.boundaries[inside], strict=True)

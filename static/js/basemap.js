@@ -26,6 +26,8 @@
 
   function outlines(map) {
     var container = map.getContainer();
+    // The names sit under the map's markers (their own pane), never hiding an asset.
+    if (!map.getPane("appAreaLabels")) map.createPane("appAreaLabels");
     function near() {
       container.classList.toggle("app-map--near", map.getZoom() >= NAMES_FROM_ZOOM);
     }
@@ -41,6 +43,7 @@
         layer.bindTooltip(feature.properties.name, {
           permanent: true,
           direction: "center",
+          pane: "appAreaLabels",
           className: "app-area-label app-area-label--" + feature.properties.kind,
         });
       },
