@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import get_language, gettext
 from shapely.geometry import mapping, shape
+from shapely.ops import polylabel
 
 from assets.geo import OUTLINES_CACHE, area_index
 from assets.models import Area, AreaLevel, Asset, AssetCategory, AssetStatus, Domain
@@ -134,13 +135,22 @@ def map_context() -> dict:
     return cache.get_or_set(key, _map_context_build, CONTEXT_SECONDS)
 
 
+def _label_at(geometry) -> list[float]:
+    """Where a name goes: inside the largest part (a site may have an island far off its
+    middle), as far from its edges as can be, as [latitude, longitude]."""
+    parts = getattr(geometry, "geoms", [geometry])
+    largest = max(parts, key=lambda part: part.area)
+    point = polylabel(largest, tolerance=CONTEXT_PRECISION * 10)
+    return [round(point.y, 5), round(point.x, 5)]
+
+
 def _outline(kind: str, name: str, geometry) -> dict:
     drawn = shapely.set_precision(
         shapely.simplify(geometry, CONTEXT_TOLERANCE, preserve_topology=True), CONTEXT_PRECISION
     )
     return {
         "type": "Feature",
-        "properties": {"kind": kind, "name": name},
+        "properties": {"kind": kind, "name": name, "label": _label_at(geometry)},
         "geometry": mapping(drawn),
     }
 

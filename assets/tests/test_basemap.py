@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from assets.maps import basemap_config, location_config, map_context
-from assets.models import AssetCategory, AssetStatus
+from assets.models import Area, AreaLevel, AssetCategory, AssetStatus
 from assets.services.areas import site_define
-from assets.tests.factories import AssetFactory, mapped_site
+from assets.tests.factories import AssetFactory, box, mapped_site
 from core.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +72,8 @@ def test_the_fallback_outlines_are_the_site_and_the_lsoas_inside_it_with_their_n
         ("lsoa", "Swansea 019B"),
     ]  # not Swansea 020A, which only touches the site
     assert welsh[0]["properties"]["name"] == "Townhill a Mayhill"
+    latitude, longitude = features[1]["properties"]["label"]  # well inside 019A
+    assert 51.625 <= latitude <= 51.635 and longitude == -3.9625
     ring = features[1]["geometry"]["coordinates"][0]
     assert all(round(n, 5) == n for position in ring for n in position)
 
@@ -100,6 +102,22 @@ def test_a_new_site_boundary_shows_in_the_outlines_once_committed(
 
     assert features[0]["properties"]["name"] == "Townhill"
     assert [f["properties"]["name"] for f in features[1:]] == ["Swansea 020A"]
+
+
+def test_a_sites_name_goes_in_its_largest_part_not_between_it_and_an_island():
+    island = {"type": "Polygon", "coordinates": [[[-3.2, 51.38], [-3.19, 51.38], [-3.19, 51.39],
+              [-3.2, 51.38]]]}  # fmt: skip
+    mapped_site()
+    Area.objects.filter(level=AreaLevel.SITE).update(
+        boundary={
+            "type": "MultiPolygon",
+            "coordinates": [island["coordinates"], box(-3.97, 51.62, -3.94, 51.64)["coordinates"]],
+        }
+    )
+
+    latitude, longitude = map_context()["features"][0]["properties"]["label"]
+
+    assert 51.62 < latitude < 51.64 and -3.97 < longitude < -3.94
 
 
 def test_no_site_no_outlines():

@@ -38,14 +38,17 @@
           ? { color: "#005a5b", weight: 3, fill: false }
           : { color: "#505a5f", weight: 1, fill: false };
       },
-      onEachFeature: function (feature, layer) {
-        if (!feature.properties.name) return;
-        layer.bindTooltip(feature.properties.name, {
+      onEachFeature: function (feature) {
+        var place = feature.properties;
+        if (!place.name) return;
+        var name = document.createElement("span");
+        name.textContent = place.name;  // names are text, never HTML
+        L.tooltip({
           permanent: true,
           direction: "center",
           pane: "appAreaLabels",
-          className: "app-area-label app-area-label--" + feature.properties.kind,
-        });
+          className: "app-area-label app-area-label--" + place.kind,
+        }).setLatLng(place.label).setContent(name).addTo(map);
       },
     }).addTo(map);
     map.on("zoomend", near);
