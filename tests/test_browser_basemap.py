@@ -14,6 +14,7 @@ from core.models import Role
 from indicators.models import Indicator, IndicatorValue
 from tests.browser import (
     ARTIFACTS,
+    DESKTOP,
     PHONE,
     assert_accessible,
     assert_fits_width,
@@ -115,12 +116,7 @@ def assert_outlines_shown(page, map_id: str, language: str) -> None:
     assert page.locator(f"#{map_id} path").count() >= 3  # the site and its two LSOAs
 
 
-@pytest.mark.parametrize("language", ["en", "cy"])
-@pytest.mark.parametrize("tiles", ["stub", "failing"])
-def test_every_map_has_a_base_map_or_says_it_could_not_load_and_draws_the_areas(
-    new_page, places, language, tiles
-):
-    page = new_page(PHONE)
+def visit_every_map(page, places, language: str, tiles: str, size: str) -> None:
     if tiles == "failing":
         refuse_tiles(page)
     sign_in(page, places["coordinator"].username, language=language)
@@ -135,9 +131,21 @@ def test_every_map_has_a_base_map_or_says_it_could_not_load_and_draws_the_areas(
             ZOOM[language][0],
             ZOOM[language][0],
         )
-        map_screenshot(page, map_id, f"basemap-{name}-{language}-{tiles}-phone")
+        map_screenshot(page, map_id, f"basemap-{name}-{language}-{tiles}-{size}")
         assert_fits_width(page)
         assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+@pytest.mark.parametrize("tiles", ["stub", "failing"])
+def test_every_map_has_a_base_map_or_says_it_could_not_load_and_draws_the_areas(
+    new_page, places, language, tiles
+):
+    visit_every_map(new_page(PHONE), places, language, tiles, "phone")
+
+
+def test_every_map_on_a_desktop_without_its_tiles(new_page, places):
+    visit_every_map(new_page(DESKTOP), places, "en", "failing", "desktop")
 
 
 def test_welsh_pages_give_leaflets_controls_in_welsh(new_page, places):
