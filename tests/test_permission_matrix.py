@@ -64,6 +64,8 @@ def api_row(status: int, **kwargs) -> Row:
 
 MATRIX: dict[str, Row] = {
     "healthz": everyone(200),
+    # The stand-in tile server, routed only under test settings (MAP_TILES_STUB)
+    "test-tile": everyone(200, kwargs=lambda o: {"z": 12, "x": 2010, "y": 1360}),
     "core:home": everyone(200),
     # The footer's pages: public, in every language.
     "core:accessibility": everyone(200),
