@@ -13,6 +13,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from core.computed import OUTCOMES, computed
+from core.sites import scope_key
 from core.spreadsheets import download
 from indicators import evaluation, evaluation_files
 from indicators.charts import line_svg, sociogram_svg
@@ -54,7 +56,12 @@ def report_context(user) -> dict:
     """What the page and the PDF show: the report of the participants `user` reaches, with
     its charts drawn as SVG."""
     exact = sees_exact_numbers(user)
-    report = evaluation.report(participants=Participant.objects.for_user(user), exact=exact)
+    # Computed once per change of answers or ties (core.computed), per reach and exactness.
+    report = computed(
+        OUTCOMES,
+        f"evaluation-report:{scope_key(user)}:{exact}",
+        lambda: evaluation.report(participants=Participant.objects.for_user(user), exact=exact),
+    )
     instruments = [
         {
             "instrument": instrument,
