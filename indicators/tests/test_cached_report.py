@@ -15,11 +15,13 @@ def test_a_new_tie_changes_the_evaluation_report(
     report_url = reverse("indicators:evaluation-report")
     with django_capture_on_commit_callbacks(execute=True):
         name(a, contact("tenant", alter=b))
-    first = coordinator_client.get(report_url).context["report"].sociograms[0]["drawing"]
-    assert first["edge_count"] == 1
+    first = coordinator_client.get(report_url)
+    assert first.context["report"].sociograms[0]["drawing"]["edge_count"] == 1
+    assert "Ties between participants: 1." in first.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         name(c, contact("tenant", alter=b))
 
-    second = coordinator_client.get(report_url).context["report"].sociograms[0]["drawing"]
-    assert second["edge_count"] == 2
+    second = coordinator_client.get(report_url)
+    assert second.context["report"].sociograms[0]["drawing"]["edge_count"] == 2
+    assert "Ties between participants: 2." in second.content.decode()
