@@ -82,12 +82,13 @@ def targets(api_secret: str) -> list[dict]:
     them. A role of None is someone signed out."""
     asset = Asset.objects.published().order_by("pk").first()
     area = _area_code()
+    middle = max(1, Asset.objects.published().count() // 20 // 2)  # 20 to a page
     pages = [
         ("home", None, reverse("core:home")),
         ("home", "coordinator", reverse("core:home")),
         ("map page", None, reverse("assets:asset-map")),
         ("map page", "participant", reverse("assets:asset-map")),
-        ("map list, page 50", "facilitator", reverse("assets:asset-map") + "?page=50"),
+        (f"map list, page {middle}", "facilitator", f"{reverse('assets:asset-map')}?page={middle}"),
         ("asset detail", "participant", reverse("assets:asset-detail", args=[asset.pk])),
         ("common ground", "facilitator", reverse("workshops:common-ground")),
         ("networks", "evaluator", reverse("participants:evaluation-network")),
@@ -200,16 +201,16 @@ def sign_in(host: str, username: str) -> str:
     return session
 
 
-def check(host: str, target: dict) -> None:
-    """Every URL answers 200 to its role (no redirect to the sign-in page, no refusal)."""
+def check(host: str, target: dict) -> int:
+    """Every URL answers 200 to its role (no redirect to the sign-in page, no refusal); the
+    bytes on the wire (compressed, if the server compressed it)."""
     request = urllib.request.Request(host + target["path"], headers=target["headers"])
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        status = opener.open(request, timeout=60).status
+        response = opener.open(request, timeout=60)
     except urllib.error.HTTPError as error:
-        status = error.code
-    if status != 200:
-        raise SystemExit(f"{target['name']} as {target['role']}: {status}, not 200")
+        raise SystemExit(f"{target['name']} as {target['role']}: {error.code}, not 200") from None
+    return len(response.read())
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -256,7 +257,7 @@ def report(results: list[dict], floor: dict, memory_rows, *, users: int, seconds
     print(f"\n{users} concurrent users, {seconds:g} s per URL after 1 s of warm-up; times in ms")
     header = (
         f"{'URL':<48} {'req/s':>7} {'mean':>7} {'p50':>6} {'p95':>6} {'p99':>6} "
-        f"{'× floor':>8} {'KB':>7} {'errors':>7}"
+        f"{'× floor':>8} {'wire KB':>8} {'errors':>7}"
     )
     print(header)
     print("-" * len(header))
@@ -265,7 +266,7 @@ def report(results: list[dict], floor: dict, memory_rows, *, users: int, seconds
         ratio = row["mean"] / floor["mean"] if floor["mean"] else float("inf")
         print(
             f"{row['name']:<48} {row['rps']:>7.1f} {row['mean']:>7.1f} {row['p50']:>6.0f} "
-            f"{row['p95']:>6.0f} {row['p99']:>6.0f} {ratio:>8.1f} {row['bytes'] / 1024:>7.1f} "
+            f"{row['p95']:>6.0f} {row['p99']:>6.0f} {ratio:>8.1f} {row['wire'] / 1024:>8.1f} "
             f"{row['failures']:>7}"
         )
         for error in row["errors"]:
@@ -301,6 +302,8 @@ def main() -> None:
             call_command("seed_demo", verbosity=0, stdout=quiet)
         assets_create(args.rows, random.Random(15))
         _key, secret = api_key_make("public")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # statistics, as a live database has them
         connection.close()  # gunicorn's workers are the database's only clients from here
         port = free_port()
         host = f"http://127.0.0.1:{port}"
@@ -318,15 +321,17 @@ def main() -> None:
                 headers["Accept-Encoding"] = "gzip, deflate, br"
                 target["headers"] = headers
                 target["label"] = f"{target['name']} ({target['role'] or 'signed out'})"
-                check(host, target)
+                target["wire"] = check(host, target)
             static = {
                 "label": "static file (the floor)",
                 "path": static_path(),
                 "headers": {"Accept-Encoding": "gzip, deflate, br"},
             }
-            check(host, {**static, "name": "static file", "role": None})
+            static["wire"] = check(host, {**static, "name": "static file", "role": None})
             print(f"Loading {len(plan) + 1} URLs, {args.seconds:g} s each ...", flush=True)
             floor, *results = load(host, [static, *plan], users=args.users, seconds=args.seconds)
+            for row, target in zip([floor, *results], [static, *plan], strict=True):
+                row["wire"] = target["wire"]
             memory_rows = memory(server)
         finally:
             server.send_signal(signal.SIGTERM)
