@@ -24,8 +24,8 @@ preload_app = True
 timeout = 30  # a request still running after this is killed with its worker (a 502)
 graceful_timeout = 30
 keepalive = 5  # behind a proxy that keeps connections open
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 5000
+max_requests_jitter = 500
 
 # The heartbeat files in memory, not on the container's overlay disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
