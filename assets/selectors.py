@@ -6,15 +6,20 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from assets.maps import point_layer
-from assets.models import Asset, AssetStatus, Cost, WelcomingTo
+from assets.models import Asset, AssetEndorsement, AssetStatus, Cost, WelcomingTo
 from assets.services.assets import RECHECK_AFTER
 from core.languages import language_name
+from core.models import in_project
 from participants.disclosure import Row, row_shown
 from participants.models import Cohort
 
 
 def published_for(user) -> QuerySet:
-    """The published assets this person may see on the map and in its list."""
+    """The published assets this person may see on the map and in its list. Inside the
+    project that is every published asset: their own published ones are among them, so
+    no condition (and no join) for them."""
+    if in_project(user):
+        return Asset.objects.published()
     return Asset.objects.visible_to(user).filter(status=AssetStatus.PUBLISHED)
 
 
@@ -78,8 +83,19 @@ def endorsements_shown(asset, *, exact: bool) -> Row:
 
 def valued_by_both(assets: QuerySet) -> QuerySet:
     """Assets endorsed by at least one tenant and at least one person seeking sanctuary: the
-    bridging places the programme looks for."""
-    return with_endorsements(assets).filter(tenant_endorsements__gt=0, sanctuary_endorsements__gt=0)
+    bridging places the programme looks for. Found from the endorsements (a small table)
+    and only then joined to `assets`, rather than counting every asset's endorsements."""
+    both = (
+        AssetEndorsement.objects.order_by()
+        .values("asset_id")
+        .annotate(
+            tenants=Count("pk", filter=Q(participant__cohort=Cohort.TENANT)),
+            sanctuary=Count("pk", filter=Q(participant__cohort__in=Cohort.sanctuary())),
+        )
+        .filter(tenants__gt=0, sanctuary__gt=0)
+        .values("asset_id")
+    )
+    return with_endorsements(assets.filter(pk__in=both))
 
 
 def map_layer(assets: QuerySet) -> bytes:

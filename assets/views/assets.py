@@ -3,7 +3,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -115,11 +114,7 @@ class MyAssetListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         user = self.request.user
-        return (
-            Asset.objects.filter(Q(recorded_by=user) | Q(on_behalf_of__user=user))
-            .select_related("category")
-            .order_by("-created_at")
-        )
+        return Asset.objects.recorded_for(user).select_related("category").order_by("-created_at")
 
 
 def edit_values(asset: Asset) -> dict:
