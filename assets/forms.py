@@ -8,6 +8,7 @@ from assets.geocoding import postcode_normalise
 from assets.models import AssetCategory, Cost, Domain, WelcomingTo
 from core.forms import EditConflictForm, OneTimeForm
 from core.languages import language_choices
+from core.widgets import AutocompleteSelect
 from participants.models import Participant
 
 
@@ -54,6 +55,7 @@ class AssetForm(forms.Form):
     category = forms.TypedChoiceField(
         label=_("What kind of asset is it?"),
         coerce=int,
+        widget=AutocompleteSelect,
         error_messages={
             "required": _("Choose what kind of asset it is"),
             "invalid_choice": _("Choose a category from the list"),

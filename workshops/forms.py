@@ -10,6 +10,7 @@ from assets.models import Asset, AssetStatus
 from core.forms import EditConflictForm, OneTimeForm, site_choice
 from core.languages import language_choices
 from core.sites import site_scope
+from core.widgets import AutocompleteSelect
 from participants.forms import ConsentFields
 from participants.models import Cohort, Participant
 from workshops.models import (
@@ -100,6 +101,7 @@ class WorkshopForm(EditConflictForm, forms.ModelForm):
         queryset=Asset.objects.none(),
         required=False,
         empty_label=_("Not decided yet"),
+        widget=AutocompleteSelect,
         help_text=_("A place on the map. If it is missing, add it as an asset first."),
         error_messages={"invalid_choice": _("Choose a venue from the list")},
     )
@@ -162,6 +164,7 @@ class AssetLinkForm(forms.Form):
         label=_("Link an asset already on the map"),
         queryset=Asset.objects.none(),
         empty_label=_("Choose an asset"),
+        widget=AutocompleteSelect,
         error_messages={
             "required": _("Choose the asset to link"),
             "invalid_choice": _("Choose an asset from the list"),
