@@ -88,6 +88,12 @@ class WorkshopForm(EditConflictForm, forms.ModelForm):
         max_length=200,
         error_messages={"required": _("Enter a title for the workshop")},
     )
+    title_cy = forms.CharField(
+        label=_("Title in Welsh"),
+        max_length=200,
+        required=False,
+        help_text=_("Without it, Welsh pages show the title above, marked as English."),
+    )
     theme = forms.CharField(
         label=_("Theme"),
         max_length=200,
@@ -140,7 +146,7 @@ class WorkshopForm(EditConflictForm, forms.ModelForm):
     class Meta:
         model = Workshop
         fields = [
-            "site", "title", "theme", "starts_at", "ends_at", "venue", "facilitators",
+            "site", "title", "title_cy", "theme", "starts_at", "ends_at", "venue", "facilitators",
             "languages", "support", "status", "notes",
         ]  # fmt: skip
 
@@ -202,6 +208,12 @@ class BarrierForm(forms.Form):
         label=_("What gets in the way?"),
         max_length=200,
         error_messages={"required": _("Say what gets in the way, in a few words")},
+    )
+    title_cy = forms.CharField(
+        label=_("The same in Welsh"),
+        max_length=200,
+        required=False,
+        help_text=_("If someone in the room can write it in Welsh."),
     )
     description = forms.CharField(
         label=_("Tell us more"),
