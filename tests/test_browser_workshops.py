@@ -53,7 +53,7 @@ def test_a_coordinator_logs_a_held_workshop_on_a_tablet(new_page, make_user):
     check(page, "workshops-list-tablet")
     page.get_by_role("button", name="Add a workshop").click()
     check(page, "workshop-form-tablet")
-    page.get_by_label("Title").fill("Getting about Townhill")
+    page.get_by_label("Title", exact=True).fill("Getting about Townhill")
     page.get_by_label("Theme").fill("Transport")
     page.get_by_label("Starts").fill("2026-03-14T10:00")
     page.get_by_label("Ends").fill("2026-03-14T12:30")
@@ -81,7 +81,7 @@ def test_a_coordinator_logs_a_held_workshop_on_a_tablet(new_page, make_user):
     assert "Townhill Library" in assets
     assert "The Phoenix Centre" in assets and "waiting for a check" in assets
 
-    page.get_by_label("What gets in the way?").fill("No buses after six")
+    page.get_by_label("What gets in the way?", exact=True).fill("No buses after six")
     page.get_by_label("What kind of barrier is it?").select_option(label="Transport")
     page.get_by_label("Both groups").check()
     page.locator("#point-picker").click()
