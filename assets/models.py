@@ -280,6 +280,14 @@ class Asset(Located):
             return self.description_cy
         return self.description
 
+    @property
+    def home_check_needed(self) -> bool:
+        """Whether a moderator must say this is not someone's home before publishing it
+        (DESIGN §6): anything placed at a single point or given a street address or postcode
+        could be one. An area (a park's outline) or a skill with no place cannot."""
+        point = bool(self.geometry) and self.geometry.get("type") == "Point"
+        return point or bool(self.address.strip() or self.postcode.strip())
+
 
 class AssetEndorsement(models.Model):
     """A participant says "I use / value this": reveals assets valued by both groups."""

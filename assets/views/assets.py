@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from assets.forms import AssetEditForm, AssetForm, AssetSubmitForm, participants_for_recording
-from assets.maps import picker_config
+from assets.maps import location_config, picker_config
 from assets.models import Asset, AssetSource, WelcomingTo
 from assets.selectors import endorsement_counts
 from assets.services.assets import asset_create, asset_update, endorsement_set
@@ -50,6 +50,7 @@ class AssetDetailView(MapAccessMixin, DetailView):
             valued=participant
             and self.object.endorsements.filter(participant=participant).exists(),
             language_names=[language_name(code) for code in self.object.languages],
+            location=location_config(self.object),
             welcoming_names=[
                 WelcomingTo(value).label
                 for value in self.object.welcoming_to
