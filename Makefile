@@ -46,10 +46,13 @@ assets: node_modules/.installed
 	cp node_modules/leaflet.markercluster/MIT-LICENCE.txt static/vendor/leaflet.markercluster/LICENCE.txt
 	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chart.js/
 	cp node_modules/chart.js/LICENSE.md static/vendor/chart.js/LICENCE.md
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css static/vendor/accessible-autocomplete/
+	cp node_modules/accessible-autocomplete/LICENSE.txt static/vendor/accessible-autocomplete/LICENCE.txt
 	# The source maps are not vendored: drop the references, or collectstatic's manifest storage
 	# fails on the missing files.
 	sed -i 's|//# sourceMappingURL=.*$$||' static/vendor/govuk-frontend/govuk-frontend.min.js static/vendor/leaflet.markercluster/leaflet.markercluster.js \
-		static/vendor/chart.js/chart.umd.min.js
+		static/vendor/chart.js/chart.umd.min.js static/vendor/accessible-autocomplete/accessible-autocomplete.min.js
+	sed -i 's|/\*# sourceMappingURL=.*\*/||' static/vendor/accessible-autocomplete/accessible-autocomplete.min.css
 
 
 # Update the Welsh catalogue after changing text, then compile it (commit both files).

@@ -10,6 +10,7 @@ from assets.models import AssetCategory, Cost, Domain, WelcomingTo
 from assets.services.assets import HOME_CHECK_MISSING
 from core.forms import EditConflictForm, OneTimeForm
 from core.languages import language_choices
+from core.widgets import AutocompleteSelect
 from participants.models import Participant
 
 
@@ -56,6 +57,7 @@ class AssetForm(forms.Form):
     category = forms.TypedChoiceField(
         label=_("What kind of asset is it?"),
         coerce=int,
+        widget=AutocompleteSelect,
         error_messages={
             "required": _("Choose what kind of asset it is"),
             "invalid_choice": _("Choose a category from the list"),
@@ -66,11 +68,25 @@ class AssetForm(forms.Form):
         max_length=200,
         error_messages={"required": _("Enter the name of the place, group or skill")},
     )
+    name_cy = forms.CharField(
+        label=_("Name in Welsh"),
+        max_length=200,
+        required=False,
+        help_text=_("If it has a Welsh name. Leave it empty if the name is the same in both."),
+    )
     description = forms.CharField(
         label=_("What is good about it?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What happens there, who it helps, how to join in."),
+    )
+    description_cy = forms.CharField(
+        label=_("What is good about it, in Welsh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "If you can write it in Welsh too. Without it, Welsh pages show it in English."
+        ),
     )
     geometry = GeometryField()
     address = forms.CharField(label=_("Address or place name"), max_length=300, required=False)

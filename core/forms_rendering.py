@@ -7,6 +7,7 @@ from django.forms.renderers import TemplatesSetting
 _INPUT_CLASSES = {
     "textarea": "govuk-textarea",
     "select": "govuk-select",
+    "autocompleteselect": "govuk-select",
     "selectmultiple": "govuk-select",
     "radioselect": "govuk-radios__input",
     "checkbox": "govuk-checkboxes__input",

@@ -122,3 +122,13 @@ def assert_fits_width(page) -> None:
             }"""
         )
         raise AssertionError(f"{page.url} scrolls sideways by {overflow}px: {widest}")
+
+
+def choose(field, text: str, typed: str | None = None) -> None:
+    """Pick `text` in an autocomplete (core.widgets.AutocompleteSelect), as a person would:
+    type part of it into the box (`field`, a Locator), then tap the option."""
+    from playwright.sync_api import expect
+
+    expect(field).to_have_attribute("role", "combobox")  # the script has turned the select into it
+    field.fill(typed or text[:4])
+    field.page.get_by_role("option", name=text, exact=True).click()

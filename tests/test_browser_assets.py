@@ -7,7 +7,15 @@ import pytest
 from assets.models import Asset, AssetStatus
 from assets.tests.factories import AssetFactory
 from core.models import Role
-from tests.browser import DESKTOP, PHONE, assert_accessible, assert_fits_width, screenshot, sign_in
+from tests.browser import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_fits_width,
+    choose,
+    screenshot,
+    sign_in,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,7 +33,7 @@ def add_asset_on_phone(new_page, participant, name):
     phone = new_page(PHONE)
     sign_in(phone, participant.username)
     phone.goto("/en/assets/new/")
-    phone.get_by_label("What kind of asset is it?").select_option(label="– Community centre")
+    choose(phone.get_by_label("What kind of asset is it?"), "Community centre")
     phone.get_by_label("Name", exact=True).fill(name)
     phone.get_by_label("What is good about it?").fill("Tea, chat and English practice.")
     phone.locator("#point-picker").tap()

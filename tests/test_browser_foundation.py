@@ -25,7 +25,7 @@ def test_home_page_reads_well_and_passes_axe(new_page, language, size, viewport)
     page = new_page(viewport)
     page.goto(f"/{language}/")
     heading = page.locator("h1").inner_text()
-    assert heading == {"en": "Welcome to Cymuned", "cy": "Croeso i Cymuned"}[language]
+    assert heading == {"en": "Welcome to Cymuned", "cy": "Croeso i Gymuned"}[language]
     assert page.locator("html").get_attribute("lang") == language
     screenshot(page, f"home-{language}-{size}")
     assert_fits_width(page)

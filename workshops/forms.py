@@ -10,6 +10,7 @@ from assets.models import Asset, AssetStatus
 from core.forms import EditConflictForm, OneTimeForm, site_choice
 from core.languages import language_choices
 from core.sites import site_scope
+from core.widgets import AutocompleteSelect
 from participants.forms import ConsentFields
 from participants.models import Cohort, Participant
 from workshops.models import (
@@ -87,6 +88,12 @@ class WorkshopForm(EditConflictForm, forms.ModelForm):
         max_length=200,
         error_messages={"required": _("Enter a title for the workshop")},
     )
+    title_cy = forms.CharField(
+        label=_("Title in Welsh"),
+        max_length=200,
+        required=False,
+        help_text=_("Without it, Welsh pages show the title above, marked as English."),
+    )
     theme = forms.CharField(
         label=_("Theme"),
         max_length=200,
@@ -100,6 +107,7 @@ class WorkshopForm(EditConflictForm, forms.ModelForm):
         queryset=Asset.objects.none(),
         required=False,
         empty_label=_("Not decided yet"),
+        widget=AutocompleteSelect,
         help_text=_("A place on the map. If it is missing, add it as an asset first."),
         error_messages={"invalid_choice": _("Choose a venue from the list")},
     )
@@ -138,7 +146,7 @@ class WorkshopForm(EditConflictForm, forms.ModelForm):
     class Meta:
         model = Workshop
         fields = [
-            "site", "title", "theme", "starts_at", "ends_at", "venue", "facilitators",
+            "site", "title", "title_cy", "theme", "starts_at", "ends_at", "venue", "facilitators",
             "languages", "support", "status", "notes",
         ]  # fmt: skip
 
@@ -162,6 +170,7 @@ class AssetLinkForm(forms.Form):
         label=_("Link an asset already on the map"),
         queryset=Asset.objects.none(),
         empty_label=_("Choose an asset"),
+        widget=AutocompleteSelect,
         error_messages={
             "required": _("Choose the asset to link"),
             "invalid_choice": _("Choose an asset from the list"),
@@ -199,6 +208,12 @@ class BarrierForm(forms.Form):
         label=_("What gets in the way?"),
         max_length=200,
         error_messages={"required": _("Say what gets in the way, in a few words")},
+    )
+    title_cy = forms.CharField(
+        label=_("The same in Welsh"),
+        max_length=200,
+        required=False,
+        help_text=_("If someone in the room can write it in Welsh."),
     )
     description = forms.CharField(
         label=_("Tell us more"),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset, Located, LocatedQuerySet
@@ -44,6 +45,7 @@ class Workshop(models.Model):
     """A workshop where participants name assets and shared barriers and agree actions."""
 
     title = models.CharField(_("title"), max_length=200)
+    title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
     site = site_field()
     theme = models.CharField(_("theme"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts"))
@@ -79,6 +81,11 @@ class Workshop(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the page's language, as plain text (the Welsh when there is one)."""
+        return self.title_cy if get_language() == "cy" and self.title_cy else self.title
 
 
 class Attendance(models.Model):
@@ -143,6 +150,7 @@ class Barrier(Located):
     an asset's)."""
 
     title = models.CharField(_("title"), max_length=200)
+    title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
     site = site_field()
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=BarrierKind.choices)
@@ -167,6 +175,11 @@ class Barrier(Located):
 
     def __str__(self):
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the page's language, as plain text (the Welsh when there is one)."""
+        return self.title_cy if get_language() == "cy" and self.title_cy else self.title
 
 
 class ActionStatus(models.TextChoices):

@@ -182,14 +182,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's checks, saying "passphrase" in English and Welsh (core/passphrases.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "core.passphrases.UserAttributeSimilarityValidator"},
+    {"NAME": "core.passphrases.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "core.passphrases.CommonPasswordValidator"},
+    {"NAME": "core.passphrases.NumericPasswordValidator"},
 ]
 LOGIN_URL = "core:sign-in"
 LOGIN_REDIRECT_URL = "core:home"

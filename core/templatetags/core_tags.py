@@ -1,6 +1,9 @@
 from datetime import timedelta
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -17,3 +20,22 @@ def page_url(context, number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.simple_tag
+def in_language(obj, field: str = "name") -> str:
+    """`obj.<field>` in the page's language: on Welsh pages its Welsh (`<field>_cy`) when it
+    has one, otherwise the English marked as such — lang="en" so a screen reader pronounces
+    it as English, and a small "yn Saesneg" tag so a reader knows why."""
+    english = getattr(obj, field) or ""
+    welsh = getattr(obj, f"{field}_cy", "") or ""
+    if get_language() != "cy" or not english:
+        return english or welsh
+    if welsh:
+        return welsh
+    return format_html(
+        '<span lang="en">{}</span> '
+        '<strong class="govuk-tag govuk-tag--grey app-in-other-language">{}</strong>',
+        english,
+        _("in English"),
+    )
