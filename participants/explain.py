@@ -36,6 +36,8 @@ COMMUNITY_LABELS = {
 
 
 def _number(value: Score) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     return number_format(value)
 
 

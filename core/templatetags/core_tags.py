@@ -17,3 +17,12 @@ def page_url(context, number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def item_at(sequence, index: int):
+    """sequence[index], or "" past its end: a column's name for a cell (data-label)."""
+    try:
+        return sequence[index]
+    except (IndexError, TypeError, KeyError):
+        return ""
