@@ -39,14 +39,19 @@ class Shot:
     path: Path
 
 
-def save(page, name: str) -> Path:
-    """A phone-width picture of the page's top (up to MAX_HEIGHT), as a small palette PNG."""
+def save(page, name: str, anchor: str | None = None) -> Path:
+    """A phone-width picture of the page from its top, or from the `anchor` element, up to
+    MAX_HEIGHT, as a small palette PNG."""
     from PIL import Image
 
     TOUR.mkdir(parents=True, exist_ok=True)
     path = TOUR / f"{name}.png"
     height = page.evaluate("() => document.scrollingElement.scrollHeight")
-    clip = {"x": 0, "y": 0, "width": PHONE["width"], "height": min(height, MAX_HEIGHT)}
+    top = 0
+    if anchor:
+        where = "el => el.getBoundingClientRect().top + window.scrollY"
+        top = max(0, int(page.locator(anchor).first.evaluate(where)) - 16)
+    clip = {"x": 0, "y": top, "width": PHONE["width"], "height": min(height - top, MAX_HEIGHT)}
     page.screenshot(path=str(path), full_page=True, clip=clip)
     with Image.open(path) as image:
         small = image.convert("RGB").quantize(colors=COLOURS, method=Image.Quantize.MEDIANCUT)
@@ -76,10 +81,10 @@ class Journey:
         self.page.goto(f"/{self.language}/{path}" if not path.startswith("/") else path)
         settle(self.page)
 
-    def shot(self, slug: str, caption: str) -> None:
+    def shot(self, slug: str, caption: str, anchor: str | None = None) -> None:
         number = len(self.shots) + 1
         name = f"{number:02d}-{self.role}-{slug}-{self.language}"
-        self.shots.append(Shot(self.role, caption, save(self.page, name)))
+        self.shots.append(Shot(self.role, caption, save(self.page, name, anchor)))
 
 
 def anonymous(j: Journey) -> None:
@@ -100,6 +105,7 @@ def participant(j: Journey) -> None:
     j.shot("add-asset", "Adding an asset: what it is and where (never anyone's home)")
     j.go("me/")
     j.shot("my-page", "My page: a greeting, what they added (change or withdraw while it waits)")
+    j.shot("my-answers", "My page: their questionnaire answers in words", anchor="#answers")
     j.go("barriers/name/")
     j.page.locator("#id_title").fill(
         {"en": "No bus after six", "cy": "Dim bws ar ôl chwech"}[j.language]
@@ -129,7 +135,11 @@ def coordinator(j: Journey) -> None:
 def evaluator(j: Journey) -> None:
     j.sign_in("evaluator")
     j.go("evaluation/report/")
-    j.shot("evaluation-report", "The evaluation report, small numbers suppressed")
+    j.shot(
+        "evaluation-report",
+        "The evaluation report: tables as cards on a phone, small numbers suppressed",
+        anchor="main table",
+    )
     j.go("areas/")
     link = j.page.locator("main a[href*='/areas/W']").first
     j.go(link.get_attribute("href"))
