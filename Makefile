@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: run test lint format assets messages bench worker clean
+.PHONY: run test tour lint format assets messages bench worker clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The screenshot tour: each role's journey at phone width in English and Welsh, seeded from the
+# demo into a test database; writes docs/tour/*.png and docs/tour.md (needs Chromium).
+tour: $(VENV)/.installed node_modules/.installed
+	$(VENV)/bin/pytest tests/tour.py -p no:randomly -q -p no:cacheprovider
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -12,6 +12,12 @@ urlpatterns = [
     path("assets/mine/", assets.MyAssetListView.as_view(), name="asset-mine"),
     path("assets/<int:pk>/", assets.AssetDetailView.as_view(), name="asset-detail"),
     path("assets/<int:pk>/edit/", assets.AssetEditView.as_view(), name="asset-edit"),
+    path("assets/mine/<int:pk>/change/", assets.MySubmissionChangeView.as_view(), name="my-change"),
+    path(
+        "assets/mine/<int:pk>/withdraw/",
+        assets.MySubmissionWithdrawView.as_view(),
+        name="my-withdraw",
+    ),
     path("assets/<int:pk>/value/", assets.EndorseView.as_view(), name="asset-endorse"),
     path("moderation/", moderation.ModerationQueueView.as_view(), name="moderation"),
     path("moderation/recheck/", moderation.RecheckListView.as_view(), name="moderation-recheck"),

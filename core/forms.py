@@ -73,6 +73,25 @@ def site_choice(form: forms.BaseForm, user, *, name: str = "site") -> None:
     )
 
 
+class PassphraseWordsField(forms.ChoiceField):
+    """English or Welsh words for a new passphrase (core/wordlists/)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Passphrase words in"),
+            choices=[("en", _("English")), ("cy", _("Welsh"))],
+            initial="en",
+            widget=forms.RadioSelect,
+            help_text=_("Choose the language the person reads best. Both lists are easy to say."),
+            required=False,  # English when not chosen
+            **kwargs,
+        )
+
+
+class PassphraseResetForm(forms.Form):
+    words = PassphraseWordsField()
+
+
 class AccountCreateForm(forms.Form):
     username = forms.CharField(
         label=_("Username"),
@@ -113,6 +132,7 @@ class AccountCreateForm(forms.Form):
         empty_label=_("None"),
         help_text=_("A partner sees the API keys of their organisation."),
     )
+    words = PassphraseWordsField()
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,36 +1,41 @@
 """Issuing sign-ins (accounts for people who may have no e-mail address), and sending a form
 once however often it is tapped or resent."""
 
+import secrets
 import uuid
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from xkcdpass import xkcd_password
 
 from .audit import account_change_record
 from .models import FormSubmission, Organisation, Role, User
 from .sites import sites_granted
 
+WORDLISTS = Path(__file__).resolve().parent / "wordlists"
+PASSPHRASE_LANGUAGES = ("en", "cy")
+
 
 @cache
-def _wordlist() -> list[str]:
-    # The EFF short list: 1,296 short, common, easy-to-spell words, chosen for people typing on
-    # phones; with sign-in throttling, four words are plenty.
-    return xkcd_password.generate_wordlist(
-        wordfile=xkcd_password.locate_wordfile("eff-short"), min_length=3, max_length=6
-    )
+def passphrase_words(language: str = "en") -> tuple[str, ...]:
+    """The words passphrases are made of, in English or Welsh (core/wordlists/): short, common,
+    concrete words that are easy to say aloud and spell, without homophones or silent letters
+    (docs/operations.md gives the strength of four words from each list)."""
+    if language not in PASSPHRASE_LANGUAGES:
+        language = "en"
+    text = (WORDLISTS / f"{language}.txt").read_text(encoding="utf-8")
+    return tuple(sorted({word.strip() for word in text.split() if word.strip()}))
 
 
-def passphrase_generate() -> str:
-    """A new random passphrase such as "acorn-lunar-cozy-stamp"."""
-    return xkcd_password.generate_xkcdpassword(
-        _wordlist(), numwords=settings.PASSPHRASE_WORDS, delimiter="-"
-    )
+def passphrase_generate(language: str = "en") -> str:
+    """A new random passphrase such as "lemon-tractor-owl-bridge" (or Welsh words)."""
+    words = passphrase_words(language)
+    return "-".join(secrets.choice(words) for _ in range(settings.PASSPHRASE_WORDS))
 
 
 @transaction.atomic
@@ -41,16 +46,17 @@ def account_create(
     by: User,
     sites=None,
     organisation: Organisation | None = None,
+    words: str = "en",
 ) -> tuple[User, str]:
     """Create an account in a role, in some of `by`'s sites (core.sites.sites_granted: their
     only one if none are chosen), a partner's in their organisation, and return it with its
     passphrase, which is shown only once. A partner reaches every site's published data
-    whatever its sites: theirs say which coordinators manage the account. The audit log
-    records who issued it."""
+    whatever its sites: theirs say which coordinators manage the account. The passphrase is
+    made of English or Welsh `words`. The audit log records who issued it."""
     if organisation is not None and role != Role.PARTNER:
         raise ValidationError(_("Only partners belong to an organisation"))
     granted = sites_granted(by=by, sites=sites)
-    passphrase = passphrase_generate()
+    passphrase = passphrase_generate(words)
     user = User.objects.create_user(
         username=username, password=passphrase, organisation=organisation
     )
@@ -62,9 +68,10 @@ def account_create(
 
 
 @transaction.atomic
-def account_passphrase_reset(*, user: User, by: User) -> str:
-    """Give an account a new passphrase (the old one stops working) and return it. Only a
-    superuser may do this for a coordinator. The audit log records who did it."""
+def account_passphrase_reset(*, user: User, by: User, words: str = "en") -> str:
+    """Give an account a new passphrase of English or Welsh `words` (the old one stops
+    working) and return it. Only a superuser may do this for a coordinator. The audit log
+    records who did it."""
     if not user.passphrase_reset_allowed_by(by):
         raise ValidationError(
             _(
@@ -72,7 +79,7 @@ def account_passphrase_reset(*, user: User, by: User) -> str:
                 "their own under Change passphrase."
             )
         )
-    passphrase = passphrase_generate()
+    passphrase = passphrase_generate(words)
     user.set_password(passphrase)
     user.save(update_fields=["password"])
     account_change_record(actor=by, account=user, action="change", detail="new passphrase")

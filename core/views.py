@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView
 
 from . import registry, services
-from .forms import AccountCreateForm, PassphraseChangeForm, SignInForm
+from .forms import AccountCreateForm, PassphraseChangeForm, PassphraseResetForm, SignInForm
 from .health import health_report
 from .models import Role, User
 from .selectors import accounts_listed
@@ -121,6 +121,21 @@ class AccountListView(PermissionRequiredMixin, ListView):
         return super().get_context_data(roles=Role.choices, **kwargs)
 
 
+def passphrase_slip(request, *, account: User, passphrase: str):
+    """The page with a new passphrase, shown once: a slip to print or read out word by word."""
+    words = passphrase.split("-")
+    welsh = set(words) <= set(services.passphrase_words("cy"))
+    english = set(words) <= set(services.passphrase_words("en"))
+    context = {
+        "account": account,
+        "passphrase": passphrase,
+        "passphrase_words": words,
+        "passphrase_language": "cy" if welsh and not english else "en",
+        "sign_in_url": request.build_absolute_uri(reverse("core:sign-in")),
+    }
+    return render(request, "core/passphrase.html", context)
+
+
 @method_decorator(never_cache, name="dispatch")
 class AccountCreateView(PermissionRequiredMixin, FormView):
     """Coordinators: create an account in their sites; the passphrase is shown once, never
@@ -139,9 +154,7 @@ class AccountCreateView(PermissionRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        return render(
-            self.request, "core/passphrase.html", {"account": user, "passphrase": passphrase}
-        )
+        return passphrase_slip(self.request, account=user, passphrase=passphrase)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -160,11 +173,16 @@ class PassphraseResetView(PermissionRequiredMixin, View):
         return account
 
     def get(self, request, pk):
-        return render(request, "core/passphrase_reset.html", {"account": self.account(pk)})
+        context = {"account": self.account(pk), "form": PassphraseResetForm()}
+        return render(request, "core/passphrase_reset.html", context)
 
     def post(self, request, pk):
         account = self.account(pk)
-        passphrase = services.account_passphrase_reset(user=account, by=request.user)
-        return render(
-            request, "core/passphrase.html", {"account": account, "passphrase": passphrase}
+        form = PassphraseResetForm(request.POST)
+        if not form.is_valid():
+            context = {"account": account, "form": form}
+            return render(request, "core/passphrase_reset.html", context)
+        passphrase = services.account_passphrase_reset(
+            user=account, by=request.user, words=form.cleaned_data["words"]
         )
+        return passphrase_slip(request, account=account, passphrase=passphrase)

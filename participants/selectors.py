@@ -5,18 +5,25 @@ sections they registered (core.registry.MyDataSection), so this module never nam
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core import registry
+from participants.explain import response_explained
 from participants.instruments import INSTRUMENTS, SWEMWBS_NOTICE
 from participants.models import AuditEvent, Consent, ConsentScope, Participant, TimePoint
 
 
 def answers_grid(participant: Participant) -> list[dict]:
-    """Each instrument with its response (or None) at each time point, for a page."""
+    """Each instrument with its response (or None) at each time point, for a page, with what
+    each response says in words (participants.explain)."""
     responses = {(r.instrument, r.time_point): r for r in participant.responses.all()}
     return [
         {
             "instrument": instrument,
             "cells": [
-                {"time_point": value, "label": label, "response": responses.get((code, value))}
+                {
+                    "time_point": value,
+                    "label": label,
+                    "response": (response := responses.get((code, value))),
+                    "lines": response_explained(response) if response else [],
+                }
                 for value, label in TimePoint.choices
             ],
         }

@@ -391,11 +391,17 @@ def network_record(
 @transaction.atomic
 def participant_sign_in_issue(*, participant: Participant, by) -> str:
     """Give a participant a sign-in named after their code (no e-mail needed) and return the
-    passphrase, shown once. A participant who has one gets a new passphrase instead."""
+    passphrase, shown once: of Welsh words when Welsh is their preferred language. A
+    participant who has one gets a new passphrase instead."""
+    words = "cy" if participant.preferred_language == "cy" else "en"
     if participant.user is not None:
-        return account_passphrase_reset(user=participant.user, by=by)
+        return account_passphrase_reset(user=participant.user, by=by, words=words)
     user, passphrase = account_create(
-        username=participant.code.lower(), role=Role.PARTICIPANT, by=by, sites=[participant.site]
+        username=participant.code.lower(),
+        role=Role.PARTICIPANT,
+        by=by,
+        sites=[participant.site],
+        words=words,
     )
     participant.user = user
     participant.save(update_fields=["user"])

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView
 
 from core.services import form_submission_once
+from core.views import passphrase_slip
 from participants import services
 from participants.encryption import UNDECRYPTABLE_MESSAGE
 from participants.forms import (
@@ -73,8 +74,9 @@ class RegisterView(PermissionRequiredMixin, FormView):
         participant = made["participant"]
         messages.success(self.request, _("Registered as %(code)s.") % {"code": participant.code})
         if "passphrase" in made:
-            context = {"account": participant.user, "passphrase": made["passphrase"]}
-            return render(self.request, "core/passphrase.html", context)
+            return passphrase_slip(
+                self.request, account=participant.user, passphrase=made["passphrase"]
+            )
         return redirect(url)
 
     def register(self, form, made: dict) -> str:

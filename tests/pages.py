@@ -9,3 +9,12 @@ def hidden_value(page: str, name: str) -> str:
     found = re.search(rf'<input type="hidden" name="{re.escape(name)}"(?: value="([^"]*)")?', page)
     assert found, f"no hidden input {name} on the page"
     return found.group(1) or ""
+
+
+def page_text(response_or_html) -> str:
+    """What a person reads on the page: its text without tags, spaces collapsed."""
+    from django.utils.html import strip_tags
+
+    html = getattr(response_or_html, "content", response_or_html)
+    html = html.decode() if isinstance(html, bytes) else html
+    return " ".join(strip_tags(html).split())

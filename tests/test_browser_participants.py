@@ -47,14 +47,15 @@ def test_coordinator_registers_and_the_participant_sees_their_page(new_page, mak
     screenshot(desk, "swemwbs-on-behalf")
     assert_accessible(desk)
     desk.get_by_role("button", name="Save answers").click()
-    assert "metric: 25.03" in desk.locator("#answers").inner_text()
+    assert "Wellbeing score: 25.03 out of 35" in desk.locator("#answers").inner_text()
 
     for language in ("en", "cy"):
         phone = new_page(PHONE)
         sign_in(phone, username, passphrase, language=language)
         phone.goto(f"/{language}/me/")
         assert participant.code in phone.locator(".govuk-caption-l").inner_text()
-        assert phone.locator("h1").inner_text() == {"en": "My page", "cy": "Fy nhudalen"}[language]
+        greeting = {"en": "Hello, Amal", "cy": "Helo, Amal"}[language]
+        assert phone.locator("h1").inner_text() == greeting
         assert "25.03" in phone.locator("#answers").inner_text()
         screenshot(phone, f"my-page-{language}-phone")
         assert_fits_width(phone)

@@ -29,6 +29,7 @@ CARDS = {
         ("Workshops", "workshops:workshop-list"),
         ("Action tracker", "workshops:action-tracker"),
         ("Common ground", "workshops:common-ground"),
+        ("Barriers participants named", "workshops:barrier-proposals"),
         ("Evaluation report", "indicators:evaluation-report"),
         ("Area profiles", "indicators:area-list"),
         ("Toolkit for service providers", "toolkit:section-list"),
@@ -37,10 +38,12 @@ CARDS = {
     Role.FACILITATOR: [
         ("Log your workshops", "workshops:workshop-list"),
         ("Action tracker", "workshops:action-tracker"),
+        ("Barriers participants named", "workshops:barrier-proposals"),
         ("Add to the map for someone", "assets:asset-add"),
     ],
     Role.PARTICIPANT: [
         ("Add what is good here", "assets:asset-add"),
+        ("Name a barrier", "workshops:barrier-name"),
         ("Your information", "participants:me"),
         ("Change your passphrase", "core:password-change"),
     ],

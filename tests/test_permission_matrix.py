@@ -21,7 +21,7 @@ from core.tests.factories import api_key_make, default_site
 from indicators.models import AreaSummary, Indicator, IndicatorImport, IndicatorValue, SummaryRun
 from participants.tests.factories import ParticipantFactory
 from toolkit.models import ToolkitExport
-from workshops.models import Barrier, Workshop
+from workshops.models import Barrier, BarrierProposal, Workshop
 from workshops.services import action_create
 
 ROLES = ["anonymous", *[role.value for role in Role]]
@@ -137,6 +137,10 @@ MATRIX: dict[str, Row] = {
     "assets:asset-endorse": Row(
         302, 405, 403, 403, 403, 403, kwargs=lambda o: {"pk": o["asset"].pk}
     ),
+    # A participant's own submission while it waits (this asset is not theirs: 404; a sign-in
+    # that is not a participant's: 404).
+    "assets:my-change": Row(302, 404, 404, 404, 403, 403, kwargs=lambda o: {"pk": o["asset"].pk}),
+    "assets:my-withdraw": Row(302, 404, 404, 404, 403, 403, kwargs=lambda o: {"pk": o["asset"].pk}),
     "assets:asset-edit": coordinators_only(kwargs=lambda o: {"pk": o["asset"].pk}),
     "assets:moderation": coordinators_only(),
     "assets:moderation-recheck": coordinators_only(),
@@ -280,6 +284,16 @@ MATRIX: dict[str, Row] = {
     "workshops:workshop-action": Row(
         302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
     ),
+    # Participants name barriers from their own page; facilitators and coordinators of the
+    # site accept or decline them (POST only).
+    "workshops:barrier-name": Row(302, 200, 404, 404, 403, 403),
+    "workshops:barrier-proposals": Row(302, 403, 200, 200, 403, 403),
+    "workshops:barrier-proposal-accept": Row(
+        302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["proposal"].pk}
+    ),
+    "workshops:barrier-proposal-decline": Row(
+        302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["proposal"].pk}
+    ),
     "workshops:barrier-vote": Row(
         302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["barrier"].pk}
     ),
@@ -364,6 +378,9 @@ def objects(make_user, settings, tmp_path):
         ),
         "barrier": Barrier.objects.create(
             site=default_site(), title="Vote", kind="cost", affects="both"
+        ),
+        "proposal": BarrierProposal.objects.create(
+            site=default_site(), participant=ParticipantFactory(), title="No evening bus"
         ),
         "action": action_create(
             fields={"title": "Ask", "owner": "Aled"},

@@ -12,6 +12,11 @@ class WorkshopsConfig(AppConfig):
 
         register(ErasureStep(app="workshops", name="attendance", erase=erasure.attendance_erase))
         register(
+            ErasureStep(
+                app="workshops", name="barriers-named", erase=erasure.barrier_proposals_erase
+            )
+        )
+        register(
             MyDataSection(
                 app="workshops",
                 name="workshops",
@@ -35,6 +40,7 @@ class WorkshopsConfig(AppConfig):
     def register_cards(self):
         from core.models import Role
         from core.registry import Card, register
+        from workshops.my_data import barriers_waiting
         from workshops.selectors import overdue_actions_count
 
         for card in [
@@ -90,6 +96,18 @@ class WorkshopsConfig(AppConfig):
             ),
             Card(
                 app="workshops",
+                name="name-barrier",
+                role=Role.PARTICIPANT,
+                title=_("Name a barrier"),
+                text=_(
+                    "Tell a facilitator of your project about something that makes life "
+                    "here harder."
+                ),
+                url_name="workshops:barrier-name",
+                order=45,
+            ),
+            Card(
+                app="workshops",
                 name="log-workshops",
                 role=Role.FACILITATOR,
                 title=_("Log your workshops"),
@@ -102,3 +120,20 @@ class WorkshopsConfig(AppConfig):
             ),
         ]:
             register(card)
+        for role, order in ((Role.COORDINATOR, 50), (Role.FACILITATOR, 45)):
+            register(
+                Card(
+                    app="workshops",
+                    name=f"barriers-named-{role}",
+                    role=role,
+                    title=_("Barriers participants named"),
+                    text=_(
+                        "Accept them as barriers of your project, or decline them. None is "
+                        "published until you accept it."
+                    ),
+                    url_name="workshops:barrier-proposals",
+                    count=barriers_waiting,
+                    count_label=_("waiting"),
+                    order=order,
+                )
+            )

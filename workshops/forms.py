@@ -414,3 +414,50 @@ class WalkInForm(OneTimeForm, ConsentFields):
             "method": data["method"],
             "interpreter_language": data["interpreter_language"],
         }
+
+
+class BarrierProposalForm(OneTimeForm):
+    """A participant names a barrier from their own page, in their own words."""
+
+    title = forms.CharField(
+        label=_("What gets in your way?"),
+        max_length=200,
+        help_text=_("A few words, for example: “The bus does not run in the evening”."),
+        error_messages={
+            "required": _("Say what gets in your way, in a few words"),
+            "max_length": _("Use 200 characters or fewer – you can say more below"),
+        },
+    )
+    description = forms.CharField(
+        label=_("Tell us more (if you want to)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Who it stops, from doing what, and when. Do not write anyone's name."),
+        error_messages={"max_length": _("Use 2,000 characters or fewer")},
+    )
+    kind = forms.ChoiceField(
+        label=_("What is it about? (if you know)"),
+        choices=[("", _("I am not sure"))] + BarrierKind.choices,
+        required=False,
+    )
+
+
+class BarrierAcceptForm(forms.Form):
+    """A facilitator settles a named barrier's title, kind and who it affects as they accept it."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Give the barrier a title")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of barrier"),
+        choices=[("", _("Choose a kind"))] + BarrierKind.choices,
+        error_messages={"required": _("Choose what kind of barrier it is")},
+    )
+    affects = forms.ChoiceField(
+        label=_("Who does it affect?"),
+        choices=Affects.choices,
+        error_messages={"required": _("Choose who it affects")},
+    )

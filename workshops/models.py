@@ -243,3 +243,54 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.status}"
+
+
+class ProposalStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for a facilitator")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Not taken up")
+
+
+class BarrierProposalQuerySet(SiteScopedQuerySet):
+    def waiting(self):
+        return self.filter(status=ProposalStatus.WAITING)
+
+
+class BarrierProposal(models.Model):
+    """A barrier a participant names from their own page. It is seen only by them and by the
+    facilitators and coordinators of their site until one of those accepts it, which records
+    a Barrier (workshops.services.barrier_create); a declined one is never published."""
+
+    site = site_field()
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="barrier_proposals",
+        verbose_name=_("participant"),
+    )
+    title = models.CharField(_("what gets in the way"), max_length=200)
+    description = models.TextField(_("more about it"), blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=BarrierKind.choices, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.WAITING,
+    )
+    barrier = models.ForeignKey(
+        Barrier, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BarrierProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.title

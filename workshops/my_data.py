@@ -1,6 +1,7 @@
-"""What workshops contribute to a participant's "my data" (registered in workshops/apps.py)."""
+"""What workshops contribute to a participant's "my data" (registered in workshops/apps.py)
+and the facilitators' home page: the workshops they came to and the barriers they named."""
 
-from workshops.models import Attendance
+from workshops.models import Attendance, BarrierProposal
 
 
 def workshops_attended(participant) -> list[dict]:
@@ -12,9 +13,30 @@ def workshops_attended(participant) -> list[dict]:
     ]
 
 
+def barriers_named(participant):
+    return BarrierProposal.objects.filter(participant=participant).order_by("-created_at")
+
+
 def workshops_data(participant) -> dict:
-    return {"workshops_attended": workshops_attended(participant)}
+    return {
+        "workshops_attended": workshops_attended(participant),
+        "barriers_named": [
+            {
+                "what": p.title,
+                "more": p.description,
+                "kind": p.kind,
+                "status": p.status,
+                "named_on": p.created_at.date(),
+            }
+            for p in barriers_named(participant)
+        ],
+    }
 
 
 def workshops_page(participant) -> dict:
-    return {"workshops": workshops_attended(participant)}
+    return {"workshops": workshops_attended(participant), "proposals": barriers_named(participant)}
+
+
+def barriers_waiting(user) -> int:
+    """How many barriers participants named wait for this facilitator or coordinator."""
+    return BarrierProposal.objects.for_user(user).waiting().count()

@@ -12,7 +12,16 @@ from core.changes import change_record, site_of
 from core.services import version_check
 from core.sites import site_resolve
 from participants.models import Participant, ParticipantStatus
-from workshops.models import Action, ActionUpdate, Attendance, Barrier, Workshop
+from workshops.models import (
+    Action,
+    ActionUpdate,
+    Affects,
+    Attendance,
+    Barrier,
+    BarrierProposal,
+    ProposalStatus,
+    Workshop,
+)
 
 
 def workshop_check_times(*, starts_at, ends_at) -> None:
@@ -190,3 +199,62 @@ def walk_in_register(
     )
     attendance_change(workshop=workshop, ticked=[*ticked, participant], unticked=unticked, by=by)
     return participant
+
+
+def affects_default(participant: Participant | None) -> str:
+    """Who a barrier named by this participant affects, until a facilitator says otherwise:
+    their own group."""
+    if participant is None:
+        return Affects.BOTH
+    return Affects.SANCTUARY if participant.is_sanctuary else Affects.TENANTS
+
+
+@transaction.atomic
+def barrier_propose(*, participant: Participant, fields: dict) -> BarrierProposal:
+    """A participant names a barrier from their own page. It waits, unpublished, for a
+    facilitator or coordinator of their site to accept it (barrier_proposal_accept)."""
+    if participant.status == ParticipantStatus.WITHDRAWN:
+        raise ValidationError(_("You have withdrawn from the project."))
+    proposal = BarrierProposal(participant=participant, site_id=participant.site_id, **fields)
+    proposal.full_clean(exclude=["participant", "site", "barrier", "decided_by"])
+    proposal.save()
+    return proposal
+
+
+def _decide(proposal: BarrierProposal, by) -> BarrierProposal:
+    """The proposal as it is now, locked; refused if someone has already decided it."""
+    current = BarrierProposal.objects.select_for_update().get(pk=proposal.pk)
+    if current.status != ProposalStatus.WAITING:
+        raise ValidationError(
+            _(
+                "“%(title)s” has already been dealt with (%(status)s): someone else may "
+                "have just done it."
+            )
+            % {"title": current.title, "status": current.get_status_display()}
+        )
+    if not BarrierProposal.objects.for_user(by).filter(pk=current.pk).exists():
+        raise PermissionDenied("Only the facilitators and coordinators of its site may decide.")
+    return current
+
+
+@transaction.atomic
+def barrier_proposal_accept(*, proposal: BarrierProposal, fields: dict, by) -> Barrier:
+    """Accept a barrier a participant named: it becomes a Barrier of their site (with the
+    title, kind and who it affects as the facilitator settles them), recorded by `by`."""
+    current = _decide(proposal, by)
+    barrier = barrier_create(
+        fields={"description": current.description, **fields}, by=by, site=current.site
+    )
+    BarrierProposal.objects.filter(pk=current.pk).update(
+        status=ProposalStatus.ACCEPTED, barrier=barrier, decided_by=by, decided_at=timezone.now()
+    )
+    return barrier
+
+
+@transaction.atomic
+def barrier_proposal_decline(*, proposal: BarrierProposal, by) -> None:
+    """Decline a barrier a participant named: it is never published."""
+    current = _decide(proposal, by)
+    BarrierProposal.objects.filter(pk=current.pk).update(
+        status=ProposalStatus.DECLINED, decided_by=by, decided_at=timezone.now()
+    )

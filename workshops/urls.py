@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workshops import views, views_tracking
+from workshops import views, views_barriers, views_tracking
 
 app_name = "workshops"
 
@@ -14,6 +14,22 @@ urlpatterns = [
     path("workshops/<int:pk>/assets/", views.WorkshopAssetView.as_view(), name="workshop-asset"),
     path(
         "workshops/<int:pk>/barriers/", views.WorkshopBarrierView.as_view(), name="workshop-barrier"
+    ),
+    path("barriers/name/", views_barriers.BarrierNameView.as_view(), name="barrier-name"),
+    path(
+        "barriers/named/",
+        views_barriers.BarrierProposalListView.as_view(),
+        name="barrier-proposals",
+    ),
+    path(
+        "barriers/named/<int:pk>/accept/",
+        views_barriers.BarrierProposalAcceptView.as_view(),
+        name="barrier-proposal-accept",
+    ),
+    path(
+        "barriers/named/<int:pk>/decline/",
+        views_barriers.BarrierProposalDeclineView.as_view(),
+        name="barrier-proposal-decline",
     ),
     path("barriers/<int:pk>/vote/", views.BarrierVoteView.as_view(), name="barrier-vote"),
     path("workshops/<int:pk>/actions/", views.WorkshopActionView.as_view(), name="workshop-action"),

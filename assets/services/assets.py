@@ -3,7 +3,7 @@
 from datetime import timedelta
 from functools import partial
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -205,6 +205,47 @@ def _transition(asset: Asset, allowed: list[str], **changes) -> None:
 HOME_CHECK_MISSING = gettext_lazy(
     "Say whether this could be someone's home before publishing it: a home is never published."
 )
+def _own_waiting(asset: Asset, participant: Participant) -> Asset:
+    """The participant's own submission as it is now, locked; refused once it was checked."""
+    (current,) = _locked(asset)
+    if current.on_behalf_of_id != participant.pk:
+        raise PermissionDenied("Only the participant who sent it may change or withdraw it.")
+    if current.status != AssetStatus.SUBMITTED:
+        raise ValidationError(
+            _(
+                "“%(name)s” has already been checked, so it can no longer be changed or "
+                "withdrawn here. Ask your coordinator if something needs changing."
+            )
+            % {"name": current.name}
+        )
+    return current
+
+
+@transaction.atomic
+def asset_submission_change(
+    *, asset: Asset, participant: Participant, fields: dict, geometry: dict | None
+) -> Asset:
+    """A participant changes what they sent while it still waits for a check (not after it
+    was published or turned down); it stays in the same moderation queue."""
+    current = _own_waiting(asset, participant)
+    for name in EDITABLE_FIELDS:
+        if name in fields:
+            setattr(current, name, fields[name])
+    current.domain = current.category.domain
+    _locate(current, geometry)
+    current.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into", "site"])
+    current.save()
+    return current
+
+
+@transaction.atomic
+def asset_submission_withdraw(*, asset: Asset, participant: Participant) -> str:
+    """A participant takes back a submission still waiting for a check: it is deleted (it was
+    never published, so nothing else counts it). Returns its name for the message."""
+    current = _own_waiting(asset, participant)
+    name = current.name
+    current.delete()
+    return name
 
 
 @transaction.atomic

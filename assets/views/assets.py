@@ -3,7 +3,8 @@ import json
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -11,12 +12,19 @@ from django.views.generic import DetailView, FormView, ListView
 
 from assets.forms import AssetEditForm, AssetForm, AssetSubmitForm, participants_for_recording
 from assets.maps import location_config, picker_config
-from assets.models import Asset, AssetSource, WelcomingTo
+from assets.models import Asset, AssetSource, AssetStatus, WelcomingTo
 from assets.selectors import endorsement_counts
-from assets.services.assets import asset_create, asset_update, endorsement_set
+from assets.services.assets import (
+    asset_create,
+    asset_submission_change,
+    asset_submission_withdraw,
+    asset_update,
+    endorsement_set,
+)
 from assets.views.map import MapAccessMixin
-from core.forms import add_service_errors
+from core.forms import OneTimeForm, add_service_errors
 from core.languages import language_name
+from core.models import FormSubmission
 from core.services import EditConflict, form_submission_once, version_of
 from participants.disclosure import sees_exact_numbers
 from participants.models import Participant
@@ -176,3 +184,114 @@ class EndorseView(PermissionRequiredMixin, View):
         valued = request.POST.get("valued", "on") != "off"
         endorsement_set(asset=asset, participant=participant, valued=valued)
         return redirect(reverse("assets:asset-detail", args=[pk]) + "#value")
+
+
+class MySubmissionMixin(PermissionRequiredMixin):
+    """A participant's own submission (added by them or for them), by id: anyone else's is a
+    404. Once it has been checked, it can no longer be changed or withdrawn here."""
+
+    permission_required = "assets.add_asset"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.participant = get_object_or_404(Participant, user=request.user)
+        own = Asset.objects.filter(on_behalf_of=self.participant).select_related("category")
+        self.asset = own.filter(pk=kwargs["pk"]).first()
+        if self.asset is None:
+            return self.missing(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def missing(self, request):
+        raise Http404
+
+    def refused(self, error: ValidationError):
+        messages.error(self.request, " ".join(error.messages))
+        return redirect(reverse("participants:me") + "#my-assets")
+
+
+class MySubmissionChangeView(MySubmissionMixin, AssetFormMixin, FormView):
+    """Participants: change an asset they sent while it still waits for a check. Sent twice,
+    the second changes nothing more."""
+
+    form_class = AssetSubmitForm
+    template_name = "assets/form.html"
+
+    def get(self, request, *args, **kwargs):
+        if self.asset.status != AssetStatus.SUBMITTED:
+            return self.refused(
+                ValidationError(_("This has already been checked, so it cannot be changed here."))
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        return edit_values(self.asset)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(asset=self.asset, **kwargs)
+
+    def form_valid(self, form):
+        def send() -> str:
+            asset_submission_change(
+                asset=self.asset,
+                participant=self.participant,
+                fields=form.asset_fields,
+                geometry=form.cleaned_data["geometry"],
+            )
+            return reverse("participants:me") + "#my-assets"
+
+        try:
+            url, created = form_submission_once(
+                token=form.cleaned_data["form_token"], user=self.request.user, send=send
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict") and self.asset.status != AssetStatus.SUBMITTED:
+                return self.refused(error)
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        if created:
+            messages.success(self.request, _("Your changes are saved. It still waits for a check."))
+        return redirect(url)
+
+
+class MySubmissionWithdrawView(MySubmissionMixin, View):
+    """Participants: withdraw an asset they sent while it still waits for a check (confirm
+    first); it is deleted. Sent twice, the second is told it is already withdrawn."""
+
+    def missing(self, request):
+        if (
+            request.method == "POST"
+            and FormSubmission.objects.filter(
+                token=request.POST.get("form_token") or None, user=request.user
+            )
+            .exclude(result_url="")
+            .exists()
+        ):
+            messages.info(request, _("This was already withdrawn."))
+            return redirect(reverse("participants:me") + "#my-assets")
+        raise Http404
+
+    def get(self, request, pk):
+        if self.asset.status != AssetStatus.SUBMITTED:
+            return self.refused(
+                ValidationError(_("This has already been checked, so it cannot be withdrawn here."))
+            )
+        return render(request, "assets/withdraw.html", {"asset": self.asset, "form": OneTimeForm()})
+
+    def post(self, request, pk):
+        form = OneTimeForm(request.POST)
+        form.is_valid()  # its only field, the token, has a default
+        name = self.asset.name
+
+        def send() -> str:
+            asset_submission_withdraw(asset=self.asset, participant=self.participant)
+            return reverse("participants:me") + "#my-assets"
+
+        try:
+            form_submission_once(
+                token=form.cleaned_data["form_token"], user=request.user, send=send
+            )
+        except ValidationError as error:
+            return self.refused(error)
+        messages.success(request, _("“%(name)s” is withdrawn.") % {"name": name})
+        return redirect(reverse("participants:me") + "#my-assets")

@@ -219,6 +219,8 @@ PASSPHRASE_WORDS = env.int("PASSPHRASE_WORDS", default=4)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as the UK writes them in English (config/formats/en); Django's Welsh formats already do.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/London"
 USE_TZ = True

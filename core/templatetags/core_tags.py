@@ -39,3 +39,10 @@ def in_language(obj, field: str = "name") -> str:
         english,
         _("in English"),
     )
+@register.filter
+def item_at(sequence, index: int):
+    """sequence[index], or "" past its end: a column's name for a cell (data-label)."""
+    try:
+        return sequence[index]
+    except (IndexError, TypeError, KeyError):
+        return ""

@@ -12,6 +12,7 @@ from participants.models import (
     Tie,
 )
 from participants.tests.factories import ParticipantFactory
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 SWEMWBS = {f"swemwbs_{n}": 3 for n in range(1, 8)}
@@ -35,8 +36,8 @@ def test_coordinator_enters_swemwbs_for_someone_and_sees_the_score(coordinator_c
     response = coordinator_client.post(url, {**SWEMWBS, "completed_on": "2026-02-01"}, follow=True)
     saved = QuestionnaireResponse.objects.get()
     assert saved.scores == {"raw": 21, "metric": 19.25, "missing": 0}
-    page = response.content.decode()
-    assert "metric: 19.25" in page
+    page = page_text(response)
+    assert "Wellbeing score: 19.25 out of 35" in page
     assert "SWEMWBS © NHS Health Scotland" in page
     assert AuditEvent.objects.filter(subject="answers", participant_code=person.code).exists()
 
@@ -126,8 +127,8 @@ def test_participant_answers_for_themselves_and_downloads_their_data(client_as):
         reverse("participants:my-answers", args=["swemwbs", "baseline"]),
         {**SWEMWBS, "completed_on": "2026-02-01"},
     )
-    page = client.get(reverse("participants:me")).content.decode()
-    assert f"Your code is {person.code}" in page and "metric: 19.25" in page
+    page = page_text(client.get(reverse("participants:me")))
+    assert f"Your code is {person.code}" in page and "Wellbeing score: 19.25 out of 35" in page
     data = json.loads(client.get(reverse("participants:my-data"), {"format": "json"}).content)
     assert data["participant"]["code"] == person.code
     assert data["answers"][0]["scores"]["metric"] == 19.25

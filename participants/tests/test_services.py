@@ -117,3 +117,17 @@ def test_a_registration_that_loses_the_race_for_a_code_takes_the_next_one(monkey
     participant = register(make_user(Role.COORDINATOR))
     assert participant.code == "P-002"
     assert Participant.objects.filter(code="P-001").count() == 1
+
+
+def test_a_welsh_speaker_gets_a_passphrase_of_welsh_words(make_user):
+    from core.services import passphrase_words
+    from participants.services import participant_sign_in_issue
+    from participants.tests.factories import ParticipantFactory
+
+    coordinator = make_user("coordinator")
+    welsh = participant_sign_in_issue(
+        participant=ParticipantFactory(preferred_language="cy"), by=coordinator
+    )
+    english = participant_sign_in_issue(participant=ParticipantFactory(), by=coordinator)
+    assert set(welsh.split("-")) <= set(passphrase_words("cy"))
+    assert set(english.split("-")) <= set(passphrase_words("en"))

@@ -200,7 +200,7 @@ def test_recording_more_consent_saves_it_and_shows_it(coordinator_client):
     photos = current.get(scope="photos")
     assert (photos.method, str(photos.given_on)) == ("written", "2026-11-20")
     row = consent_row(response.content.decode(), "Appear in photos")
-    assert "20 Nov 2026" in row and "Withdraw" in row
+    assert "20 November 2026" in row and "Withdraw" in row
     event = AuditEvent.objects.filter(subject="consent").latest("pk")
     assert (event.action, event.detail) == ("create", "photos (written, sheet 1.0)")
 

@@ -284,6 +284,9 @@ def test_common_ground_takes_the_same_queries_however_many_rows(shared, outsider
     assert len(few) == len(many) == 5
 
 
+NUMBER_CELL = r'<td class="govuk-table__cell govuk-table__cell--numeric"[^>]*>{}</td>'
+
+
 @pytest.mark.parametrize("role", [Role.FACILITATOR, Role.EVALUATOR, Role.PARTICIPANT])
 def test_common_ground_shows_small_counts_as_under_five_outside_coordinators(
     client_as, shared, role
@@ -291,14 +294,18 @@ def test_common_ground_shows_small_counts_as_under_five_outside_coordinators(
     page = client_as(role).get(reverse("workshops:common-ground")).content.decode()
     assert "Townhill Library" in page and "Bowls club" not in page
     assert "Not published yet" not in page
-    assert '<td class="govuk-table__cell govuk-table__cell--numeric">&lt;5</td>' in page
-    assert '<td class="govuk-table__cell govuk-table__cell--numeric">3</td>' not in page
+    assert re.search(
+        r'<td class="govuk-table__cell govuk-table__cell--numeric"[^>]*>&lt;5</td>', page
+    )
+    assert not re.search(
+        r'<td class="govuk-table__cell govuk-table__cell--numeric"[^>]*>3</td>', page
+    )
     assert "counts of 1 to 4 people are shown as “&lt;5”" in page
 
 
 def test_common_ground_shows_coordinators_exact_counts(coordinator_client, shared):
     page = coordinator_client.get(reverse("workshops:common-ground")).content.decode()
-    assert '<td class="govuk-table__cell govuk-table__cell--numeric">3</td>' in page
+    assert re.search(NUMBER_CELL.format("3"), page)
     assert "&lt;5" not in page
     assert "(tenants: 3; people seeking sanctuary: 3)" in page
 
