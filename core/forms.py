@@ -174,7 +174,18 @@ class OrganisationForm(forms.Form):
         return name
 
 
-class ApiKeyIssueForm(forms.Form):
+class OneTimeForm(forms.Form):
+    """A form that makes a record carries a one-time token, issued with each new page, so a
+    double tap or a resent POST makes one record (core.services.form_submission_once)."""
+
+    form_token = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def clean_form_token(self):
+        # A page from before tokens (or a script) sends none: it gets one of its own.
+        return self.cleaned_data["form_token"] or uuid.uuid4()
+
+
+class ApiKeyIssueForm(OneTimeForm):
     name = forms.CharField(
         label=_("Name of the key"),
         max_length=100,
@@ -188,17 +199,6 @@ class ApiKeyIssueForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what the key may read")},
     )
-
-
-class OneTimeForm(forms.Form):
-    """A form that makes a record carries a one-time token, issued with each new page, so a
-    double tap or a resent POST makes one record (core.services.form_submission_once)."""
-
-    form_token = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
-
-    def clean_form_token(self):
-        # A page from before tokens (or a script) sends none: it gets one of its own.
-        return self.cleaned_data["form_token"] or uuid.uuid4()
 
 
 class EditConflictForm(forms.Form):

@@ -3,9 +3,10 @@ once); a partner sees how their organisation's keys are used."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,6 +16,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from .api_keys import api_key_issue, api_key_revoke, organisation_create
 from .forms import ApiKeyIssueForm, OrganisationForm
 from .models import ApiKey, Organisation, Role
+from .services import form_submission_once
 
 
 class ManageKeysMixin(PermissionRequiredMixin):
@@ -73,12 +75,38 @@ class ApiKeyIssueView(ManageKeysMixin, FormView):
 
     def form_valid(self, form):
         organisation = get_object_or_404(Organisation, pk=self.kwargs["pk"])
-        key, secret = api_key_issue(
-            organisation=organisation, by=self.request.user, **form.cleaned_data
-        )
-        return render(
-            self.request, "core/partners/api_key_issued.html", {"key": key, "secret": secret}
-        )
+        made = {}  # what this POST issued; nothing if the form was sent before
+
+        def send() -> str:
+            made["key"], made["secret"] = api_key_issue(
+                organisation=organisation,
+                by=self.request.user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+            )
+            return reverse("core:organisation-detail", args=[organisation.pk])
+
+        try:
+            url, created = form_submission_once(
+                token=form.cleaned_data["form_token"], user=self.request.user, send=send
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if not created:
+            # A double tap: the first tap issued the key, and its secret was on the page that
+            # answered it, which this one replaces; it cannot be shown again.
+            messages.warning(
+                self.request,
+                _(
+                    "This form was already sent: it issued one key, listed below. Its secret "
+                    "was shown only once. If you did not copy it, revoke the key and issue a "
+                    "new one."
+                ),
+            )
+            return redirect(url)
+        context = {"key": made["key"], "secret": made["secret"]}
+        return render(self.request, "core/partners/api_key_issued.html", context)
 
 
 class ApiKeyRevokeView(ManageKeysMixin, View):

@@ -1,7 +1,12 @@
 """Area summaries: what the programme's own data says about each area, and the indicators
-computed from it. Every count is one GROUP BY per level in SQL (never a loop over rows), so
-all of Wales with 100,000 assets is a handful of queries; a change recomputes only the areas
-it touched (bench/area_summaries.py measures both)."""
+computed from it. A full recompute is one GROUP BY per level in SQL (never a loop over rows),
+so all of Wales with 100,000 assets is a handful of queries. A change recomputes only the areas
+it touched: their LSOAs by the same GROUP BYs, their MSOAs and local authorities by adding up
+their LSOAs' counts (every count is additive: an asset, barrier or workshop venue is placed in
+an LSOA and takes that LSOA's MSOA and local authority, assets.geo), and their sites directly
+(a site's rows are its own, not its areas'; its means need the people's answers). Rates,
+shares and intervals are then worked out from the counts the same way either path
+(bench/area_summaries.py measures both; a test keeps them equal)."""
 
 from __future__ import annotations
 
@@ -277,6 +282,35 @@ def _sites_written(site_ids, categories, context) -> int:
     return written
 
 
+def _rolled_up(areas: list[Area], categories) -> dict[int, dict]:
+    """The counts of a change's LSOAs, MSOAs and local authorities: the LSOAs asked for by
+    SQL, each MSOA and local authority as the sum of its LSOAs — those asked for fresh, the
+    others as last written (counted in SQL too if they have no summary yet)."""
+    asked = {area.pk for area in areas if area.level == AreaLevel.LSOA}
+    above = {area.pk for area in areas if area.level != AreaLevel.LSOA}
+    members = list(
+        Area.objects.filter(level=AreaLevel.LSOA)
+        .filter(Q(parent_id__in=above) | Q(parent__parent_id__in=above))
+        .values_list("pk", "parent_id", "parent__parent_id")
+        if above
+        else []
+    )
+    stored = {
+        summary.area_id: _counts_of(summary)
+        for summary in AreaSummary.objects.filter(
+            area_id__in={pk for pk, *_ in members} - asked
+        ).only("area_id", "assets", "assets_by_domain", "assets_by_category",
+               "barriers_by_kind", "figures", "workshops")
+    } if members else {}  # fmt: skip
+    counted = asked | ({pk for pk, *_ in members} - asked - set(stored))
+    fresh = _counts("lsoa_id", sorted(counted), categories) if counted else {}
+    lsoas = {pk: fresh.get(pk) or _empty() for pk in counted} | stored
+    counts = {pk: lsoas[pk] for pk in asked}
+    for pk in above:
+        counts[pk] = _summed(lsoas[lsoa] for lsoa, msoa, la in members if pk in (msoa, la))
+    return counts
+
+
 def area_summaries_compute(
     *,
     area_ids: Iterable[int] | None = None,
@@ -295,11 +329,15 @@ def area_summaries_compute(
     areas = list(areas if ids is None else areas.filter(pk__in=ids))
     counts: dict[int, dict] = defaultdict(_empty)
     categories = _categories()
-    for done, field in enumerate(LEVELS.values(), start=1):
-        if ids is None or ids:
-            counts.update(_counts(field, ids, categories))
-        if progress:
-            progress(25 * done)
+    if ids is None:
+        for done, field in enumerate(LEVELS.values(), start=1):
+            counts.update(_counts(field, None, categories))
+            if progress:
+                progress(25 * done)
+    elif areas:
+        counts.update(_rolled_up(areas, categories))
+    if progress and ids is not None:
+        progress(75)
     context = {
         "now": timezone.now(),
         "period": str(timezone.localdate().year),

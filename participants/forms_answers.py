@@ -56,9 +56,10 @@ class NetworkForm(forms.Form):
 
     completed_on = AnswersForm.base_fields["completed_on"]
 
-    def __init__(self, *args, on_behalf: bool, **kwargs):
+    def __init__(self, *args, on_behalf: bool, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.on_behalf = on_behalf
+        self.user = user  # codes are looked up among the participants of their sites only
         for n in range(1, MAX_CONTACTS + 1):
             self.fields[f"group_{n}"] = forms.ChoiceField(
                 label=_("Person %(n)s: which group are they in?") % {"n": n},
@@ -119,7 +120,12 @@ class NetworkForm(forms.Form):
     def _alter(self, n, code):
         if not code:
             return None
-        alter = Participant.objects.filter(code__iexact=code.strip()).first()
+        # Another site's code gets the same answer as a code nobody has: whether it exists
+        # there is not this person's to learn.
+        reachable = (
+            Participant.objects.for_user(self.user) if self.user else Participant.objects.none()
+        )
+        alter = reachable.filter(code__iexact=code.strip()).first()
         if alter is None:
             self.add_error(
                 f"alter_{n}",

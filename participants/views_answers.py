@@ -43,7 +43,7 @@ class AnswersMixin:
             instrument=self.instrument.code, time_point=self.time_point
         ).first()
         if self.instrument.code == "network":
-            return NetworkForm(data, on_behalf=self.on_behalf)
+            return NetworkForm(data, on_behalf=self.on_behalf, user=self.request.user)
         initial = dict(existing.answers) if existing else {}
         return AnswersForm(
             data, instrument=self.instrument, on_behalf=self.on_behalf, initial=initial

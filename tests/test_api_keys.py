@@ -264,3 +264,26 @@ def test_the_home_page_leads_coordinators_and_partners_to_the_keys(client_as):
 
     assert f'href="{reverse("core:organisation-list")}"' in coordinator
     assert f'href="{reverse("core:partner-keys")}"' in partner
+
+
+@pytest.mark.django_db
+def test_a_double_tap_on_issue_the_key_issues_one_key(coordinator_client, organisation):
+    url = reverse("core:api-key-issue", args=[organisation.pk])
+    form = coordinator_client.get(url).context["form"]
+    data = {"name": "Housing map", "scope": "public", "form_token": form["form_token"].value()}
+
+    first = coordinator_client.post(url, data)
+    second = coordinator_client.post(url, data, follow=True)
+
+    assert ApiKey.objects.count() == 1
+    assert secret_on(first).startswith("cym_")
+    page = second.content.decode()
+    assert second.redirect_chain[-1][0] == reverse(
+        "core:organisation-detail", args=[organisation.pk]
+    )
+    assert "This form was already sent: it issued one key, listed below." in page
+    assert f"{ApiKey.objects.get().prefix}…" in page and 'id="issued-key"' not in page
+    # A fresh page is a fresh token: a second key is a deliberate second send.
+    issue_again = coordinator_client.get(url).context["form"]["form_token"].value()
+    coordinator_client.post(url, {**data, "form_token": issue_again})
+    assert ApiKey.objects.count() == 2

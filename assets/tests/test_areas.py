@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from assets.demo import _load, wales_load
 from assets.geo import area_index, area_version_bump, areas_for_points
@@ -188,6 +189,41 @@ def test_areas_assign_puts_points_in_their_real_lsoas_and_writes_only_changes(
     Asset.objects.filter(pk=assets[0].pk).update(latitude=KNOWN[2][0][0], longitude=KNOWN[2][0][1])
     assert areas_assign(ids=[assets[0].pk]) == 1
     assert Asset.objects.get(pk=assets[0].pk).lsoa.code == "W01000738"
+
+
+@pytest.mark.django_db
+def test_the_one_update_write_leaves_the_rows_the_per_area_updates_leave(swansea, monkeypatch):
+    """Many rows are written in one UPDATE (PostgreSQL: COPY into a temporary table; SQLite:
+    JSON): the same end state as one UPDATE per set of areas, nulls included, and twice in
+    one transaction (assets then barriers, as a boundary import does)."""
+    points = [point for point, *_ in KNOWN] * 4 + [BRISTOL] * 2
+    assets = [AssetFactory(latitude=lat, longitude=lng) for lat, lng in points]
+    lsoas = list(Area.objects.filter(level=AreaLevel.LSOA).order_by("-code")[:3])
+
+    def written(set_based_from: int) -> list[tuple]:
+        for n, asset in enumerate(assets):  # start from wrong areas: every row changes
+            wrong = lsoas[n % 3]
+            Asset.objects.filter(pk=asset.pk).update(
+                lsoa=wrong, msoa=wrong.parent, local_authority=wrong.parent.parent
+            )
+        monkeypatch.setattr("assets.services.areas.SET_BASED_FROM", set_based_from)
+        with transaction.atomic():
+            half = len(assets) // 2
+            changed = areas_assign(ids=[a.pk for a in assets[:half]])
+            changed += areas_assign(ids=[a.pk for a in assets[half:]])
+        return changed, list(
+            Asset.objects.order_by("pk").values_list(
+                "pk", "lsoa__code", "msoa__code", "local_authority__code"
+            )
+        )
+
+    one_update, per_area = written(1), written(10_000)
+    assert one_update == per_area
+    changed, rows = one_update
+    assert changed == len(assets)
+    assert [row[1] for row in rows[:3]] == [code for _, code, _ in KNOWN]
+    assert {row[3] for row in rows[:-2]} == {"W06000011"}
+    assert rows[-2:] == [(a.pk, None, None, None) for a in assets[-2:]]  # Bristol: no area
 
 
 @pytest.mark.django_db

@@ -120,6 +120,23 @@ def test_network_row_missing_answers_and_unknown_codes_are_explained(coordinator
     assert not Tie.objects.exists()
 
 
+def test_a_code_at_another_site_is_not_found_as_a_code_nobody_has(coordinator_client):
+    from core.tests.factories import SiteFactory
+
+    person = consenting()
+    elsewhere = consenting(site=SiteFactory(slug="elsewhere"))
+    url = reverse("participants:participant-answers", args=[person.code, "network", "baseline"])
+    row = {"group_1": "tenant", "relationship_1": "neighbour", "closeness_1": "2"}
+    errors = []
+    for code in (elsewhere.code, "P-999"):
+        data = {"completed_on": "2026-02-01", **row, "alter_1": code}
+        page = coordinator_client.post(url, data)
+        assert f"Person 1: no participant has the code {code}" in page.content.decode()
+        errors.append(json.dumps(page.context["form"].errors).replace(code, "CODE"))
+    assert errors[0] == errors[1]  # the same answer either way
+    assert not Tie.objects.exists()
+
+
 def test_participant_answers_for_themselves_and_downloads_their_data(client_as):
     client = client_as("participant")
     person = consenting(user=client.user)
