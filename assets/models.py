@@ -251,6 +251,17 @@ class Asset(Located):
         indexes = [
             models.Index(fields=["status", "latitude", "longitude"]),
             models.Index(fields=["status", "domain"]),
+            # The partner API's pages of published assets, in its two orders (by cursor).
+            models.Index(
+                fields=["name", "id"],
+                condition=models.Q(status="published"),
+                name="asset_published_name",
+            ),
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=models.Q(status="published"),
+                name="asset_published_updated",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
