@@ -14,8 +14,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # Code runs from /app, beside templates/, static/ and locale/ (BASE_DIR is derived from it),
 # so celery and gunicorn must import it from here rather than from site-packages.
 ENV PYTHONPATH=/app
-# gunicorn's worker count when --workers is not given; about 2 x CPUs + 1, tune per host.
-ENV WEB_CONCURRENCY=3
 
 RUN useradd --system --user-group --uid 10001 --home-dir /app --no-create-home cymuned
 WORKDIR /app
@@ -44,7 +42,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 
-# No control socket: nothing uses gunicornc in a container, and the non-root user has no
-# writable home for it.
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", \
-     "--access-logfile", "-", "--error-logfile", "-", "--no-control-socket"]
+# gunicorn.conf.py: 0.0.0.0:8000, threaded workers, the app preloaded, logs to stdout and
+# stderr, no control socket. WEB_CONCURRENCY and GUNICORN_THREADS (in .env) tune it per host.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "config.wsgi:application"]

@@ -39,7 +39,7 @@ class AssetsConfig(AppConfig):
         self.register_cards()
 
     def register_cards(self):
-        from assets.my_data import moderation_waiting
+        from assets.my_data import moderation_waiting, recheck_waiting
         from core.models import Role
         from core.registry import Card, register
 
@@ -56,6 +56,38 @@ class AssetsConfig(AppConfig):
                 url_name="assets:moderation",
                 count=moderation_waiting,
                 count_label=_("waiting"),
+            ),
+            Card(
+                app="assets",
+                name="recheck",
+                role=Role.COORDINATOR,
+                title=_("Re-check assets"),
+                text=_(
+                    "Published assets nobody has checked for a year: make sure they are still "
+                    "there and still right."
+                ),
+                url_name="assets:moderation-recheck",
+                count=recheck_waiting,
+                count_label=_("due to be re-checked"),
+            ),
+            Card(
+                app="assets",
+                name="imports",
+                role=Role.COORDINATOR,
+                title=_("Import assets"),
+                text=_(
+                    "Bring in a directory of places and groups from a spreadsheet (CSV), "
+                    "GeoJSON or Open Referral UK, checked for duplicates before anything is added."
+                ),
+                url_name="assets:asset-import-new",
+            ),
+            Card(
+                app="assets",
+                name="exports",
+                role=Role.COORDINATOR,
+                title=_("Export the directory"),
+                text=_("Download the published assets as GeoJSON, CSV, XLSX or Open Referral UK."),
+                url_name="assets:asset-exports",
             ),
             Card(
                 app="assets",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assets.geocoding import postcode_normalise
 from assets.models import AssetCategory, Cost, Domain, WelcomingTo
+from assets.services.assets import HOME_CHECK_MISSING
 from core.forms import EditConflictForm, OneTimeForm
 from core.languages import language_choices
 from participants.models import Participant
@@ -160,6 +161,46 @@ def participants_for_recording(user):
     """Whom a coordinator or facilitator may record an asset for: active participants of
     their sites."""
     return Participant.objects.for_user(user).active().only("id", "code")
+
+
+class PublishForm(forms.Form):
+    """Publishing: for something that could be someone's home (`Asset.home_check_needed`),
+    the moderator must say it is not one; "it could be" is refused with what to do instead."""
+
+    NOT_A_HOME = "not_a_home"
+    COULD_BE = "could_be_home"
+    home_check = forms.ChoiceField(
+        label=_("Could this be someone's home?"),
+        choices=[
+            (NOT_A_HOME, _("No: it is a public place, a group's venue or a service")),
+            (COULD_BE, _("Yes, or I am not sure")),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Look at the map, the address and the description. A home is never published, "
+            "not even the home of someone who offers help from it."
+        ),
+        error_messages={"required": HOME_CHECK_MISSING},
+    )
+
+    def __init__(self, *args, asset, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not asset.home_check_needed:
+            del self.fields["home_check"]
+
+    def clean_home_check(self):
+        if self.cleaned_data["home_check"] == self.COULD_BE:
+            raise forms.ValidationError(
+                _(
+                    "Do not publish something that could be someone's home: choose “Do not "
+                    "publish” below and say why, or edit it to move the pin."
+                )
+            )
+        return self.cleaned_data["home_check"]
+
+    @property
+    def not_a_home(self) -> bool:
+        return self.cleaned_data.get("home_check") == self.NOT_A_HOME
 
 
 class RejectForm(forms.Form):

@@ -10,7 +10,10 @@ from uuid import uuid4
 
 import numpy as np
 import shapely
+from django.conf import settings
+from django.core.cache import cache as shared_cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -27,6 +30,8 @@ TOO_DEEP = gettext_lazy(
 # How many lists hold a position (a list of numbers) in each type's "coordinates".
 NESTING = {"Point": 0, "LineString": 1, "Polygon": 2}
 WALES = Path(__file__).resolve().parent / "data" / "wales_outline.json"
+# The cache key (":<language>" added) of the outlines every map falls back on (assets.maps).
+OUTLINES_CACHE = "map-context"
 
 
 @cache
@@ -125,8 +130,11 @@ def area_version() -> str | None:
 
 
 def area_version_bump() -> None:
-    """Say the boundaries changed, so every process rebuilds its index before next using it."""
+    """Say the boundaries changed, so every process rebuilds its index before next using it,
+    and the maps' fallback outlines (assets.maps.map_context) are drawn again once committed."""
     AreaVersion.objects.update_or_create(pk=1, defaults={"token": uuid4().hex})
+    keys = [f"{OUTLINES_CACHE}:{code}" for code, _ in settings.LANGUAGES]
+    transaction.on_commit(lambda: shared_cache.delete_many(keys))
 
 
 def area_index() -> AreaIndex:

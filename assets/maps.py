@@ -1,13 +1,27 @@
-"""What every map in the project shares: the bounding box a map asks for, the lean point
-layer it draws (assets, barriers) and the settings of the point picker in forms."""
+"""What every map in the project shares: the base map's settings and the outlines it falls back
+on, the bounding box a map asks for, the lean point layer it draws (assets, barriers), the
+settings of the point picker in forms and of a single place's map."""
 
 import math
 
 import orjson
+import shapely
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
+from shapely.geometry import mapping, shape
+from shapely.ops import polylabel
 
-from assets.models import Area, AreaLevel, AssetCategory, Domain
+from assets.geo import OUTLINES_CACHE, area_index
+from assets.models import Area, AreaLevel, Asset, AssetCategory, AssetStatus, Domain
+
+# The fallback outlines are simplified to about 20 m (plenty at a street map's zoom: a site and
+# its LSOAs then weigh a few kilobytes) and cached until the boundaries change (an hour at most).
+CONTEXT_TOLERANCE = 0.0002
+CONTEXT_PRECISION = 0.00001
+CONTEXT_SECONDS = 3600
+TILES_OFF = ("", "none")
 
 
 def bbox_parse(value: str) -> tuple[float, float, float, float] | None:
@@ -82,5 +96,95 @@ def picker_config() -> dict:
         "locatingLabel": gettext("Finding where you are…"),
         "locateFailedLabel": gettext(
             "We could not find your location. Tap the map or type the address instead."
+        ),
+    }
+
+
+def basemap_config() -> dict:
+    """What static/js/basemap.js needs, in the active language: the tile layer (None when
+    switched off), the outlines to draw when it cannot load, and Leaflet's own words."""
+    url = settings.MAP_TILES_URL.strip()
+    tiles = None
+    if url.lower() not in TILES_OFF:
+        attribution = settings.MAP_TILES_ATTRIBUTION or gettext(
+            '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+        )
+        tiles = {"url": url, "attribution": attribution}
+    return {
+        "tiles": tiles,
+        "context": map_context(),
+        "labels": {
+            "zoomIn": gettext("Zoom in"),
+            "zoomOut": gettext("Zoom out"),
+            "leaflet": gettext("A JavaScript library for interactive maps"),
+            "marker": gettext("Marker"),
+            "closePopup": gettext("Close popup"),
+            "tilesFailed": gettext(
+                "The street map could not load. The map shows the project's areas and their "
+                "names instead."
+            ),
+        },
+    }
+
+
+def map_context() -> dict:
+    """The outlines a map falls back on when its street map cannot load: every test site and
+    the LSOAs inside them, with their names, simplified (GeoJSON). Cached per language until
+    the boundaries change (assets.geo.area_version_bump)."""
+    key = f"{OUTLINES_CACHE}:{get_language()}"
+    return cache.get_or_set(key, _map_context_build, CONTEXT_SECONDS)
+
+
+def _label_at(geometry) -> list[float]:
+    """Where a name goes: inside the largest part (a site may have an island far off its
+    middle), as far from its edges as can be, as [latitude, longitude]."""
+    parts = getattr(geometry, "geoms", [geometry])
+    largest = max(parts, key=lambda part: part.area)
+    point = polylabel(largest, tolerance=CONTEXT_PRECISION * 10)
+    return [round(point.y, 5), round(point.x, 5)]
+
+
+def _outline(kind: str, name: str, geometry) -> dict:
+    drawn = shapely.set_precision(
+        shapely.simplify(geometry, CONTEXT_TOLERANCE, preserve_topology=True), CONTEXT_PRECISION
+    )
+    return {
+        "type": "Feature",
+        "properties": {"kind": kind, "name": name, "label": _label_at(geometry)},
+        "geometry": mapping(drawn),
+    }
+
+
+def _map_context_build() -> dict:
+    sites = list(Area.objects.filter(level=AreaLevel.SITE).exclude(boundary=None))
+    features = [_outline("site", site.name, shape(site.boundary)) for site in sites]
+    index = area_index() if sites else None
+    if index is not None and len(index.lsoa_ids):
+        within = shapely.union_all([shape(site.boundary) for site in sites])
+        hits = index.tree.query(within, predicate="intersects")
+        # Inside a site: an LSOA whose own inner point is (not one that merely touches it).
+        inside = hits[shapely.contains(within, shapely.point_on_surface(index.boundaries[hits]))]
+        lsoas = Area.objects.filter(pk__in=index.lsoa_ids[inside].tolist())
+        names = {area.pk: area.name for area in lsoas.only("pk", "name_en", "name_cy")}
+        features += [
+            _outline("lsoa", names.get(pk, ""), geometry)
+            for pk, geometry in zip(index.lsoa_ids[inside], index.boundaries[inside], strict=True)
+        ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def location_config(asset: Asset, *, published_only: bool = True) -> dict | None:
+    """What static/js/location-map.js needs to show one asset's place, and the directions
+    link: on its page only a published asset's (a person's skill has no place, and a
+    submission's is not shown until it is checked); moderators see a submission's."""
+    if asset.latitude is None or asset.geometry is None:
+        return None
+    if published_only and asset.status != AssetStatus.PUBLISHED:
+        return None
+    return {
+        "geometry": asset.geometry,
+        "label": asset.display_name,
+        "directions": settings.MAP_DIRECTIONS_URL.format(
+            lat=f"{asset.latitude:.6f}", lng=f"{asset.longitude:.6f}"
         ),
     }

@@ -176,10 +176,17 @@ class AssetQuerySet(LocatedQuerySet, SiteScopedQuerySet):
         asset, outside it only the shareable ones; plus, signed in, their own."""
         visible = self.published() if in_project(user) else self.shareable()
         if user.is_authenticated:
-            visible = visible | self.filter(
-                models.Q(recorded_by=user) | models.Q(on_behalf_of__user=user)
-            )
+            visible = visible | self.recorded_for(user)
         return visible
+
+    def recorded_for(self, user):
+        """What a person added, or what was added for them. Their participant record by a
+        subquery, not a join: the join would be in every count and list of a signed-in page."""
+        participant = self.model._meta.get_field("on_behalf_of").related_model
+        return self.filter(
+            models.Q(recorded_by=user)
+            | models.Q(on_behalf_of__in=participant.objects.filter(user=user).values("pk"))
+        )
 
 
 class Asset(Located):
@@ -251,12 +258,10 @@ class Asset(Located):
         indexes = [
             models.Index(fields=["status", "latitude", "longitude"]),
             models.Index(fields=["status", "domain"]),
-            # The partner API's pages of published assets, in its two orders (by cursor).
-            models.Index(
-                fields=["name", "id"],
-                condition=models.Q(status="published"),
-                name="asset_published_name",
-            ),
+            # The list beside the map, and the partner API's pages in its default order (by
+            # cursor): published assets by name, a page at a time.
+            models.Index(fields=["status", "name", "id"], name="asset_status_name"),
+            # The partner API's pages in the order partners sync by (?ordering=updated_at).
             models.Index(
                 fields=["updated_at", "id"],
                 condition=models.Q(status="published"),
@@ -290,6 +295,14 @@ class Asset(Located):
         if get_language() == "cy" and self.description_cy:
             return self.description_cy
         return self.description
+
+    @property
+    def home_check_needed(self) -> bool:
+        """Whether a moderator must say this is not someone's home before publishing it
+        (DESIGN §6): anything placed at a single point or given a street address or postcode
+        could be one. An area (a park's outline) or a skill with no place cannot."""
+        point = bool(self.geometry) and self.geometry.get("type") == "Point"
+        return point or bool(self.address.strip() or self.postcode.strip())
 
 
 class AssetEndorsement(models.Model):

@@ -1,5 +1,6 @@
 """What the map contributes to pages other apps own (registered in assets/apps.py): a
-participant's "my data" section and the moderation count on the coordinator's home page."""
+participant's "my data" section and the counts on the coordinator's home page (submissions
+waiting, assets due to be re-checked), each of the coordinator's sites only (core.sites)."""
 
 from assets.models import Asset, AssetEndorsement, AssetStatus
 
@@ -24,3 +25,9 @@ def assets_page(participant) -> dict:
 
 def moderation_waiting(user) -> int:
     return Asset.objects.for_user(user).filter(status=AssetStatus.SUBMITTED).count()
+
+
+def recheck_waiting(user) -> int:
+    from assets.selectors import recheck_due
+
+    return recheck_due(user=user).order_by().count()

@@ -3,16 +3,23 @@
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from assets.maps import point_layer
-from assets.models import Asset, AssetStatus
+from assets.models import Asset, AssetEndorsement, AssetStatus, Cost, WelcomingTo
 from assets.services.assets import RECHECK_AFTER
+from core.languages import language_name
+from core.models import in_project
 from participants.disclosure import Row, row_shown
 from participants.models import Cohort
 
 
 def published_for(user) -> QuerySet:
-    """The published assets this person may see on the map and in its list."""
+    """The published assets this person may see on the map and in its list. Inside the
+    project that is every published asset: their own published ones are among them, so
+    no condition (and no join) for them."""
+    if in_project(user):
+        return Asset.objects.published()
     return Asset.objects.visible_to(user).filter(status=AssetStatus.PUBLISHED)
 
 
@@ -76,8 +83,19 @@ def endorsements_shown(asset, *, exact: bool) -> Row:
 
 def valued_by_both(assets: QuerySet) -> QuerySet:
     """Assets endorsed by at least one tenant and at least one person seeking sanctuary: the
-    bridging places the programme looks for."""
-    return with_endorsements(assets).filter(tenant_endorsements__gt=0, sanctuary_endorsements__gt=0)
+    bridging places the programme looks for. Found from the endorsements (a small table)
+    and only then joined to `assets`, rather than counting every asset's endorsements."""
+    both = (
+        AssetEndorsement.objects.order_by()
+        .values("asset_id")
+        .annotate(
+            tenants=Count("pk", filter=Q(participant__cohort=Cohort.TENANT)),
+            sanctuary=Count("pk", filter=Q(participant__cohort__in=Cohort.sanctuary())),
+        )
+        .filter(tenants__gt=0, sanctuary__gt=0)
+        .values("asset_id")
+    )
+    return with_endorsements(assets.filter(pk__in=both))
 
 
 def map_layer(assets: QuerySet) -> bytes:
@@ -90,3 +108,86 @@ def endorsement_counts(asset: Asset, *, exact: bool) -> dict:
     """Who values the asset, by group, as common ground shows it too (one breakdown)."""
     counted = with_endorsements(Asset.objects.filter(pk=asset.pk)).get()
     return endorsements_shown(counted, exact=exact).cells
+
+
+# --- What a moderator sees -------------------------------------------------------------------
+
+# Published assets within this many degrees of a submission on each axis (about 550 m north to
+# south, 350 m east to west in Wales) are shown around it on the review page's map.
+NEARBY_DEGREES = 0.005
+NEARBY_SHOWN = 20
+
+
+def asset_fields(asset: Asset) -> list[tuple[str, str]]:
+    """Every field a person fills in when they add an asset, as (label, value shown), in the
+    form's order; "" for one left empty. The review page lists them, and lines a submission
+    up against a likely duplicate with them."""
+    where = f"{asset.latitude:.5f}, {asset.longitude:.5f}" if asset.latitude is not None else ""
+    return [
+        (gettext("Name"), asset.name),
+        (gettext("Name in Welsh"), asset.name_cy),
+        (gettext("Category"), str(asset.category.name) if asset.category_id else ""),
+        (gettext("Description"), asset.description),
+        (gettext("Description in Welsh"), asset.description_cy),
+        (gettext("Address"), asset.address),
+        (gettext("Postcode"), asset.postcode),
+        (gettext("Place on the map"), where),
+        (gettext("How to get in touch"), asset.contact),
+        (gettext("Website"), asset.website),
+        (gettext("When it is open"), asset.opening_times),
+        (gettext("Cost"), str(Cost(asset.cost).label) if asset.cost in Cost.values else ""),
+        (gettext("Languages spoken"), ", ".join(language_name(c) for c in asset.languages)),
+        (gettext("Accessibility"), asset.accessibility),
+        (
+            gettext("Especially welcoming to"),
+            ", ".join(
+                str(WelcomingTo(v).label) for v in asset.welcoming_to if v in WelcomingTo.values
+            ),
+        ),
+    ]
+
+
+def duplicates_side_by_side(asset: Asset, duplicates: list[Asset]) -> list[dict]:
+    """Each likely duplicate with the submission's fields beside its own, marking the ones
+    that differ."""
+    mine = asset_fields(asset)
+    return [
+        {
+            "other": other,
+            "rows": [
+                {"label": label, "mine": value, "theirs": theirs, "differs": value != theirs}
+                for (label, value), (_label, theirs) in zip(mine, asset_fields(other), strict=True)
+            ],
+        }
+        for other in duplicates
+    ]
+
+
+def nearby_published(asset: Asset, *, user) -> list[dict]:
+    """The published assets nearest a placed submission (within NEARBY_DEGREES), nearest
+    first, for the review page's map and the list beside it: id, name, category, position."""
+    if asset.latitude is None:
+        return []
+    d = NEARBY_DEGREES
+    rows = (
+        published_for(user)
+        .exclude(pk=asset.pk)
+        .in_bbox(asset.longitude - d, asset.latitude - d, asset.longitude + d, asset.latitude + d)
+        .select_related("category")
+        .order_by()[:500]
+    )
+
+    def distance(other: Asset) -> float:
+        return (other.latitude - asset.latitude) ** 2 + (other.longitude - asset.longitude) ** 2
+
+    nearest = sorted(rows, key=distance)[:NEARBY_SHOWN]
+    return [
+        {
+            "id": other.pk,
+            "name": other.display_name,
+            "category": str(other.category.name),
+            "lat": other.latitude,
+            "lng": other.longitude,
+        }
+        for other in nearest
+    ]

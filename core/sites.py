@@ -43,6 +43,17 @@ def site_scope(queryset: models.QuerySet, user, *, field: str = "site") -> model
     return queryset.filter(**{f"{field}__in": Site.objects.filter(members=user).values("pk")})
 
 
+def scope_key(user) -> str:
+    """A short name for the rows `site_scope` gives this person, for keys of cached figures:
+    "all", "none" or the ids of their sites (one small query)."""
+    if sees_every_site(user):
+        return "all"
+    if not user.is_authenticated:
+        return "none"
+    ids = Site.objects.filter(members=user).order_by("pk").values_list("pk", flat=True)
+    return "sites-" + "-".join(map(str, ids)) if ids else "none"
+
+
 class SiteScopedQuerySet(models.QuerySet):
     """For models owned by a site: `for_user(user)` is what that person reaches,
     `in_sites(sites)` the rows of some sites. `site_field` says where the site is."""

@@ -6,6 +6,21 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path(
+        "accessibility/",
+        views.AboutPageView.as_view(template_name="site/accessibility.html"),
+        name="accessibility",
+    ),
+    path(
+        "privacy/",
+        views.AboutPageView.as_view(template_name="site/privacy.html"),
+        name="privacy",
+    ),
+    path(
+        "contact/",
+        views.AboutPageView.as_view(template_name="site/contact.html"),
+        name="contact",
+    ),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,8 +38,12 @@ class HomeView(TemplateView):
             intro = get_template(f"core/home/{role or 'none'}.html").template.name
         except TemplateDoesNotExist:
             intro = None
+        cards = home_cards(self.request.user)
         return super().get_context_data(
-            role_template=intro, cards=home_cards(self.request.user), **kwargs
+            role_template=intro,
+            cards=cards,
+            needs_action=[card for card in cards if card["count"]],
+            **kwargs,
         )
 
 
@@ -56,6 +61,25 @@ def home_cards(user) -> list[dict]:
         }
         for card in registry.cards(user.role)
     ]
+
+
+class AboutPageView(TemplateView):
+    """Public: the pages every page's footer links to (accessibility statement, privacy
+    notice, contact), with who runs the site and how to reach them (settings.CONTACT_*)."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            contact=contact_details(), idle_minutes=settings.SESSION_COOKIE_AGE // 60, **kwargs
+        )
+
+
+def contact_details() -> dict:
+    return {
+        "organisation": settings.CONTACT_ORGANISATION,
+        "email": settings.CONTACT_EMAIL,
+        "phone": settings.CONTACT_PHONE,
+        "address": settings.CONTACT_ADDRESS,
+    }
 
 
 class SignInView(auth_views.LoginView):

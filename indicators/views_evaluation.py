@@ -7,12 +7,15 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from core.computed import OUTCOMES, computed, topic_version
+from core.sites import scope_key
 from core.spreadsheets import download
 from indicators import evaluation, evaluation_files
 from indicators.charts import line_svg, sociogram_svg
@@ -50,12 +53,8 @@ def _sociogram_description(panel: dict) -> str:
     }
 
 
-def report_context(user) -> dict:
-    """What the page and the PDF show: the report of the participants `user` reaches, with
-    its charts drawn as SVG."""
-    exact = sees_exact_numbers(user)
-    report = evaluation.report(participants=Participant.objects.for_user(user), exact=exact)
-    instruments = [
+def _charts(report) -> list[dict]:
+    return [
         {
             "instrument": instrument,
             "charts": [
@@ -67,7 +66,10 @@ def report_context(user) -> dict:
         }
         for instrument in report.instruments
     ]
-    sociograms = [
+
+
+def _sociograms(report) -> list[dict]:
+    return [
         {
             **panel,
             "svg": sociogram_svg(
@@ -82,10 +84,30 @@ def report_context(user) -> dict:
         }
         for panel in report.sociograms
     ]
+
+
+def report_context(user, *, lazy: bool = False) -> dict:
+    """What the page and the PDF show: the report of the participants `user` reaches, with
+    its charts drawn as SVG (`lazy`: drawn only if the template asks, which the page's
+    cached figures do not). The report and the page's figures are computed once per change
+    of answers or ties (core.computed), per reach, exactness and language."""
+    exact = sees_exact_numbers(user)
+    scope = f"{scope_key(user)}:{exact}"
+    report = computed(
+        OUTCOMES,
+        f"evaluation-report:{scope}",
+        lambda: evaluation.report(participants=Participant.objects.for_user(user), exact=exact),
+    )
+    charts, sociograms = (
+        (SimpleLazyObject(lambda: _charts(report)), SimpleLazyObject(lambda: _sociograms(report)))
+        if lazy
+        else (_charts(report), _sociograms(report))
+    )
     return {
         "report": report,
-        "instruments": instruments,
+        "instruments": charts,
         "sociograms": sociograms,
+        "figures_key": f"{topic_version(OUTCOMES)}:{scope}",
         "key": [
             {"label": networks.GROUP_LABELS[group], **style}
             for group, style in GROUP_STYLES.items()
@@ -107,7 +129,7 @@ class EvaluationReportView(PermissionRequiredMixin, TemplateView):
     template_name = "indicators/evaluation.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**report_context(self.request.user), **kwargs)
+        return super().get_context_data(**report_context(self.request.user, lazy=True), **kwargs)
 
 
 FORMATS = {

@@ -51,6 +51,8 @@ from statistics import fmean
 
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Role
+
 SMALL_COUNT = 5
 MIN_GROUP_FOR_MEAN = 10
 SUPPRESSED = "<5"
@@ -60,7 +62,9 @@ MEAN_HIDDEN = _("not shown (fewer than 10)")
 
 
 def sees_exact_numbers(user) -> bool:
-    return bool(user and user.is_authenticated and user.groups.filter(name="coordinator").exists())
+    """Coordinators only. From the role the request already read (User.role), not a query
+    of its own."""
+    return bool(user and user.is_authenticated and getattr(user, "role", None) == Role.COORDINATOR)
 
 
 def count_shown(count: int, *, exact: bool) -> int | str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.changes import change_record, site_of
+from core.computed import OUTCOMES, topic_changed
 from core.models import Role
 from core.services import account_create, account_passphrase_reset
 from core.sites import site_resolve
@@ -293,6 +294,7 @@ def participant_withdraw(*, participant: Participant, by, on=None) -> None:
 
 def _erase(participant: Participant, *, by, keep_anonymised: bool, what: str) -> None:
     counts = erasure.run(participant, keep_anonymised=keep_anonymised)
+    topic_changed(OUTCOMES)  # their answers and ties are gone or anonymised
     # A person has no area: what summarises participants recomputes their site's figures.
     change_record(reason="participant erased", area_ids=(), site_ids=[site_of(participant)])
     audit_record(
@@ -338,6 +340,7 @@ def response_record(
             "recorded_by": by if by and by.is_authenticated else None,
         },
     )
+    topic_changed(OUTCOMES)  # network_record's ties too: it records through here
     audit_record(
         actor=by,
         action=AuditAction.CREATE if created else AuditAction.CHANGE,

@@ -18,7 +18,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from core.sites import accounts_visible_to
+from core.computed import OUTCOMES, computed
+from core.sites import accounts_visible_to, scope_key
 from core.spreadsheets import download
 from participants import evaluation, networks, services
 from participants.disclosure import (
@@ -54,6 +55,16 @@ def _csv_download(body: str, filename: str) -> HttpResponse:
     return download("\ufeff" + body, filename=filename, content_type="text/csv; charset=utf-8")
 
 
+def evaluation_summary(user, *, exact: bool) -> dict:
+    """The evaluation page's figures for the participants `user` reaches, computed once per
+    change of answers or ties (core.computed)."""
+    return computed(
+        OUTCOMES,
+        f"evaluation-summary:{scope_key(user)}:{exact}",
+        lambda: evaluation.summary(exact=exact, participants=reached(user)),
+    )
+
+
 class EvaluationView(PermissionRequiredMixin, TemplateView):
     """Outcomes by time point and group, with the suppression rule explained."""
 
@@ -63,7 +74,7 @@ class EvaluationView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         exact = sees_exact_numbers(self.request.user)
         return super().get_context_data(
-            summary=evaluation.summary(exact=exact, participants=reached(self.request.user)),
+            summary=evaluation_summary(self.request.user, exact=exact),
             exact=exact,
             full_dataset=evaluation.sees_full_dataset(self.request.user, exact=exact),
             suppressed=SUPPRESSED,
@@ -121,21 +132,37 @@ def reached(user):
     return Participant.objects.for_user(user)
 
 
-def _network_panel(time_point: str, *, exact: bool, participants) -> dict:
-    drawing = networks.sociogram(
-        networks.participant_graph(time_point=time_point, participants=participants)
-    )
+def _network_figures(user, *, exact: bool) -> list[dict]:
+    """The sociogram and measures at each time point, for the participants `user` reaches:
+    computed once per change of answers or ties (core.computed)."""
+    participants = reached(user)
+
+    def compute() -> list[dict]:
+        return [
+            {
+                "time_point": point,
+                "drawing": networks.sociogram(
+                    networks.participant_graph(time_point=point, participants=participants)
+                ),
+                "measures": networks.cohort_measures(
+                    time_point=point, exact=exact, participants=participants
+                ),
+            }
+            for point in (TimePoint.BASELINE, TimePoint.FOLLOW_UP)
+        ]
+
+    return computed(OUTCOMES, f"network:{scope_key(user)}:{exact}", compute)
+
+
+def _network_panel(figures: dict) -> dict:
+    drawing = figures["drawing"]
     for node in drawing["nodes"]:
         node.update(GROUP_STYLES[node["group"]], group_label=networks.GROUP_LABELS[node["group"]])
     share = drawing["bridging_share"]
     return {
-        "time_point": time_point,
-        "label": TimePoint(time_point).label,
-        "drawing": drawing,
+        **figures,
+        "label": TimePoint(figures["time_point"]).label,
         "bridging_percent": None if share is None else round(share * 100),
-        "measures": networks.cohort_measures(
-            time_point=time_point, exact=exact, participants=participants
-        ),
     }
 
 
@@ -147,10 +174,7 @@ class NetworkView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         exact = sees_exact_numbers(self.request.user)
-        panels = [
-            _network_panel(point, exact=exact, participants=reached(self.request.user))
-            for point in (TimePoint.BASELINE, TimePoint.FOLLOW_UP)
-        ]
+        panels = [_network_panel(f) for f in _network_figures(self.request.user, exact=exact)]
         return super().get_context_data(panels=panels, key=KEY, exact=exact, **kwargs)
 
 

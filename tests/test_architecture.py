@@ -16,8 +16,9 @@ What is not, and why:
   `apps.get_model` on historical models). Rewriting it would break databases already migrated.
   New cross-app moves are done the other way round: the higher app's migration runs before
   the lower one's (`run_before`), as assets 0008_tieplace does.
-- **The site layout** (`templates/base.html`, the error pages): it belongs to the project, like
-  config/urls.py, and sits on top of every app; its menu links each app's pages.
+- **The site layout** (`templates/base.html`, the error pages, and `templates/site/`, the
+  pages its footer links to): it belongs to the project, like config/urls.py, and sits on top
+  of every app; its menu links each app's pages.
 
 An app's tests follow the same rule: a test that needs a higher app lives in that higher app's
 tests (workshops/tests/test_areas.py re-assigns barriers after a boundary import) or, when it

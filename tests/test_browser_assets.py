@@ -48,6 +48,9 @@ def publish(new_page, coordinator, name):
     assert_accessible(desk)
     desk.get_by_role("link", name=name).click()
     assert_accessible(desk)
+    home_check = desk.get_by_label("No: it is a public place, a group's venue or a service")
+    if home_check.count():  # placed at a point or given an address: it could be a home
+        home_check.check()
     desk.get_by_role("button", name="Publish", exact=True).click()
     assert f"Published “{name}”" in desk.locator("main").inner_text()
 

@@ -72,15 +72,18 @@ def test_a_coordinator_logs_a_held_workshop_on_a_tablet(new_page, make_user):
     page.get_by_role("button", name="Save the register").click()
     assert page.locator("#attending").inner_text() == "3"
 
+    tabs = page.locator(".app-subnav")
+    tabs.get_by_role("link", name="Assets").click()
     page.get_by_label("Link an asset already on the map").select_option(label="Townhill Library")
     page.get_by_role("button", name="Link this asset").click()
     page.locator("#id_asset-category").select_option(str(category.pk))
     page.locator("#id_asset-name").fill("The Phoenix Centre")
     page.get_by_role("button", name="Add this asset").click()
-    assets = page.locator("#assets ul").inner_text()
+    assets = page.locator("#assets").inner_text()
     assert "Townhill Library" in assets
     assert "The Phoenix Centre" in assets and "waiting for a check" in assets
 
+    tabs.get_by_role("link", name="Barriers").click()
     page.get_by_label("What gets in the way?").fill("No buses after six")
     page.get_by_label("What kind of barrier is it?").select_option(label="Transport")
     page.get_by_label("Both groups").check()
@@ -92,6 +95,7 @@ def test_a_coordinator_logs_a_held_workshop_on_a_tablet(new_page, make_user):
     page.get_by_role("button", name="+1 priority – No buses after six").click()
     assert "now has 1 vote." in page.locator(".govuk-notification-banner").inner_text()
 
+    tabs.get_by_role("link", name="Actions").click()
     page.get_by_label("What will be done?").fill("Run the minibus on Thursday evenings")
     page.get_by_role("group", name="Which barriers does it tackle?").get_by_label(
         "No buses after six"
@@ -105,6 +109,9 @@ def test_a_coordinator_logs_a_held_workshop_on_a_tablet(new_page, make_user):
     action = page.locator("#actions .govuk-summary-card").inner_text()
     assert "Run the minibus on Thursday evenings" in action
     assert "No buses after six" in action and "Townhill Library" in action
+    check(page, "workshop-actions-tablet")
+    tabs.get_by_role("link", name="Summary").click()
+    assert page.locator("#action-count").inner_text() == "1"
     check(page, "workshop-detail-tablet")
 
     for path, welsh in (

@@ -56,7 +56,7 @@ def only_change() -> ChangeEvent:
 def test_publishing_an_asset_records_its_areas():
     here = areas("a")
     asset = AssetFactory(status=AssetStatus.SUBMITTED, **here)
-    asset_publish(asset=asset)
+    asset_publish(asset=asset, not_a_home=True)
     assert (only_change().reason, only_change().area_ids) == ("asset published", ids(here))
 
 
@@ -64,7 +64,7 @@ def test_publishing_an_asset_records_its_areas():
 def test_publishing_refused_records_nothing():
     asset = AssetFactory(status=AssetStatus.SUBMITTED, latitude=None, geometry=None)
     with pytest.raises(ValidationError):
-        asset_publish(asset=asset)
+        asset_publish(asset=asset, not_a_home=True)
     assert not ChangeEvent.objects.exists()
 
 
@@ -72,7 +72,7 @@ def test_publishing_refused_records_nothing():
 def test_a_publication_rolled_back_takes_its_change_with_it():
     asset = AssetFactory(status=AssetStatus.SUBMITTED, **areas("a"))
     with pytest.raises(RuntimeError), transaction.atomic():
-        asset_publish(asset=asset)
+        asset_publish(asset=asset, not_a_home=True)
         assert ChangeEvent.objects.count() == 1
         raise RuntimeError("what came next failed")
     asset.refresh_from_db()

@@ -22,6 +22,9 @@ CARDS = {
         ("Partner organisations and API keys", "core:organisation-list"),
         ("Participants and consent", "participants:participant-list"),
         ("Check new assets", "assets:moderation"),
+        ("Re-check assets", "assets:moderation-recheck"),
+        ("Import assets", "assets:asset-import-new"),
+        ("Export the directory", "assets:asset-exports"),
         ("Asset categories", "assets:category-list"),
         ("Workshops", "workshops:workshop-list"),
         ("Action tracker", "workshops:action-tracker"),
@@ -33,6 +36,7 @@ CARDS = {
     ],
     Role.FACILITATOR: [
         ("Log your workshops", "workshops:workshop-list"),
+        ("Action tracker", "workshops:action-tracker"),
         ("Add to the map for someone", "assets:asset-add"),
     ],
     Role.PARTICIPANT: [
@@ -56,10 +60,10 @@ CARDS = {
 @pytest.mark.parametrize("role", list(CARDS))
 def test_each_role_sees_the_cards_every_app_registered_as_links_in_order(client_as, role):
     page = client_as(role).get(reverse("core:home")).content.decode()
-    page = page[page.index("<h2") :]  # the cards, not the menu
+    page = page[page.index("What you can do") :]  # the cards, not the menu or what needs action
     positions = []
     for title, url_name in CARDS[role]:
-        link = f'<a class="govuk-link" href="{reverse(url_name)}'
+        link = f'<a class="govuk-link app-card__link" href="{reverse(url_name)}'
         assert f"{link}" in page and f">{title}</a>" in page
         positions.append(page.index(f">{title}</a>"))
     assert positions == sorted(positions)
@@ -70,7 +74,7 @@ def test_the_moderation_card_counts_what_is_waiting(coordinator_client):
     AssetFactory.create_batch(3, status=AssetStatus.SUBMITTED)
     AssetFactory(status=AssetStatus.PUBLISHED)
     page = coordinator_client.get(reverse("core:home")).content.decode()
-    assert '<strong class="govuk-tag">3</strong> waiting' in page
+    assert '<strong class="govuk-tag govuk-tag--orange">3</strong> waiting' in page
 
 
 def test_a_card_registered_by_a_higher_app_appears_without_core_naming_it(client_as):
@@ -92,7 +96,7 @@ def test_a_card_registered_by_a_higher_app_appears_without_core_naming_it(client
     finally:
         registry.restore(saved)
     assert f'href="{reverse("assets:asset-map")}">The toolkit</a>' in page
-    assert '<strong class="govuk-tag">7</strong> sections' in page
+    assert '<strong class="govuk-tag govuk-tag--orange">7</strong> sections' in page
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Content-Security-Policy: no inline script or style on any page, the map loader allowed by
 its per-response nonce, and the tile host allowed by setting."""
 
+import os
 import re
 
 import pytest
@@ -90,5 +91,15 @@ def test_the_tile_host_is_allowed_as_an_image_source(template, source):
     assert tile_host(template) == [source]
 
 
-def test_no_tile_host_when_no_tiles_are_configured():
-    assert tile_host("") == []
+@pytest.mark.parametrize("template", ["", "none", "/test-tiles/{z}/{x}/{y}.png"])
+def test_no_tile_host_when_tiles_are_off_or_come_from_the_site(template):
+    assert tile_host(template) == []
+
+
+def test_the_default_tiles_are_openstreetmaps_and_allowed_as_images():
+    from config.settings import base
+
+    if "MAP_TILES_URL" in os.environ:
+        pytest.skip("MAP_TILES_URL is set in the environment")
+    assert base.MAP_TILES_URL == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert "https://tile.openstreetmap.org" in base.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]

@@ -64,7 +64,13 @@ def api_row(status: int, **kwargs) -> Row:
 
 MATRIX: dict[str, Row] = {
     "healthz": everyone(200),
+    # The stand-in tile server, routed only under test settings (MAP_TILES_STUB)
+    "test-tile": everyone(200, kwargs=lambda o: {"z": 12, "x": 2010, "y": 1360}),
     "core:home": everyone(200),
+    # The footer's pages: public, in every language.
+    "core:accessibility": everyone(200),
+    "core:privacy": everyone(200),
+    "core:contact": everyone(200),
     "core:sign-in": Row(200, 302, 302, 302, 302, 302),  # signed in already → sent home
     "core:sign-out": everyone(405),  # POST only
     "core:password-change": signed_in(200),
@@ -256,7 +262,8 @@ MATRIX: dict[str, Row] = {
     "workshops:workshop-report": Row(
         302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
     ),
-    # Workshops (a facilitator who does not run this one gets 404)
+    # Workshops (a facilitator who does not run this one gets 404): the summary, and a page
+    # for each part (assets, barriers, actions) whose forms post to it
     "workshops:workshop-list": Row(302, 403, 200, 200, 403, 403),
     "workshops:workshop-add": Row(302, 403, 200, 200, 403, 403),
     "workshops:workshop-detail": Row(
@@ -272,13 +279,13 @@ MATRIX: dict[str, Row] = {
         302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
     ),
     "workshops:workshop-asset": Row(
-        302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
+        302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
     ),
     "workshops:workshop-barrier": Row(
-        302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
+        302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
     ),
     "workshops:workshop-action": Row(
-        302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
+        302, 403, 404, 200, 403, 403, kwargs=lambda o: {"pk": o["workshop"].pk}
     ),
     "workshops:barrier-vote": Row(
         302, 403, 405, 405, 403, 403, kwargs=lambda o: {"pk": o["barrier"].pk}

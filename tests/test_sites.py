@@ -115,7 +115,7 @@ def test_a_coordinator_gets_404_for_another_sites_answers(coordinator_client, th
 def test_their_own_facilitator_still_reaches_the_workshop(client_as, theirs, other_site):
     client = Client()
     client.force_login(theirs["facilitator"])
-    response = client.get(reverse("workshops:workshop-detail", args=[theirs["workshop"].pk]))
+    response = client.get(reverse("workshops:workshop-barrier", args=[theirs["workshop"].pk]))
     assert response.status_code == 200
     assert "Their barrier" in response.content.decode()
 

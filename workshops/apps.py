@@ -35,6 +35,7 @@ class WorkshopsConfig(AppConfig):
     def register_cards(self):
         from core.models import Role
         from core.registry import Card, register
+        from workshops.selectors import overdue_actions_count
 
         for card in [
             Card(
@@ -58,6 +59,22 @@ class WorkshopsConfig(AppConfig):
                     "happens, change its status and say what happened, so others can follow it."
                 ),
                 url_name="workshops:action-tracker",
+                count=overdue_actions_count,
+                count_label=_("overdue"),
+            ),
+            Card(
+                app="workshops",
+                name="action-tracker-facilitator",
+                role=Role.FACILITATOR,
+                title=_("Action tracker"),
+                text=_(
+                    "The actions agreed at your workshops that are not finished yet: say what "
+                    "happened, so others can follow them."
+                ),
+                url_name="workshops:action-tracker",
+                count=overdue_actions_count,
+                count_label=_("overdue"),
+                order=45,
             ),
             Card(
                 app="workshops",

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assets.maps import point_layer
@@ -191,6 +192,16 @@ ACTION_SORTS = {
     "owner": [Lower("owner"), F("due_on").asc(nulls_last=True), "pk"],
     "status": ["status", F("due_on").asc(nulls_last=True), "pk"],
 }
+
+
+def overdue_actions_count(user) -> int:
+    """How many open actions this person follows up are past their due date (the home page's
+    count; the same rule as services.is_overdue)."""
+    return (
+        Action.objects.run_by(user)
+        .filter(status__in=OPEN_ACTIONS, due_on__lt=timezone.localdate())
+        .count()
+    )
 
 
 def open_actions(*, user, sort: str = "due") -> QuerySet:

@@ -133,8 +133,53 @@ class WorkshopEditView(WorkshopFormMixin, UpdateView):
         return {"version": version_of(self.object)}
 
 
-def detail_context(workshop: Workshop, user, **forms) -> dict:
-    """Everything the workshop page shows; an output form that failed is passed in bound."""
+# The workshop's pages: a short summary, then one page per part of what it produced. Each
+# part's form posts to its own page, which comes back with the form's errors or, when it
+# worked, the page again with the new row.
+TABS = {
+    "summary": "workshops:workshop-detail",
+    "register": "workshops:workshop-register",
+    "assets": "workshops:workshop-asset",
+    "barriers": "workshops:workshop-barrier",
+    "actions": "workshops:workshop-action",
+    "report": "workshops:workshop-report",
+}
+
+
+def workshop_tabs(workshop: Workshop, current: str) -> list[dict]:
+    """The workshop's sub-navigation: every page of it, the current one marked."""
+    labels = {
+        "summary": gettext("Summary"),
+        "register": gettext("Who came"),
+        "assets": gettext("Assets"),
+        "barriers": gettext("Barriers"),
+        "actions": gettext("Actions"),
+        "report": gettext("Report"),
+    }
+    return [
+        {"label": labels[key], "url": reverse(name, args=[workshop.pk]), "current": key == current}
+        for key, name in TABS.items()
+    ]
+
+
+def summary_context(workshop: Workshop, user) -> dict:
+    """The workshop's summary: its details and how much each part holds."""
+    return {
+        "workshop": workshop,
+        "tabs": workshop_tabs(workshop, "summary"),
+        "attending": workshop_attendance(workshop, exact=sees_exact_numbers(user)).total,
+        "facilitators": workshop.facilitators.order_by("first_name", "username"),
+        "language_names": [language_name(code) for code in workshop.languages],
+        "support_names": [Support(v).label for v in workshop.support if v in Support.values],
+        "asset_count": workshop.assets_identified.count(),
+        "barrier_count": workshop.barriers.count(),
+        "action_count": workshop.actions.count(),
+    }
+
+
+def part_context(workshop: Workshop, tab: str, **forms) -> dict:
+    """One part of the workshop (assets, barriers or actions) with its forms; a form that
+    failed is passed in bound."""
     forms = {
         "link_form": AssetLinkForm(workshop=workshop, prefix="link"),
         "asset_form": WorkshopAssetForm(prefix="asset"),
@@ -142,28 +187,28 @@ def detail_context(workshop: Workshop, user, **forms) -> dict:
         "action_form": ActionForm(workshop=workshop, prefix="action"),
         **forms,
     }
-    return {
-        "workshop": workshop,
-        "attending": workshop_attendance(workshop, exact=sees_exact_numbers(user)).total,
-        "facilitators": workshop.facilitators.order_by("first_name", "username"),
-        "language_names": [language_name(code) for code in workshop.languages],
-        "support_names": [Support(v).label for v in workshop.support if v in Support.values],
-        "assets": workshop.assets_identified.select_related("category").order_by("name"),
-        "barriers": list(workshop.barriers.all()),
-        "actions": workshop.actions.prefetch_related("barriers", "assets"),
-        "picker_config": {
+    context = {"workshop": workshop, "tabs": workshop_tabs(workshop, tab), **forms}
+    context["has_errors"] = any(form.errors for form in forms.values())
+    if tab == "assets":
+        context["assets"] = workshop.assets_identified.select_related("category").order_by("name")
+    if tab in ("barriers", "actions"):
+        context["barriers"] = list(workshop.barriers.all())
+    if tab == "barriers":
+        context["picker_config"] = {
             **picker_config(),
             "individualCategories": [],
             "pinLabel": gettext("Where the barrier is (drag to move)"),
-        },
-        "has_errors": any(form.errors for form in forms.values()),
-        **forms,
-    }
+        }
+    if tab == "actions":
+        context["assets"] = workshop.assets_identified.exists()
+        context["actions"] = workshop.actions.prefetch_related("barriers", "assets")
+    return context
 
 
 class WorkshopDetailView(WorkshopMixin, DetailView):
-    """Coordinators and facilitators (workshops they run): the workshop, who came, the assets
-    and barriers it found and the actions agreed, with forms to add to each."""
+    """Coordinators and facilitators (workshops they run): the workshop in short — its
+    details, how many came, how many assets, barriers and actions, and its report — with a
+    page for each part."""
 
     permission_required = VIEW
     template_name = "workshops/detail.html"
@@ -171,33 +216,38 @@ class WorkshopDetailView(WorkshopMixin, DetailView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            **detail_context(self.object, self.request.user),
+            **summary_context(self.object, self.request.user),
         }
 
 
 class OutputView(WorkshopMixin, View):
-    """A form on the workshop page posts here: back to the page when it worked, or the page
-    again with that form's errors."""
+    """One part of the workshop: its page (GET), and its forms (POST) — back to the page
+    when one worked, or the page again with that form's errors."""
 
-    http_method_names = ["post"]
+    tab = ""
+    template_name = ""
 
-    def done(self, message: str, anchor: str):
+    def get(self, request, pk):
+        return self.page(self.get_workshop())
+
+    def page(self, workshop: Workshop, **forms):
+        return render(self.request, self.template_name, part_context(workshop, self.tab, **forms))
+
+    def done(self, message: str):
         messages.success(self.request, message)
-        return redirect(reverse("workshops:workshop-detail", args=[self.kwargs["pk"]]) + anchor)
+        return redirect(TABS[self.tab], pk=self.kwargs["pk"])
 
     def failed(self, workshop: Workshop, **forms):
-        return render(
-            self.request,
-            "workshops/detail.html",
-            detail_context(workshop, self.request.user, **forms),
-        )
+        return self.page(workshop, **forms)
 
 
 class WorkshopAssetView(OutputView):
-    """Coordinators and facilitators (workshops they run): link an asset already on the map,
-    or record a new one, which waits for moderation."""
+    """Coordinators and facilitators (workshops they run): the assets the workshop found;
+    link an asset already on the map, or record a new one, which waits for moderation."""
 
     permission_required = (VIEW, "workshops.change_workshop")
+    tab = "assets"
+    template_name = "workshops/assets.html"
 
     def post(self, request, pk):
         workshop = self.get_workshop()
@@ -211,7 +261,7 @@ class WorkshopAssetView(OutputView):
             return self.failed(workshop, link_form=form)
         workshop.assets_identified.add(form.cleaned_data["asset"])
         name = form.cleaned_data["asset"].display_name
-        return self.done(_("“%(name)s” is linked to this workshop.") % {"name": name}, "#assets")
+        return self.done(_("“%(name)s” is linked to this workshop.") % {"name": name})
 
     def record(self, workshop: Workshop):
         form = WorkshopAssetForm(self.request.POST, prefix="asset")
@@ -225,13 +275,16 @@ class WorkshopAssetView(OutputView):
         if not asset:
             return self.failed(workshop, asset_form=form)
         message = _("“%(name)s” is added. It will be checked before it goes on the map.")
-        return self.done(message % {"name": asset.name}, "#assets")
+        return self.done(message % {"name": asset.name})
 
 
 class WorkshopBarrierView(OutputView):
-    """Coordinators and facilitators (workshops they run): record a barrier the room named."""
+    """Coordinators and facilitators (workshops they run): the barriers the room named, most
+    votes first; record another."""
 
     permission_required = (VIEW, "workshops.add_barrier")
+    tab = "barriers"
+    template_name = "workshops/barriers.html"
 
     def post(self, request, pk):
         workshop = self.get_workshop()
@@ -246,7 +299,7 @@ class WorkshopBarrierView(OutputView):
         )
         if not barrier:
             return self.failed(workshop, barrier_form=form)
-        return self.done(_("“%(title)s” is recorded.") % {"title": barrier.title}, "#barriers")
+        return self.done(_("“%(title)s” is recorded.") % {"title": barrier.title})
 
 
 class BarrierVoteView(PermissionRequiredMixin, View):
@@ -266,14 +319,18 @@ class BarrierVoteView(PermissionRequiredMixin, View):
         )
         messages.success(request, message % {"title": barrier.title, "votes": votes})
         return redirect(
-            reverse("workshops:workshop-detail", args=[barrier.workshop_id]) + "#barriers"
+            reverse("workshops:workshop-barrier", args=[barrier.workshop_id])
+            + f"#barrier-{barrier.pk}"
         )
 
 
 class WorkshopActionView(OutputView):
-    """Coordinators and facilitators (workshops they run): record an action agreed."""
+    """Coordinators and facilitators (workshops they run): the actions agreed; record
+    another."""
 
     permission_required = (VIEW, "workshops.add_action")
+    tab = "actions"
+    template_name = "workshops/actions_agreed.html"
 
     def post(self, request, pk):
         workshop = self.get_workshop()
@@ -288,13 +345,18 @@ class WorkshopActionView(OutputView):
         )
         if not action:
             return self.failed(workshop, action_form=form)
-        return self.done(_("The action is recorded."), "#actions")
+        return self.done(_("The action is recorded."))
 
 
 def render_register(request, workshop: Workshop, form=None, walk_in_form=None):
     form = form or AttendanceForm(workshop=workshop)
     walk_in_form = walk_in_form or WalkInForm(prefix="walk-in")
-    context = {"workshop": workshop, "form": form, "walk_in_form": walk_in_form}
+    context = {
+        "workshop": workshop,
+        "tabs": workshop_tabs(workshop, "register"),
+        "form": form,
+        "walk_in_form": walk_in_form,
+    }
     return render(request, "workshops/register.html", context)
 
 

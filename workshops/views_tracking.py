@@ -44,6 +44,7 @@ from workshops.selectors import (
     workshop_report,
 )
 from workshops.services import action_status_change, is_overdue
+from workshops.views import workshop_tabs
 
 # --- Barriers on the map ---------------------------------------------------------------------
 
@@ -228,6 +229,7 @@ class WorkshopReportView(PermissionRequiredMixin, DetailView):
         exact = sees_exact_numbers(self.request.user)
         return super().get_context_data(
             report=workshop_report(self.object, exact=exact),
+            tabs=workshop_tabs(self.object, "report"),
             exact=exact,
             **kwargs,
         )

@@ -271,4 +271,5 @@ def site_define(
     if site is not None:
         site.boundary = area.boundary
         site.save(update_fields=["boundary"])
+    area_version_bump()  # the maps' fallback outlines include the sites (assets.maps)
     return area

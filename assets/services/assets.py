@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assets.geo import geometry_clean, place, site_at
 from assets.geocoding import geocode_postcode
@@ -194,11 +195,20 @@ def _transition(asset: Asset, allowed: list[str], **changes) -> None:
     asset.refresh_from_db()
 
 
+HOME_CHECK_MISSING = gettext_lazy(
+    "Say whether this could be someone's home before publishing it: a home is never published."
+)
+
+
 @transaction.atomic
-def asset_publish(*, asset: Asset) -> None:
-    """Publish a submitted (or previously rejected) asset; it counts as checked today."""
+def asset_publish(*, asset: Asset, not_a_home: bool = False) -> None:
+    """Publish a submitted (or previously rejected) asset; it counts as checked today. One
+    that could be someone's home (`Asset.home_check_needed`) is published only when the
+    moderator says it is not one (`not_a_home`)."""
     (current,) = _locked(asset)
     _refuse_unless(current, [AssetStatus.SUBMITTED, AssetStatus.REJECTED])
+    if current.home_check_needed and not not_a_home:
+        raise ValidationError({"home_check": HOME_CHECK_MISSING})
     if current.domain != Domain.INDIVIDUAL and current.latitude is None:
         raise ValidationError(
             _("Place this asset on the map before publishing it (edit it and add a pin).")

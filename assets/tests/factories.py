@@ -1,6 +1,7 @@
 import factory
 
-from assets.models import Asset, AssetCategory, AssetSource, AssetStatus
+from assets.models import Area, AreaLevel, Asset, AssetCategory, AssetSource, AssetStatus
+from assets.services.areas import site_define
 from core.tests.factories import default_site
 
 # A point inside the demo site (Townhill, Swansea), and one a little way off.
@@ -27,3 +28,40 @@ class AssetFactory(factory.django.DjangoModelFactory):
     status = AssetStatus.PUBLISHED
     source = AssetSource.COORDINATOR
     site = factory.LazyFunction(default_site)
+
+
+def box(west: float, south: float, east: float, north: float) -> dict:
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def mapped_site(site=None) -> Area:
+    """A test site round Townhill drawn from one MSOA of two LSOAs (Swansea 019A to the west,
+    019B to the east), and a neighbouring MSOA's LSOA (Swansea 020A) that touches it outside."""
+    county = Area.objects.create(
+        code="W06000011", name_en="Swansea", name_cy="Abertawe", level=AreaLevel.LOCAL_AUTHORITY,
+        boundary=box(-4.0, 51.6, -3.9, 51.66),
+    )  # fmt: skip
+    inner = Area.objects.create(
+        code="W02000186", name_en="Swansea 019", level=AreaLevel.MSOA, parent=county,
+        boundary=box(-3.97, 51.62, -3.94, 51.64),
+    )  # fmt: skip
+    outer = Area.objects.create(
+        code="W02000187", name_en="Swansea 020", level=AreaLevel.MSOA, parent=county,
+        boundary=box(-3.94, 51.62, -3.91, 51.64),
+    )  # fmt: skip
+    for code, name, parent, bounds in [
+        ("W01000001", "Swansea 019A", inner, (-3.97, 51.62, -3.955, 51.64)),
+        ("W01000002", "Swansea 019B", inner, (-3.955, 51.62, -3.94, 51.64)),
+        ("W01000003", "Swansea 020A", outer, (-3.94, 51.62, -3.91, 51.64)),
+    ]:
+        Area.objects.create(
+            code=code, name_en=name, level=AreaLevel.LSOA, parent=parent, boundary=box(*bounds)
+        )
+    return site_define(
+        code="SITE-TOWNHILL",
+        name_en="Townhill and Mayhill",
+        name_cy="Townhill a Mayhill",
+        member_codes=["W02000186"],
+        site=site or default_site(),
+    )

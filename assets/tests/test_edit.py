@@ -13,6 +13,8 @@ from assets.tests.factories import TOWNHILL, AssetFactory, point
 pytestmark = pytest.mark.django_db
 MAYHILL = (51.6214, -3.9436)
 
+NOT_A_HOME = {"home_check": "not_a_home"}
+
 
 def form_data(asset: Asset, **changes) -> dict:
     """The edit form as the coordinator's browser sends it, with `changes` typed in."""
@@ -99,7 +101,9 @@ def test_an_unplaced_asset_is_placed_at_moderation_then_published_onto_the_map(
         longitude=None,
         address="Behind the chapel, Cwmbwrla",
     )
-    refused = coordinator_client.post(reverse("assets:asset-publish", args=[asset.pk]), follow=True)
+    refused = coordinator_client.post(
+        reverse("assets:asset-publish", args=[asset.pk]), NOT_A_HOME, follow=True
+    )
     assert "Place this asset on the map before publishing it" in refused.content.decode()
     asset.refresh_from_db()
     assert asset.status == AssetStatus.SUBMITTED
@@ -116,7 +120,7 @@ def test_an_unplaced_asset_is_placed_at_moderation_then_published_onto_the_map(
     assert "Cwmbwrla Pantry" not in client.get(reverse("assets:asset-map")).content.decode()
 
     published = coordinator_client.post(
-        reverse("assets:asset-publish", args=[asset.pk]), follow=True
+        reverse("assets:asset-publish", args=[asset.pk]), NOT_A_HOME, follow=True
     )
     assert "Published “Cwmbwrla Pantry”" in published.content.decode()
     asset.refresh_from_db()

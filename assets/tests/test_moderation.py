@@ -10,6 +10,8 @@ from assets.tests.factories import AssetFactory
 
 pytestmark = pytest.mark.django_db
 
+NOT_A_HOME = {"home_check": "not_a_home"}
+
 
 def test_queue_lists_submissions_oldest_first_in_constant_queries(
     coordinator_client, django_assert_max_num_queries
@@ -26,7 +28,7 @@ def test_queue_lists_submissions_oldest_first_in_constant_queries(
 def test_coordinator_publishes_and_it_shows_on_the_map(coordinator_client, client):
     asset = AssetFactory(name="Brynmill Park", status=AssetStatus.SUBMITTED)
     response = coordinator_client.post(
-        reverse("assets:asset-publish", args=[asset.pk]), follow=True
+        reverse("assets:asset-publish", args=[asset.pk]), NOT_A_HOME, follow=True
     )
     assert "Published “Brynmill Park”" in response.content.decode()
     assert "Brynmill Park" in client.get("/en/map/").content.decode()
@@ -126,7 +128,7 @@ def test_publishing_an_asset_merged_meanwhile_is_refused_with_a_message(coordina
     asset = AssetFactory(name="Gors park", status=AssetStatus.SUBMITTED)
     asset_merge(duplicate=asset, keep=keep)  # another coordinator, a moment earlier
     response = coordinator_client.post(
-        reverse("assets:asset-publish", args=[asset.pk]), follow=True
+        reverse("assets:asset-publish", args=[asset.pk]), NOT_A_HOME, follow=True
     )
     assert "“Gors park” was already merged into “Gors Park”." in response.content.decode()
     asset.refresh_from_db()

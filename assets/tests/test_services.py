@@ -49,16 +49,16 @@ def test_a_skill_cannot_have_a_place(make_user):
 def test_publishing_needs_a_place_for_place_based_assets():
     asset = AssetFactory(status=AssetStatus.SUBMITTED, geometry=None, latitude=None, longitude=None)
     with pytest.raises(ValidationError, match="Place this asset on the map"):
-        asset_publish(asset=asset)
+        asset_publish(asset=asset, not_a_home=True)
 
 
 def test_publish_marks_it_checked_today_and_cannot_happen_twice():
     asset = AssetFactory(status=AssetStatus.SUBMITTED)
-    asset_publish(asset=asset)
+    asset_publish(asset=asset, not_a_home=True)
     assert asset.status == AssetStatus.PUBLISHED
     assert asset.last_verified_on == timezone.localdate()
     with pytest.raises(ValidationError, match="now “Published”"):
-        asset_publish(asset=asset)
+        asset_publish(asset=asset, not_a_home=True)
 
 
 def test_rejecting_needs_a_reason_that_is_kept_for_the_sender():

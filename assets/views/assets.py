@@ -3,7 +3,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from assets.forms import AssetEditForm, AssetForm, AssetSubmitForm, participants_for_recording
-from assets.maps import picker_config
+from assets.maps import location_config, picker_config
 from assets.models import Asset, AssetSource, WelcomingTo
 from assets.selectors import endorsement_counts
 from assets.services.assets import asset_create, asset_update, endorsement_set
@@ -50,6 +49,7 @@ class AssetDetailView(MapAccessMixin, DetailView):
             valued=participant
             and self.object.endorsements.filter(participant=participant).exists(),
             language_names=[language_name(code) for code in self.object.languages],
+            location=location_config(self.object),
             welcoming_names=[
                 WelcomingTo(value).label
                 for value in self.object.welcoming_to
@@ -114,11 +114,7 @@ class MyAssetListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         user = self.request.user
-        return (
-            Asset.objects.filter(Q(recorded_by=user) | Q(on_behalf_of__user=user))
-            .select_related("category")
-            .order_by("-created_at")
-        )
+        return Asset.objects.recorded_for(user).select_related("category").order_by("-created_at")
 
 
 def edit_values(asset: Asset) -> dict:

@@ -2,13 +2,20 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from assets.forms import RejectForm
-from assets.models import Asset
-from assets.selectors import moderation_queue, recheck_due
+from assets.forms import PublishForm, RejectForm
+from assets.models import Asset, AssetStatus
+from assets.selectors import (
+    asset_fields,
+    duplicates_side_by_side,
+    moderation_queue,
+    nearby_published,
+    recheck_due,
+)
 from assets.services.assets import (
     asset_merge,
     asset_publish,
@@ -16,6 +23,8 @@ from assets.services.assets import (
     asset_verify,
 )
 from assets.services.duplicates import asset_duplicates
+
+PUBLISHABLE = (AssetStatus.SUBMITTED, AssetStatus.REJECTED)
 
 
 class ModeratorMixin(PermissionRequiredMixin):
@@ -52,26 +61,56 @@ class RecheckListView(ModeratorMixin, ListView):
 
 
 class ReviewView(ModeratorMixin, View):
-    """One submission: its details, likely duplicates, and the publish / reject actions."""
+    """One submission: every field the person filled in, where it is among the published
+    assets near it, likely duplicates side by side, and the publish (with the "could this be
+    someone's home?" question) and reject actions."""
 
-    def get(self, request, pk, reject_form=None):
+    def get(self, request, pk, reject_form=None, publish_form=None):
         asset = self.asset(pk, self.assets().select_related("category", "on_behalf_of"))
         return render(
             request,
             "assets/moderation/review.html",
-            {
-                "asset": asset,
-                "duplicates": asset_duplicates(asset=asset, among=self.assets()),
-                "reject_form": reject_form or RejectForm(),
-            },
+            review_context(
+                asset,
+                request.user,
+                reject_form=reject_form or RejectForm(),
+                publish_form=publish_form or PublishForm(asset=asset),
+                duplicates=asset_duplicates(asset=asset, among=self.assets()),
+            ),
         )
+
+
+def review_context(asset, user, *, duplicates, **forms) -> dict:
+    nearby = nearby_published(asset, user=user)
+    preview = {
+        "submission": {"name": asset.name, "lat": asset.latitude, "lng": asset.longitude},
+        "geometry": asset.geometry,
+        "nearby": nearby,
+        "labels": {
+            "submission": gettext("This submission"),
+            "nearby": gettext("Published asset"),
+        },
+    }
+    return {
+        "asset": asset,
+        "fields": asset_fields(asset),
+        "nearby": nearby,
+        "preview": preview if asset.latitude is not None else None,
+        "duplicates": duplicates_side_by_side(asset, duplicates),
+        "has_errors": any(form.errors for form in forms.values()),
+        **forms,
+    }
 
 
 class PublishView(ModeratorMixin, View):
     def post(self, request, pk):
         asset = self.asset(pk)
+        form = PublishForm(request.POST, asset=asset)
+        # One that can no longer be published is refused by the service, saying why.
+        if not form.is_valid() and asset.status in PUBLISHABLE:
+            return ReviewView(request=request).get(request, pk, publish_form=form)
         try:
-            asset_publish(asset=asset)
+            asset_publish(asset=asset, not_a_home=form.not_a_home)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("assets:moderation-review", pk=pk)

@@ -18,6 +18,12 @@ if (BASE_DIR / ".env").is_file():
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 SITE_NAME = env("SITE_NAME", default="Cymuned")
+# Who runs the site and how people reach them: the contact page, the privacy notice (the
+# organisation is the data controller) and the accessibility statement. Blank ones are left out.
+CONTACT_ORGANISATION = env("CONTACT_ORGANISATION", default="")
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="")
+CONTACT_PHONE = env("CONTACT_PHONE", default="")
+CONTACT_ADDRESS = env("CONTACT_ADDRESS", default="")
 
 INSTALLED_APPS = [
     "config.admin.AdminConfig",
@@ -226,18 +232,24 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
 # --- Map -----------------------------------------------------------------------------------------
-# No tiles by default: no tile server is reachable from every network. Name one in the
-# environment to show a base map.
-MAP_TILES_URL = env("MAP_TILES_URL", default="")
+# The base map's tiles, fetched by the user's browser (static/js/basemap.js adds the layer):
+# OpenStreetMap's standard tiles unless the environment names another server; empty or "none"
+# for no tiles (the maps then draw the sites' and LSOAs' outlines). An empty attribution is
+# OpenStreetMap's, in the page's language.
+MAP_TILES_URL = env("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", default="")
+# An asset page's directions link: {lat} and {lng} are filled in.
+MAP_DIRECTIONS_URL = env(
+    "MAP_DIRECTIONS_URL", default="https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lng}"
+)
+# Tests serve tiles from a local route (config.settings.test); never in production.
+MAP_TILES_STUB = False
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (51.62, -3.94),
     "DEFAULT_ZOOM": 12,
     "MIN_ZOOM": 7,
     "MAX_ZOOM": 18,
-    "TILES": [(_("Map"), MAP_TILES_URL, {"attribution": MAP_TILES_ATTRIBUTION})]
-    if MAP_TILES_URL
-    else [],
+    "TILES": [],  # added by static/js/basemap.js, with its fallback when they fail
     "RESET_VIEW": False,
 }
 
@@ -250,10 +262,10 @@ MAP_EXTRA_HOSTS = env.list("MAP_EXTRA_HOSTS", default=[])
 
 def tile_host(url_template: str) -> list[str]:
     """The CSP source for a tile URL template: "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
-    → "https://*.tiles.example.org"."""
-    if not url_template:
-        return []
+    → "https://*.tiles.example.org"; none for no tiles or tiles from the site itself."""
     parts = urlsplit(url_template)
+    if not parts.netloc:
+        return []
     host = parts.netloc.replace("{s}", "*")
     return [f"{parts.scheme}://{host}" if parts.scheme else host]
 

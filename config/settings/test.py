@@ -14,7 +14,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A worker in a process of its own (tests/worker.py) sets this false, so that what its tasks
 # queue (a retry, say) goes through Redis as in production.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "true") != "false"
-MAP_TILES_URL = ""
+# Tiles from a local route (config/urls.py, core.views.test_tile): tests never reach the internet.
+MAP_TILES_URL = "/test-tiles/{z}/{x}/{y}.png"
+MAP_TILES_STUB = True
 DEMO_SITE_ALLOWED = True
 
 # A file rather than memory for SQLite, so the live server and the Celery worker threads see

@@ -95,7 +95,7 @@ def test_publishing_an_asset_reaches_its_areas_summaries_through_the_outbox(area
         msoa=areas["msoa"],
         local_authority=areas["county"],
     )
-    asset_publish(asset=asset)
+    asset_publish(asset=asset, not_a_home=True)
     changes_drain()
     for name in ("lsoa", "msoa", "county", "wales"):
         assert AreaSummary.objects.get(area=areas[name]).assets == 1, name

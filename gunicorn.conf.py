@@ -1,0 +1,45 @@
+"""gunicorn's settings for the web service: the Dockerfile's CMD and bench/pages.py read this
+file (`gunicorn -c gunicorn.conf.py config.wsgi:application`). Sized for the 2-core machine
+the design names (DESIGN §9); docs/operations.md says how to tune it and what each worker
+costs in memory.
+
+- Threaded workers (gthread): a request spends much of its time waiting on PostgreSQL and
+  Redis, and a thread that waits lets another run. Two processes (one per core) of four
+  threads each serve eight requests at once; more processes only add memory on two cores.
+- preload_app: the code is imported once, in the master, and the workers share its memory
+  pages (copy-on-write) instead of each importing Django, networkx, shapely and WeasyPrint.
+  A new release needs a restart (not a reload) for the same reason.
+- max_requests (with jitter, so the workers do not restart together) bounds what a slow
+  leak can grow to.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+preload_app = True
+
+timeout = 30  # a request still running after this is killed with its worker (a 502)
+graceful_timeout = 30
+keepalive = 5  # behind a proxy that keeps connections open
+max_requests = 5000
+max_requests_jitter = 500
+
+# The heartbeat files in memory, not on the container's overlay disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # "": none (benchmarks)
+errorlog = "-"
+# No control socket: nothing uses gunicornc in a container, and the non-root user has no
+# writable home for it.
+control_socket_disable = True
+
+
+def pre_fork(server, worker):
+    """No database connection crosses a fork: one opened while loading the app (a check,
+    say) would otherwise be shared by every worker, and their queries would interleave."""
+    from django.db import connections
+
+    connections.close_all()

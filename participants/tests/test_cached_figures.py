@@ -1,0 +1,98 @@
+"""The sociogram, network measures and evaluation summary are computed once per change of
+answers or ties (core.computed), and a write through the services shows at once."""
+
+import pytest
+from django.urls import reverse
+
+from participants import services
+from participants.models import Tie
+from participants.tests.test_evaluation import swemwbs
+from participants.tests.test_networks import contact, name, taking_part
+
+pytestmark = pytest.mark.django_db
+NETWORK = reverse("participants:evaluation-network")
+SUMMARY = reverse("participants:evaluation")
+
+
+def baseline_ties(client) -> int:
+    return client.get(NETWORK).context["panels"][0]["drawing"]["edge_count"]
+
+
+def tenants_with_answers(client) -> int:
+    return client.get(SUMMARY).context["summary"]["time_points"][0]["groups"][0]["n"]
+
+
+def test_a_new_tie_changes_the_sociogram(coordinator_client, django_capture_on_commit_callbacks):
+    a, b, c = (taking_part(cohort="tenant") for _ in range(3))
+    with django_capture_on_commit_callbacks(execute=True):
+        name(a, contact("tenant", alter=b))
+    assert baseline_ties(coordinator_client) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        name(c, contact("tenant", alter=a))
+
+    assert baseline_ties(coordinator_client) == 2
+
+
+def test_the_sociogram_is_not_recomputed_until_ties_change(
+    coordinator_client, django_capture_on_commit_callbacks
+):
+    a, b = taking_part(cohort="tenant"), taking_part(cohort="refugee")
+    with django_capture_on_commit_callbacks(execute=True):
+        name(a, contact("tenant"))
+    assert baseline_ties(coordinator_client) == 0
+    # A row written behind the services' back is not seen: the page did not recompute.
+    Tie.objects.create(
+        participant=a, time_point="baseline", alter=b, alter_group="sanctuary",
+        relationship="friend", closeness=2,
+    )  # fmt: skip
+    assert baseline_ties(coordinator_client) == 0
+
+
+def test_a_withdrawal_changes_the_sociogram(coordinator_client, django_capture_on_commit_callbacks):
+    a, b = taking_part(cohort="tenant"), taking_part(cohort="refugee")
+    with django_capture_on_commit_callbacks(execute=True):
+        name(a, contact("sanctuary", alter=b))
+    assert baseline_ties(coordinator_client) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participant_withdraw(participant=b, by=coordinator_client.user)
+
+    assert baseline_ties(coordinator_client) == 0
+
+
+def test_a_new_answer_changes_the_summary(coordinator_client, django_capture_on_commit_callbacks):
+    first, second = taking_part(cohort="tenant"), taking_part(cohort="tenant")
+    with django_capture_on_commit_callbacks(execute=True):
+        swemwbs(first, 3)
+    assert tenants_with_answers(coordinator_client) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        swemwbs(second, 4)
+
+    assert tenants_with_answers(coordinator_client) == 2
+
+
+def test_evaluators_and_coordinators_each_get_their_own_figures(
+    coordinator_client, evaluator_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            swemwbs(taking_part(cohort="tenant"), 3)
+    assert tenants_with_answers(coordinator_client) == 3
+    assert tenants_with_answers(evaluator_client) == "<5"
+
+
+@pytest.mark.parametrize("url", [NETWORK, SUMMARY])
+def test_a_repeated_page_reads_no_answers_or_ties(
+    coordinator_client, url, django_assert_max_num_queries
+):
+    person = taking_part(cohort="tenant")
+    swemwbs(person, 3)
+    name(person, contact("tenant"))
+    coordinator_client.get(url)
+    # Session, user, sites and the page's own few; none of the answers or ties.
+    with django_assert_max_num_queries(6) as captured:
+        coordinator_client.get(url)
+    tables = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "participants_tie" not in tables and "participants_questionnaireresponse" not in tables
