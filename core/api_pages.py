@@ -48,8 +48,9 @@ def after(ordering: tuple[str, ...], values: list, *, before: bool = False) -> Q
 
 class KeysetPagination(BasePagination):
     """Pages by cursor over `values()` rows, in the view's order (its OrderingFilter's) with
-    `id` last. `count` is every row the filters give, counted on the view's `filtered`
-    queryset (the table alone, no joins) when it has one."""
+    `id` last. `count` is every row the filters give, on the first page only (counted on the
+    view's `filtered` queryset, the table alone, when it has one); null on the pages after,
+    which never count the table."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -113,8 +114,8 @@ class KeysetPagination(BasePagination):
         self.base_url = request.build_absolute_uri()
         self.ordering = self.ordering_of(request, queryset, view)
         cursor = self.cursor_of(request)
-        self.count = getattr(view, "filtered", queryset).count()
         before, values = cursor or (False, None)
+        self.count = None if cursor else getattr(view, "filtered", queryset).count()
         ordering = self.ordering
         if before:
             ordering = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in ordering)
@@ -149,7 +150,13 @@ class KeysetPagination(BasePagination):
             "type": "object",
             "required": ["count", "results"],
             "properties": {
-                "count": {"type": "integer", "example": 312},
+                "count": {
+                    "type": "integer",
+                    "nullable": True,
+                    "example": 312,
+                    "description": "Every row the filters give: on the first page (no "
+                    "`cursor`) only, null on the others.",
+                },
                 "next": {**link, "description": "The next page: follow it until it is null."},
                 "previous": {**link, "description": "The page before, null on the first."},
                 "results": schema,

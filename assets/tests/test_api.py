@@ -100,7 +100,8 @@ def test_pages_hold_page_size_rows_and_say_where_the_next_is(api):
     first = api(ASSETS, page_size=2).json()
     second = api(first["next"]).json()
 
-    assert first["count"] == second["count"] == 3
+    assert first["count"] == 3
+    assert second["count"] is None  # a page after the first never counts the table
     assert [row["name"] for row in first["results"]] == ["A", "B"]
     assert first["next"].startswith("http://testserver/api/v1/assets/?cursor=")
     assert "page_size=2" in first["next"] and first["previous"] is None
