@@ -258,8 +258,15 @@ class Asset(Located):
         indexes = [
             models.Index(fields=["status", "latitude", "longitude"]),
             models.Index(fields=["status", "domain"]),
-            # The list beside the map: published assets by name, a page at a time.
+            # The list beside the map, and the partner API's pages in its default order (by
+            # cursor): published assets by name, a page at a time.
             models.Index(fields=["status", "name", "id"], name="asset_status_name"),
+            # The partner API's pages in the order partners sync by (?ordering=updated_at).
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=models.Q(status="published"),
+                name="asset_published_updated",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -14,10 +14,17 @@ from assets.api.urls import OPENREFERRAL_URLS
 from assets.api.urls import ROUTES as ASSET_ROUTES
 from core.api.urls import ROUTES as CORE_ROUTES
 from indicators.api.urls import ROUTES as INDICATOR_ROUTES
+from toolkit.api.urls import ROUTES as TOOLKIT_ROUTES
 from workshops.api.urls import ROUTES as WORKSHOP_ROUTES
 
 router = SimpleRouter()
-for prefix, viewset, basename in [*CORE_ROUTES, *ASSET_ROUTES, *WORKSHOP_ROUTES, *INDICATOR_ROUTES]:
+for prefix, viewset, basename in [
+    *CORE_ROUTES,
+    *ASSET_ROUTES,
+    *WORKSHOP_ROUTES,
+    *INDICATOR_ROUTES,
+    *TOOLKIT_ROUTES,
+]:
     router.register(prefix, viewset, basename=basename)
 
 app_name = "api"

@@ -13,10 +13,12 @@ from django.utils import timezone
 from assets.models import Area, AreaLevel, AssetCategory, AssetStatus
 from assets.tests.factories import AssetFactory
 from core.api_keys import api_key_revoke
+from core.jobs import job_file_save
 from core.tests.factories import api_key_make
 from indicators.models import AreaSummary, Indicator, IndicatorValue
 from participants.models import Cohort
 from participants.tests.factories import ParticipantFactory
+from toolkit.models import ToolkitExport
 from workshops.models import Action, Attendance
 from workshops.tests.factories import BarrierFactory, WorkshopFactory
 
@@ -27,6 +29,9 @@ AGGREGATES_ONLY = {
     "api:workshop-detail",
     "api:areasummary-list",
     "api:areasummary-detail",
+    "api:toolkit-list",
+    "api:toolkit-detail",
+    "api:toolkit-file",
 }
 # Sample arguments by the endpoint's basename (the part of its name before the first "-").
 SAMPLE_ARGUMENTS = {
@@ -40,6 +45,7 @@ SAMPLE_ARGUMENTS = {
     "indicator": lambda data: {"pk": data["value"].indicator_id},
     "indicatorvalue": lambda data: {"pk": data["value"].pk},
     "areasummary": lambda data: {"pk": data["summary"].pk},
+    "toolkit": lambda data: {"site": data["asset"].site.slug, "name": "toolkit.zip"},
 }
 # Numbers that count no people: identifiers, places, sort order, rows in a list.
 NOT_PEOPLE = {"id", "order", "latitude", "longitude", "count"}
@@ -66,10 +72,15 @@ def api_endpoints(prefix: str = "api/v1/") -> dict[str, URLPattern]:
 
 
 @pytest.fixture
-def data(make_user):
+def data(make_user, settings, tmp_path):
     """An asset valued by 3 tenants (a small count), people with codes and names, a skill
     kept inside the project, assets not published."""
+    settings.MEDIA_ROOT = tmp_path
     asset = AssetFactory(name="Townhill Library")
+    toolkit = ToolkitExport.objects.create(
+        site=asset.site, base_url="http://x", status="done", finished_at=timezone.now()
+    )
+    job_file_save(job=toolkit, name="toolkit.zip", content=b"PK toolkit for Townhill Library")
     people = [
         ParticipantFactory(cohort=Cohort.TENANT, display_name=f"Tenant Name {n}") for n in range(3)
     ] + [ParticipantFactory(cohort=Cohort.ASYLUM_SEEKER, display_name="Sanctuary Name")]
@@ -134,6 +145,7 @@ def url_of(name: str, pattern: URLPattern, data) -> str:
         basename = name.removeprefix("api:").split("-")[0]
         assert basename in SAMPLE_ARGUMENTS, f"{name}: add its sample arguments to this test"
         kwargs = SAMPLE_ARGUMENTS[basename](data)
+        kwargs = {k: v for k, v in kwargs.items() if k in pattern.pattern.regex.groupindex}
     return reverse(name, kwargs=kwargs)
 
 
@@ -189,7 +201,12 @@ def test_every_endpoint_with_every_kind_of_key(client, data):
             if response.status_code != expected:
                 failures.append(f"{name} with {kind}: {response.status_code}, not {expected}")
             if response.status_code == 200:
-                failures += [f"{name} with {kind} {p}" for p in problems_in(response.json(), data)]
+                body = (
+                    b"".join(response.streaming_content).decode("latin-1")  # a file
+                    if response.streaming
+                    else response.json()
+                )
+                failures += [f"{name} with {kind} {p}" for p in problems_in(body, data)]
     assert not failures, "\n".join(failures)
 
 

@@ -118,6 +118,13 @@ MATRIX: dict[str, Row] = {
     "api:asset-valued-by": Row(
         401, 403, 403, 200, 200, 200, kwargs=lambda o: {"pk": o["asset"].pk}
     ),
+    # each site's published toolkit (area summaries and counts inside: aggregates); a person
+    # signed in reads their own sites'
+    "api:toolkit-list": Row(401, 403, 403, 200, 200, 200),
+    "api:toolkit-detail": Row(401, 403, 403, 200, 200, 200, kwargs=lambda o: {"site": "test-site"}),
+    "api:toolkit-file": Row(
+        401, 403, 403, 200, 200, 200, kwargs=lambda o: {"site": "test-site", "name": "toolkit.zip"}
+    ),
     # Open Referral UK: public while the map is (MAP_PUBLIC, on in tests); see
     # tests/test_api_openreferral.py for a private map.
     "api:openreferral-services": everyone(200),

@@ -1,6 +1,6 @@
 """Reads of the toolkit app."""
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from core.models import JobStatus, Site
 from core.sites import site_scope
@@ -22,3 +22,14 @@ def latest_export(site: Site) -> ToolkitExport | None:
         .order_by("-finished_at", "-pk")
         .first()
     )
+
+
+def latest_exports() -> QuerySet:
+    """Every site's published toolkit (latest_export's rule), one per site that has one."""
+    latest = (
+        ToolkitExport.objects.filter(site=OuterRef("site"), status=JobStatus.DONE)
+        .exclude(result_files=[])
+        .order_by("-finished_at", "-pk")
+        .values("pk")[:1]
+    )
+    return ToolkitExport.objects.filter(pk=Subquery(latest))

@@ -110,7 +110,7 @@ def _fresh(job: ToolkitExport) -> ToolkitExport:
     return job
 
 
-def _stored(entry: dict | None, *, download_name: str) -> FileResponse:
+def stored_file(entry: dict | None, *, download_name: str) -> FileResponse:
     """A stored export file as an attachment (never a link to the storage itself)."""
     if entry is None:
         raise Http404
@@ -214,7 +214,7 @@ class ExportDownloadView(PermissionRequiredMixin, View):
 
     def get(self, request, pk, name):
         job = get_object_or_404(selectors.exports_for(request.user), pk=pk)
-        return _stored(job.file(name), download_name=f"{job.site.slug}-{name}")
+        return stored_file(job.file(name), download_name=f"{job.site.slug}-{name}")
 
 
 LATEST_PERMISSION = "toolkit.view_toolkitexport"
@@ -261,4 +261,4 @@ class LatestDownloadView(PermissionRequiredMixin, View):
         job = selectors.latest_export(site)
         if job is None:
             raise Http404
-        return _stored(job.file(name), download_name=f"{site.slug}-{name}")
+        return stored_file(job.file(name), download_name=f"{site.slug}-{name}")

@@ -17,8 +17,9 @@ from rest_framework.response import Response
 from assets.filters import AssetFilterSet
 from assets.models import Area, AreaLevel, Asset, AssetCategory
 from assets.selectors import endorsements_shown, with_endorsements
-from core.api.views import BOUNDARY_PARAMETERS, BoundaryViewSet, ValuesViewSet
+from core.api.views import BOUNDARY_PARAMETERS, BoundaryViewSet, ValuesViewSet, json_column
 from core.api_auth import AggregatesScope
+from core.api_pages import KeysetPagination
 
 from .serializers import AreaSerializer, AssetSerializer, CategorySerializer, ValuedBySerializer
 
@@ -56,7 +57,21 @@ def category_row(row: dict) -> dict:
     return row
 
 
+# Decoded by orjson (core.api.views.json_column), not the standard library: ten times faster.
+JSON_FIELDS = ("languages", "welcoming_to")
+PLAIN_FIELDS = tuple(field for field in ASSET_FIELDS if field not in JSON_FIELDS)
+
+
+def asset_values(queryset):
+    """`values()` rows of ASSET_FIELDS, for asset_row."""
+    return queryset.values(
+        *PLAIN_FIELDS, **{f"{field}_json": json_column(field) for field in JSON_FIELDS}
+    )
+
+
 def asset_row(row: dict) -> dict:
+    for field in JSON_FIELDS:
+        row[field] = row.pop(f"{field}_json")
     row["category"] = row.pop("category__slug")
     row["areas"] = {
         "lsoa": row.pop("lsoa__code"),
@@ -92,12 +107,19 @@ class AssetViewSet(ValuesViewSet):
     # The map's own filters (?area, bbox, domain, category, updated_since, …), same messages.
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_class = AssetFilterSet
-    ordering_fields = ["id", "name", "updated_at", "published_at"]
+    # Thousands of rows: pages by cursor, each read from an index on the order (name, id) or
+    # (updated_at, id), whatever its depth. Fields that are never empty only: a cursor
+    # stands on the last row's values.
+    pagination_class = KeysetPagination
+    ordering_fields = ["id", "name", "updated_at"]
     ordering = ["name", "id"]
     updated_field = "updated_at"
 
     def get_queryset(self):
         return Asset.objects.shareable()
+
+    def values(self, queryset):
+        return asset_values(queryset)
 
     def row(self, row):
         return asset_row(row)
@@ -119,11 +141,8 @@ class AssetViewSet(ValuesViewSet):
     def geojson(self, request):
         """The same assets, filters, order and pages as the list, as a GeoJSON
         FeatureCollection (`application/geo+json`) to drop into a map."""
-        rows = self.filter_queryset(self.get_queryset()).values(*self.fields)
-        page = self.paginate_queryset(rows)
-        paginator = self.paginator.page
         features = []
-        for row in page:
+        for row in self.page_rows():
             row = asset_row(row)
             longitude, latitude = row.pop("longitude"), row.pop("latitude")
             geometry = (
@@ -137,7 +156,7 @@ class AssetViewSet(ValuesViewSet):
         self.newest([feature["properties"] for feature in features])
         body = {
             "type": "FeatureCollection",
-            "count": paginator.paginator.count,
+            "count": self.paginator.count,
             "next": self.paginator.get_next_link(),
             "previous": self.paginator.get_previous_link(),
             "features": features,

@@ -4,7 +4,10 @@ row, one query for the rows and one for the count."""
 
 import math
 
+import orjson
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import ExpressionWrapper, F
 from django.http import Http404
 from django.utils.cache import (
     get_conditional_response,
@@ -45,6 +48,19 @@ BOUNDARY_PARAMETERS = [
 ]
 
 
+class OrjsonField(models.JSONField):
+    """A JSON column decoded by orjson, many times faster than the standard library on a
+    page of rows: for `values()` lists (`json_column`)."""
+
+    def from_db_value(self, value, expression, connection):
+        return orjson.loads(value) if isinstance(value, str | bytes) else value
+
+
+def json_column(name: str) -> ExpressionWrapper:
+    """A model's JSONField `name` for `values(…=json_column(name))`, decoded by orjson."""
+    return ExpressionWrapper(F(name), output_field=OrjsonField())
+
+
 def conditional(request, response, last_modified=None):
     """A GET's 200 with an `ETag` (a hash of the body: the same rows, key scope and page give
     the same tag) and, where the rows have an updated time, `Last-Modified` (the newest row of
@@ -52,8 +68,8 @@ def conditional(request, response, last_modified=None):
     body. `If-Modified-Since` alone is not trusted to give a 304: a row that left the list
     (unpublished, deleted) changes no updated time, only the tag. Responses differ by key, so
     caches keep them apart and check back before reuse."""
-    if request.method not in ("GET", "HEAD") or response.status_code != 200:
-        return response
+    if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
+        return response  # a file download (streamed) is not tagged
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     set_response_etag(response)
@@ -82,14 +98,22 @@ class ValuesViewSet(viewsets.GenericViewSet):
     def list_fields(self) -> tuple[str, ...]:
         return self.fields
 
+    def values(self, queryset):
+        return queryset.values(*self.list_fields())
+
+    def page_rows(self) -> list[dict]:
+        """The page's rows, unshaped. `filtered` is kept for a paginator that counts the
+        table alone (core.api_pages.KeysetPagination), without the rows' joins."""
+        self.filtered = self.filter_queryset(self.get_queryset())
+        return self.paginate_queryset(self.values(self.filtered))
+
     def list(self, request):
-        rows = self.filter_queryset(self.get_queryset()).values(*self.list_fields())
-        page = [self.row(row) for row in self.paginate_queryset(rows)]
+        page = [self.row(row) for row in self.page_rows()]
         self.newest(page)
         return self.get_paginated_response(page)
 
     def retrieve(self, request, pk: int):
-        row = self.get_queryset().filter(pk=pk).values(*self.list_fields()).first()
+        row = self.values(self.get_queryset().filter(pk=pk)).first()
         if row is None:
             raise Http404
         row = self.row(row)
