@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assets', '0009_assetimport_job'),
+        ("assets", "0009_assetimport_job"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='area',
-            name='level',
-            field=models.CharField(choices=[('ctry', 'Country'), ('la', 'Local authority'), ('msoa', 'Middle layer super output area'), ('lsoa', 'Lower layer super output area'), ('site', 'Test site')], max_length=4, verbose_name='level'),
+            model_name="area",
+            name="level",
+            field=models.CharField(
+                choices=[
+                    ("ctry", "Country"),
+                    ("la", "Local authority"),
+                    ("msoa", "Middle layer super output area"),
+                    ("lsoa", "Lower layer super output area"),
+                    ("site", "Test site"),
+                ],
+                max_length=4,
+                verbose_name="level",
+            ),
         ),
     ]

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assets', '0011_sites'),
-        ('core', '0006_api_keys'),
-        ('participants', '0011_sites'),
+        ("assets", "0011_sites"),
+        ("core", "0006_api_keys"),
+        ("participants", "0011_sites"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='asset',
-            index=models.Index(fields=['status', 'name', 'id'], name='asset_status_name'),
+            model_name="asset",
+            index=models.Index(fields=["status", "name", "id"], name="asset_status_name"),
         ),
     ]

@@ -205,6 +205,8 @@ def _transition(asset: Asset, allowed: list[str], **changes) -> None:
 HOME_CHECK_MISSING = gettext_lazy(
     "Say whether this could be someone's home before publishing it: a home is never published."
 )
+
+
 def _own_waiting(asset: Asset, participant: Participant) -> Asset:
     """The participant's own submission as it is now, locked; refused once it was checked."""
     (current,) = _locked(asset)

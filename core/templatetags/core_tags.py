@@ -39,6 +39,8 @@ def in_language(obj, field: str = "name") -> str:
         english,
         _("in English"),
     )
+
+
 @register.filter
 def item_at(sequence, index: int):
     """sequence[index], or "" past its end: a column's name for a cell (data-label)."""

@@ -259,4 +259,3 @@ def _row_check(candidate: _Candidate, lookups: _Lookups) -> _Checked:
     _model_rules(checked)
     _location(checked, candidate)
     return checked
-

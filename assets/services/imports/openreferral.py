@@ -167,5 +167,3 @@ def _parse_openreferral(content: str) -> list[_Candidate]:
         )
     package = _Package.read(data)
     return [_service_candidate(n, service, package) for n, service in enumerate(services, start=1)]
-
-

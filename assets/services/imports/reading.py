@@ -119,5 +119,3 @@ def _parse_geojson(content: str) -> list[_Candidate]:
             )
         )
     return [_feature_candidate(n, feature) for n, feature in enumerate(data["features"], start=1)]
-
-
