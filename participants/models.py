@@ -245,6 +245,22 @@ class AuditEvent(models.Model):
 
     objects = AuditEventQuerySet.as_manager()
 
+    # What a reader of the log sees for each subject the services write (stored in English,
+    # shown in the page's language); an unknown subject is shown as stored.
+    SUBJECT_LABELS = {
+        "account": _("Account"),
+        "API key": _("API key"),
+        "answers": _("Answers"),
+        "consent": _("Consent"),
+        "consent and answers": _("Consent and answers"),
+        "data access agreement": _("Data access agreement"),
+        "organisation": _("Organisation"),
+        "own data": _("Their own data"),
+        "participant": _("Participant"),
+        "personal_details": _("Personal details"),
+        "sign-in": _("Sign-in"),
+    }
+
     class Meta:
         ordering = ["-at", "-pk"]
 
@@ -258,6 +274,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+    @property
+    def subject_label(self) -> str:
+        return self.SUBJECT_LABELS.get(self.subject, self.subject)
 
 
 class QuestionnaireResponse(models.Model):

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core import services
 from core.models import Role, User
@@ -183,3 +183,23 @@ def test_a_passphrase_set_in_the_admin_is_in_the_audit_log(superuser_client, mak
     assert account.check_password("kettle-harbour-violet-swan")
     event = account_events().get()
     assert (event.actor_name, event.detail) == ("site-admin", "eval-two: new passphrase, in admin")
+
+
+def test_the_audit_log_names_what_was_done_to_in_the_page_language(coordinator_client):
+    coordinator_client.post(
+        reverse("core:account-create"), {"username": "p-032", "role": Role.FACILITATOR}
+    )
+    me = coordinator_client.user
+    AuditEvent.objects.create(
+        actor=me, actor_name=me.username, action="read", subject="personal_details"
+    )
+
+    def cells(language: str) -> str:
+        with translation.override(language):
+            url = reverse("participants:audit-log")
+        return coordinator_client.get(url, {"q": me.username}).content.decode()
+
+    english, welsh = cells("en"), cells("cy")
+    assert "Personal details" in english and "personal_details" not in english
+    assert "Manylion personol" in welsh and "personal_details" not in welsh
+    assert ">Cyfrif<" in welsh and ">Account<" in english
