@@ -100,7 +100,7 @@ def test_a_list_of_messages_is_a_400_with_each_of_them(api):
     response = api.post("/password", {"password": "password"})
     assert response.status_code == 400
     messages = response.json()["non_field_errors"]
-    assert "This password is too common." in messages
+    assert "Many people use this passphrase. Choose one that is harder to guess." in messages
     assert len(messages) >= 2
 
 

@@ -188,6 +188,8 @@ def test_an_empty_directory_is_one_empty_first_page(client):
         ("page", "-1"),
         ("page", "two"),
         ("page", "1.5"),
+        ("page", "2147483648"),
+        ("page", "14421004635677632922632143320907776"),
         ("per_page", "0"),
         ("per_page", "501"),
         ("per_page", "x"),
@@ -204,6 +206,8 @@ def test_a_malformed_parameter_is_a_400_naming_it(client, directory, parameter, 
 
 def test_the_largest_page_is_allowed(client, directory):
     assert client.get(url("services"), {"per_page": 500}).status_code == 200
+    last = client.get(url("services"), {"page": 2147483647}).json()
+    assert (last["page_number"], last["contents"]) == (2147483647, [])
 
 
 def test_search_finds_words_in_name_or_description(client, directory):

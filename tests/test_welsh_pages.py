@@ -68,7 +68,9 @@ class Page(HTMLParser):
             return
         lang = attrs.get("lang")
         skipped = (self.stack and self.stack[-1]) or tag in self.IGNORED
-        self.stack.append(bool(skipped or (lang and not lang.startswith("cy"))))
+        other_language = lang and not lang.startswith("cy")
+        # translate="no": a name people chose (a username), never a word to translate.
+        self.stack.append(bool(skipped or other_language or attrs.get("translate") == "no"))
 
     def handle_endtag(self, tag):
         if tag not in self.VOID and self.stack:
@@ -127,7 +129,8 @@ def test_the_check_finds_an_english_string_on_a_welsh_page():
     """The walk's parser and catalogue would catch a forgotten translation."""
     page = Page()
     page.feed(
-        '<main><h1>Add an asset</h1><p lang="en">Add an asset</p><script>"Sign in"</script></main>'
+        '<main><h1>Add an asset</h1><p lang="en">Add an asset</p><script>"Sign in"</script>'
+        '<td translate="no">Add an asset</td></main>'
     )
     assert "Add an asset" in translated_in_catalogue()
     assert [t for t in page.texts if t in translated_in_catalogue()] == ["Add an asset"]

@@ -31,6 +31,8 @@ from core.filters import as_utc
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
+# Beyond any real page, and a number every JSON reader holds exactly.
+MAX_PAGE = 2**31 - 1
 LICENCE = "Open Referral UK data standard; data licensed CC BY-SA 4.0"
 
 
@@ -62,7 +64,7 @@ def _integer(request, name: str, default: int, *, maximum: int | None = None) ->
 
 def page_envelope(request, total: int, fetch) -> dict:
     """The profile's page of `total` items: `fetch(start, stop)` returns the page's items."""
-    page = _integer(request, "page", 1)
+    page = _integer(request, "page", 1, maximum=MAX_PAGE)
     per_page = _integer(request, "per_page", DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE)
     start = (page - 1) * per_page
     contents = fetch(start, start + per_page) if start < total else []
@@ -111,7 +113,9 @@ def _page_schema(description: str, required: list[str]) -> OpenApiResponse:
 
 PAGING = [
     OpenApiParameter(
-        "page", OpenApiTypes.INT, description="Page number of paginated result (from 1)."
+        "page",
+        OpenApiTypes.INT,
+        description=f"Page number of paginated result, 1 to {MAX_PAGE} (default 1).",
     ),
     OpenApiParameter(
         "per_page",

@@ -84,7 +84,7 @@ def test_sent_twice_a_change_is_made_once(me):
     url = reverse("assets:my-change", args=[asset.pk])
     token = hidden_value(me.get(url).content.decode(), "form_token")
     first = me.post(url, change_data(asset, form_token=token))
-    asset_publish(asset=asset)  # checked between the two taps
+    asset_publish(asset=asset, not_a_home=True)  # checked between the two taps
     second = me.post(url, change_data(asset, form_token=token, name="Something else"))
     assert first["Location"] == second["Location"]
     asset.refresh_from_db()
@@ -108,7 +108,7 @@ def test_i_withdraw_what_i_sent_and_a_second_tap_says_it_is_done(me):
 def test_once_checked_it_can_no_longer_be_changed_or_withdrawn(me, decide):
     asset = waiting(me.person)
     if decide == "publish":
-        asset_publish(asset=asset)
+        asset_publish(asset=asset, not_a_home=True)
     else:
         asset_reject(asset=asset, reason="Looks like a home")
     for name in ("assets:my-change", "assets:my-withdraw"):

@@ -57,6 +57,7 @@ def test_every_app_has_registered_its_parts():
         "assets",
         "assets",
         "workshops",
+        "workshops",
     ]
     assert [(s.app, s.name) for s in registry.my_data_sections()] == [
         ("assets", "assets"),
