@@ -11,6 +11,7 @@ from django.test.testcases import LiveServerThread
 from assets.models import Area, AreaLevel, Asset, AssetCategory, AssetSource, AssetStatus, Domain
 from assets.tests.factories import point
 from tests.browser import ARTIFACTS, DESKTOP, PHONE, assert_accessible, screenshot
+from tests.data import restore_migrated_data
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,6 +37,7 @@ def site_outline() -> None:
 def published(count: int, seed: int = 2026) -> None:
     """`count` published community centres at random points in the site, in bulk."""
     rng = random.Random(seed)
+    restore_migrated_data()  # a transactional test before this one may have flushed them
     category = AssetCategory.objects.get(slug="community-centre")
     west, south, east, north = SITE
     rows = []

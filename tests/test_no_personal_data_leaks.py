@@ -29,7 +29,7 @@ MAX_PAGES = 700
 # Pages of one kind (one URL pattern, one language) render one template over different rows:
 # the crawl reads up to this many of each (every asset page of a site would otherwise be most
 # of it), and every kind of page, form and download still.
-PER_KIND = 25
+PER_KIND = 12
 SKIP = ("/admin/", "/static/", "/en/sign-out/", "/cy/sign-out/")
 PERSONAL = ("full_name", "phone", "email", "address")
 

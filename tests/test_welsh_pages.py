@@ -17,7 +17,7 @@ from django.test import Client
 from core.models import Role, User
 
 PO = Path(__file__).resolve().parents[1] / "locale" / "cy" / "LC_MESSAGES" / "django.po"
-PAGES_PER_ROLE = 100
+PAGES_PER_ROLE = 60
 PER_KIND = 2  # pages of one kind (/cy/assets/<n>/…) looked at: they share a template
 # Never followed: files to download, the API and its docs (English by design, for developers),
 # the admin (staff only, Django's own), and what signs out or starts a download job.
