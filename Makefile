@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
+# pytest-xdist processes for `make test` (each with its own test database and Redis database).
+TEST_WORKERS ?= 2
 
 .PHONY: run test tour lint format assets messages bench worker clean
 
@@ -27,7 +29,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The screenshot tour: each role's journey at phone width in English and Welsh, seeded from the
 # demo into a test database; writes docs/tour/*.png and docs/tour.md (needs Chromium).

@@ -4,7 +4,8 @@ queued, the database blocked or its connection cut mid-job. Every job ends done,
 with a reason and "Try again" — never "running" for ever.
 
 Redis is only ever stopped when it is the test's own redis-server (tests.worker.Broker, on
-127.0.0.1:6391); the shared one stays up."""
+a free port of 127.0.0.1, so that tests running side by side never share it); the shared one
+stays up."""
 
 import time
 from datetime import timedelta
@@ -28,7 +29,6 @@ from tests.worker import _redis_up, database_url, private_broker, queueing_to
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ROWS = 10_000  # a check of some seconds: long enough to be interrupted half-way
-PRIVATE_REDIS_PORT = 6391
 
 
 def csv_of_places(count: int) -> str:
@@ -142,7 +142,7 @@ def test_a_job_whose_killed_worker_never_comes_back_is_failed_with_try_again(
 
 
 def test_redis_stopped_mid_import_leaves_the_import_to_finish(coordinator, worker_processes):
-    with private_broker(PRIVATE_REDIS_PORT) as broker:
+    with private_broker() as broker:
         job = big_job(coordinator, rows=1500)
         import_check_task.run_here(job.pk)
         assert now_of(job).state == ImportStatus.READY
@@ -166,7 +166,7 @@ def test_redis_down_at_upload_and_at_try_again_fails_the_job_until_it_is_back(
     coordinator, client, worker_processes
 ):
     client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
-    with private_broker(PRIVATE_REDIS_PORT) as broker, queueing_to(broker.url):
+    with private_broker() as broker, queueing_to(broker.url):
         broker.stop()
         response = client.post(reverse("assets:asset-import-new"), {"file": csv_upload(250)})
         job = AssetImport.objects.get()
