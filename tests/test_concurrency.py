@@ -165,3 +165,48 @@ def test_valuing_an_asset_ten_times_at_once_leaves_one_mark(db):
     )
     assert results == [None] * 10
     assert AssetEndorsement.objects.filter(asset=asset, participant=person).count() == 1
+
+
+def test_two_facilitators_accepting_the_same_named_barrier_at_once_make_one_barrier(make_user):
+    from workshops.models import Barrier, BarrierProposal, ProposalStatus
+    from workshops.services import (
+        barrier_proposal_accept,
+        barrier_proposal_decline,
+        barrier_propose,
+    )
+
+    person = ParticipantFactory()
+    deciders = [make_user("facilitator", sites=[person.site]) for _ in range(3)]
+    for round_ in range(3):
+        proposal = barrier_propose(
+            participant=person, fields={"title": f"No bus after six {round_}", "kind": "transport"}
+        )
+
+        def accept(by, proposal=proposal):
+            return barrier_proposal_accept(
+                proposal=proposal,
+                fields={"title": "Evening buses", "kind": "transport", "affects": "both"},
+                by=by,
+            )
+
+        results = at_once(
+            lambda: accept(deciders[0]),
+            lambda: accept(deciders[1]),
+            lambda proposal=proposal: barrier_proposal_decline(proposal=proposal, by=deciders[2]),
+        )
+        decided = [r for r in results if not isinstance(r, ValidationError)]
+        refused = [r for r in results if isinstance(r, ValidationError)]
+        assert len(decided) == 1 and len(refused) == 2, results
+        assert all("has already been dealt with" in r.messages[0] for r in refused), [
+            r.messages for r in refused
+        ]
+        proposal.refresh_from_db()
+        if isinstance(decided[0], Barrier):  # an accept won: one barrier, linked
+            assert proposal.status == ProposalStatus.ACCEPTED
+            assert proposal.barrier == decided[0]
+        else:  # the decline won: nothing published
+            assert proposal.status == ProposalStatus.DECLINED and proposal.barrier is None
+    assert (
+        Barrier.objects.count()
+        == BarrierProposal.objects.filter(status=ProposalStatus.ACCEPTED).count()
+    )
