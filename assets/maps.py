@@ -252,13 +252,14 @@ def _map_context_build() -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def location_config(asset: Asset, *, published_only: bool = True) -> dict | None:
-    """What static/js/location-map.js needs to show one asset's place, and the directions
-    link: on its page only a published asset's (a person's skill has no place, and a
-    submission's is not shown until it is checked); moderators see a submission's."""
+def location_config(asset: Asset) -> dict | None:
+    """What static/js/location-map.js needs to show one asset's place on its page, and the
+    directions link: only a published asset's (a person's skill has no place, and a
+    submission's is not shown until it is checked; moderators see it on the review's own map,
+    static/js/moderation-preview.js)."""
     if asset.latitude is None or asset.geometry is None:
         return None
-    if published_only and asset.status != AssetStatus.PUBLISHED:
+    if asset.status != AssetStatus.PUBLISHED:
         return None
     return {
         "geometry": asset.geometry,

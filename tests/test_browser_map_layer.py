@@ -200,3 +200,56 @@ def test_a_failed_layer_says_so_and_try_again_loads_it(new_page, language):
     held[0].continue_()
     page.wait_for_selector("#asset-map[data-state='loaded'][data-loaded='1']")
     assert page.locator(".leaflet-marker-icon.app-marker").count() == 1
+
+
+def test_the_barrier_layer_is_fetched_again_only_when_the_view_leaves_what_it_has(
+    new_page, make_user
+):
+    """Signed in, the map shows barriers as their own layer. Panning a little stays inside
+    the area already fetched (half a view more on every side): no new request; a filter or a
+    view far away fetches again, and the count says how many are in view."""
+    from tests.browser import sign_in
+    from workshops.models import Affects, BarrierKind
+    from workshops.tests.factories import BarrierFactory
+
+    site_outline()
+    west, south, east, north = SITE
+    middle = ((south + north) / 2, (west + east) / 2)
+    for title, kind, (lat, lng) in [
+        ("No buses after six", BarrierKind.TRANSPORT, middle),
+        ("Forms only in English", BarrierKind.LANGUAGE, (middle[0] + 0.002, middle[1])),
+    ]:
+        BarrierFactory(
+            title=title,
+            kind=kind,
+            affects=Affects.BOTH,
+            geometry=point(lat, lng),
+            latitude=lat,
+            longitude=lng,
+        )
+    user = make_user("facilitator")
+    page = new_page(DESKTOP)
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/barriers/layer.geojson" in r.url else None)
+    sign_in(page, user.username)
+    page.goto("/en/map/")
+    status = page.locator("#barrier-status")
+    status.get_by_text("2 barriers").wait_for()
+    assert page.locator(".app-barrier-marker").count() == 2
+    assert len(fetched) == 1
+
+    page.locator("#asset-map").focus()
+    page.keyboard.press("ArrowRight")  # a small pan with the keyboard, inside what was fetched
+    page.wait_for_timeout(800)
+    assert len(fetched) == 1
+    page.keyboard.press("Minus")  # zoomed out twice: the view now holds more than was fetched
+    page.wait_for_timeout(400)
+    page.keyboard.press("Minus")
+    page.wait_for_timeout(800)
+    assert len(fetched) == 2
+    status.get_by_text("2 barriers").wait_for()
+
+    page.get_by_label("Kind of barrier").select_option(label="Transport")
+    status.get_by_text("1 barrier").wait_for()
+    assert len(fetched) == 3
+    assert page.locator(".app-barrier-marker").count() == 1

@@ -157,7 +157,6 @@ def test_a_submission_or_a_persons_skill_has_no_place_on_its_page():
 
     assert location_config(waiting) is None
     assert location_config(skill) is None
-    assert location_config(waiting, published_only=False)["label"] == waiting.name
 
 
 def test_the_asset_page_has_a_map_and_a_directions_link_that_works_without_script(client):

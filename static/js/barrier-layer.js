@@ -139,32 +139,52 @@
     addKeyEntry(labels);
     var layer = L.layerGroup().addTo(map);
     var controller = null;
+    // What was last fetched: an area half as wide again as the view on every side, and the
+    // filters it was fetched with. Panning or zooming inside it fetches nothing.
+    var loaded = null;
+
+    function filters() {
+      return ui.kind.value + "|" + ui.affects.value;
+    }
+
+    function showCount() {
+      var view = map.getBounds();
+      var count = 0;
+      layer.eachLayer(function (marker) {
+        if (view.contains(marker.getLatLng())) count += 1;
+      });
+      ui.status.textContent = count === 1 ? labels.countOne : labels.countMany.replace("%(count)s", count);
+      container.dataset.barriersLoaded = String(count);
+    }
 
     function load() {
-      if (controller) controller.abort();
       if (!ui.show.checked) {
+        if (controller) controller.abort();
         layer.remove();
         ui.status.textContent = "";
         return;
       }
       layer.addTo(map);
-      var b = map.getBounds();
+      if (loaded && loaded.filters === filters() && loaded.bounds.contains(map.getBounds())) {
+        showCount();
+        return;
+      }
+      if (controller) controller.abort();
+      var b = map.getBounds().pad(0.5);
       var params = new URLSearchParams();
       params.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
         .map(function (n) { return n.toFixed(5); }).join(","));
       if (ui.kind.value) params.set("kind", ui.kind.value);
       if (ui.affects.value) params.set("affects", ui.affects.value);
+      var wanted = { bounds: b, filters: filters() };
       controller = new AbortController();
       fetch(options.layerUrl + "?" + params.toString(), { signal: controller.signal })
         .then(function (response) { return response.json(); })
         .then(function (collection) {
           layer.clearLayers();
           collection.features.forEach(function (feature) { layer.addLayer(marker(feature, options)); });
-          var count = collection.features.length;
-          ui.status.textContent = count === 1
-            ? labels.countOne
-            : labels.countMany.replace("%(count)s", count);
-          container.dataset.barriersLoaded = String(count);
+          loaded = wanted;
+          showCount();
         })
         .catch(function () { /* a newer request replaced this one */ });
     }

@@ -1,5 +1,5 @@
-// One place on a small map: an asset's published location on its page, or the location a
-// submission gives on its review. The page says where it is in words too (address, and a
+// One place on a small map: an asset's published location on its page (a submission's review
+// has its own map with the assets near it: moderation-preview.js). The page says where it is in words too (address, and a
 // directions link that works without this script).
 (function () {
   "use strict";
