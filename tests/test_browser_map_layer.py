@@ -230,7 +230,8 @@ def test_the_barrier_layer_is_fetched_again_only_when_the_view_leaves_what_it_ha
     user = make_user("facilitator")
     page = new_page(DESKTOP)
     fetched = []
-    page.on("request", lambda r: fetched.append(r.url) if "/barriers/layer.geojson" in r.url else None)
+    layer = "/barriers/layer.geojson"
+    page.on("request", lambda r: fetched.append(r.url) if layer in r.url else None)
     sign_in(page, user.username)
     page.goto("/en/map/")
     status = page.locator("#barrier-status")
