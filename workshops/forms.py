@@ -248,6 +248,13 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Say what will be done")},
     )
+    title_cy = forms.CharField(
+        label=_("The same in Welsh"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("If someone in the room can write it in Welsh."),
+    )
     barriers = forms.ModelMultipleChoiceField(
         label=_("Which barriers does it tackle?"),
         queryset=Barrier.objects.none(),
@@ -290,7 +297,7 @@ class ActionForm(forms.Form):
 
     @property
     def action_fields(self) -> dict:
-        return {k: self.cleaned_data[k] for k in ("title", "owner", "due_on", "status")}
+        return {k: self.cleaned_data[k] for k in ("title", "title_cy", "owner", "due_on", "status")}
 
 
 def register_people(workshop: Workshop):

@@ -204,6 +204,7 @@ class Action(models.Model):
     """What will be done about which barrier(s), using which asset(s), by whom and when."""
 
     title = models.CharField(_("what will be done"), max_length=300)
+    title_cy = models.CharField(_("what will be done, in Welsh"), max_length=300, blank=True)
     site = site_field()
     workshop = models.ForeignKey(
         Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
@@ -225,6 +226,12 @@ class Action(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """What will be done in the page's language, as plain text (the Welsh when there is
+        one)."""
+        return self.title_cy if get_language() == "cy" and self.title_cy else self.title
 
 
 class ActionUpdate(models.Model):

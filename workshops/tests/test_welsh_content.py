@@ -8,7 +8,7 @@ from django.utils import translation
 
 from assets.models import Asset, AssetCategory
 from assets.tests.factories import AssetFactory
-from workshops.models import Barrier, Workshop
+from workshops.models import Action, Barrier, Workshop
 from workshops.tests.factories import BarrierFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +113,36 @@ def test_an_asset_page_marks_english_on_a_welsh_page(client):
     welsh = page(client, "cy", "assets:asset-detail", asset.pk)
     assert '<h1 class="govuk-heading-l">Llyfrgell Townhill</h1>' in welsh
     assert "Llyfrau ac ystafell gynnes." in welsh and "yn Saesneg" not in welsh
+
+
+def test_an_action_takes_a_welsh_title_shown_on_welsh_pages(facilitator):
+    workshop = WorkshopFactory(title="Getting about", facilitators=[facilitator.user])
+    barrier = BarrierFactory(workshop=workshop, title="No buses after six")
+    form = page(facilitator, "cy", "workshops:workshop-action", workshop.pk)
+    assert "Yr un peth yn Gymraeg" in form
+    facilitator.post(
+        reverse("workshops:workshop-action", args=[workshop.pk]),
+        {
+            "action-title": "Ask for a later bus",
+            "action-title_cy": "Gofyn am fws hwyrach",
+            "action-barriers": [barrier.pk],
+            "action-owner": "Housing association",
+            "action-status": "agreed",
+        },
+    )
+    action = Action.objects.get()
+    assert (action.title, action.title_cy) == ("Ask for a later bus", "Gofyn am fws hwyrach")
+    welsh = page(facilitator, "cy", "workshops:workshop-action", workshop.pk)
+    assert "Gofyn am fws hwyrach" in welsh and "Ask for a later bus" not in welsh
+    assert "Gofyn am fws hwyrach" in page(facilitator, "cy", "workshops:action-tracker")
+    assert "Ask for a later bus" in page(facilitator, "en", "workshops:action-tracker")
+
+
+def test_an_action_without_welsh_shows_its_english_marked_as_such(facilitator):
+    workshop = WorkshopFactory(facilitators=[facilitator.user])
+    action = Action.objects.create(
+        workshop=workshop, site=workshop.site, title="Ask for a later bus", owner="Us"
+    )
+    action.barriers.add(BarrierFactory(workshop=workshop))
+    welsh = page(facilitator, "cy", "workshops:action-tracker")
+    assert MARKED.format("Ask for a later bus") in welsh
