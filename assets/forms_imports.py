@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from assets.models import AssetCategory, ImportFormat
 from assets.services.imports import import_format_detect
 from core.uploads import uploaded_text
+from core.widgets import AutocompleteSelect
 
 
 class ImportUploadForm(forms.Form):
@@ -37,6 +38,7 @@ class ImportUploadForm(forms.Form):
         label=_("Category for rows that name none or an unknown one"),
         queryset=AssetCategory.objects.all(),
         required=False,
+        widget=AutocompleteSelect,
         empty_label=_("None – every row must name one of our categories"),
         help_text=_("Open Referral files rarely use our categories: choose one for them here."),
         error_messages={

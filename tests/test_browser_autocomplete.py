@@ -1,7 +1,8 @@
 """Long lists filter as you type (core.widgets.AutocompleteSelect, GOV.UK's accessible
-autocomplete): linking one of about 150 assets to a workshop, a workshop's venue and an asset's
-category. Picking an option sends its value; the texts read out are in Welsh on Welsh pages;
-without JavaScript the plain select still works; axe-clean, under the Content-Security-Policy."""
+autocomplete): linking one of about 150 assets to a workshop, a workshop's venue, an asset's
+category and the import page's category for rows without one. Picking an option sends its
+value; the texts read out are in Welsh on Welsh pages; without JavaScript the plain select
+still works; axe-clean, under the Content-Security-Policy."""
 
 import pytest
 
@@ -100,3 +101,29 @@ def test_without_javascript_the_select_still_works(browser, live_server, make_us
         assert_fits_width(page)
     finally:
         context.close()
+
+
+def test_the_import_pages_category_for_rows_without_one_filters_as_you_type(
+    new_page, make_user, tmp_path
+):
+    """An Open Referral file rarely names our categories: the coordinator types part of one
+    and picks it, and every row of the check takes it."""
+    coordinator = make_user(Role.COORDINATOR)
+    upload = tmp_path / "places.csv"
+    upload.write_text(
+        "name,latitude,longitude\nMayhill Pantry,51.6270,-3.9520\nTownhill Larder,51.6250,-3.9600\n"
+    )
+    page = new_page(PHONE)
+    problems = watch(page)
+    sign_in(page, coordinator.username)
+    page.goto("/en/assets/imports/new/")
+    page.get_by_label("File to import").set_input_files(str(upload))
+    box = page.get_by_label("Category for rows that name none or an unknown one")
+    choose(box, "Food support", "food")
+    assert_accessible(page)
+    assert_fits_width(page)
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_text("Mayhill Pantry").first.wait_for()
+    text = page.locator("main").inner_text()
+    assert "Townhill Larder" in text and "Food support" in text
+    assert problems == []
