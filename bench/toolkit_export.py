@@ -27,6 +27,7 @@ DATABASE_URL is set. With --strict, a missed target exits with status 1.
 """
 
 import argparse
+import logging
 import os
 import resource
 import statistics
@@ -41,6 +42,8 @@ import django
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 django.setup()
+# WeasyPrint logs each page it lays out; the figures are what this prints.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
