@@ -1,5 +1,5 @@
 """Benchmark: a site's toolkit export (both PDFs and the data bundle) against its floor, as
-issue 12 asks: a site with 500 shareable assets exports in under 10 s.
+issue 12 asks: a site with 500 shareable assets exports in under 10 s (wall time).
 
     .venv/bin/python bench/toolkit_export.py [--assets 500] [--repeat 3] [--strict]
 
@@ -9,21 +9,29 @@ person's skill shared with consent, so the directory holds all three domains), 4
 and 20 actions. Then, taking turns so that changes in machine load affect all alike:
 
 - the export as coordinators run it: a ToolkitExport job run through its task
-  (`toolkit_export_task.run_here`: claim, build, store three files, finish);
-- the same work in its parts, to show where the time goes: queries and HTML (the scope, the
-  directory with its QR codes, the indicators, the template), rendering (WeasyPrint, both
-  languages), packing (the bundle's CSV, XLSX, GeoJSON and Open Referral files and the zip);
-- the floor: WeasyPrint alone rendering the same two documents from static HTML files
-  written beforehand (no database, no template, no QR codes made).
+  (`toolkit_export_task.run_here`: claim, build, store three files, finish), the English PDF
+  rendered by a child process while the job renders the Welsh one;
+- the same work in its parts, one after the other in this process, to show where the CPU
+  time goes: queries and HTML (the scope, the directory with its QR codes, the indicators,
+  the template), rendering (WeasyPrint, both languages), packing (the bundle's CSV, XLSX,
+  GeoJSON and Open Referral files and the zip);
+- the floor, WeasyPrint alone on the same two documents written beforehand to HTML files
+  (no database, no template, no QR codes made): in this process one after the other (its
+  CPU time), and as two `python -m weasyprint` processes at once (its wall time: the best
+  two processes can do on two cores, WeasyPrint's import included, as the export's child).
 
-Medians of `--repeat` runs, in CPU seconds of this process (the machine is shared; the work
-is single-threaded and waits on nothing of note); queries counted in a separate run. SQLite by
-default; PostgreSQL when DATABASE_URL is set. With --strict, a missed target exits with status 1.
+Wall time is the target; CPU time (this process and its children) is printed beside it,
+since the machine is shared and wall time swings with others' load (note `uptime`). Medians
+of `--repeat` runs; queries counted in a separate run. SQLite by default; PostgreSQL when
+DATABASE_URL is set. With --strict, a missed target exits with status 1.
 """
 
 import argparse
+import logging
 import os
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +42,8 @@ import django
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 django.setup()
+# WeasyPrint logs each page it lays out; the figures are what this prints.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -94,47 +104,66 @@ def data_create(assets: int) -> Site:
     return site
 
 
-def timed(run) -> tuple[float, object]:
-    """CPU seconds of this process (the machine is shared: wall time swings with others'
-    load; the export and WeasyPrint are single-threaded and do no waiting of note)."""
-    start = time.process_time()
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of the children it has waited for."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def timed(run) -> tuple[float, float, object]:
+    """(wall seconds, CPU seconds, result) of run()."""
+    start, cpu = time.perf_counter(), cpu_seconds()
     result = run()
-    return time.process_time() - start, result
+    return time.perf_counter() - start, cpu_seconds() - cpu, result
 
 
-def job_once(site: Site) -> float:
+def job_once(site: Site) -> tuple[float, float]:
     job = ToolkitExport.objects.create(site=site, base_url=BASE_URL)
-    seconds, _ = timed(lambda: toolkit_export_task.run_here(job.pk))
+    wall, cpu, _ = timed(lambda: toolkit_export_task.run_here(job.pk))
     job.refresh_from_db()
     assert job.status == "done", job.message
-    return seconds
+    return wall, cpu
 
 
 def parts_once(site: Site) -> dict[str, float]:
+    """CPU seconds of each part, one after the other in this process."""
     scope = builder.site_scope(site, base_url=BASE_URL)
     times = {"queries and HTML": 0.0, "rendering (WeasyPrint)": 0.0}
     pdfs = {}
     for language in builder.LANGUAGES:
-        seconds, html = timed(
+        _, seconds, html = timed(
             lambda language=language: builder.toolkit_html(scope, language=language)
         )
         times["queries and HTML"] += seconds
-        seconds, pdfs[language] = timed(lambda html=html: builder.toolkit_pdf(html))
+        _, seconds, pdfs[language] = timed(lambda html=html: builder.toolkit_pdf(html))
         times["rendering (WeasyPrint)"] += seconds
-    seconds, _ = timed(lambda: builder.bundle_zip(builder.bundle_files(scope, pdfs)))
+    _, seconds, _ = timed(lambda: builder.bundle_zip(builder.bundle_files(scope, pdfs)))
     times["packing (data files and zip)"] = seconds
     return times
 
 
-def floor_once(files: list[Path]) -> float:
+def floor_once(files: list[Path]) -> tuple[float, float]:
+    """(CPU seconds of WeasyPrint rendering the files one after the other in this process,
+    wall seconds of two `python -m weasyprint` processes rendering them at once)."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    fetcher = URLFetcher(allowed_protocols=("data", "file"))
-    seconds, _ = timed(
-        lambda: [HTML(filename=str(path), url_fetcher=fetcher).write_pdf() for path in files]
-    )
-    return seconds
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    _, cpu, _ = timed(
+        lambda: [HTML(string=path.read_text("utf-8"), url_fetcher=fetcher).write_pdf()
+                 for path in files]
+    )  # fmt: skip
+
+    def at_once():
+        command = [sys.executable, "-m", "weasyprint", "--quiet", "--allowed-protocols", "data"]
+        children = [
+            subprocess.Popen([*command, str(path), str(path.with_suffix(".pdf"))])  # noqa: S603
+            for path in files
+        ]
+        assert all(child.wait() == 0 for child in children)
+
+    wall, _, _ = timed(at_once)
+    return cpu, wall
 
 
 def main() -> int:
@@ -164,30 +193,38 @@ def main() -> int:
             floors.append(floor_once(static))
         sizes = ToolkitExport.objects.order_by("-pk").first().result_files
 
-    job_seconds = statistics.median(jobs)
-    floor_seconds = statistics.median(floors)
-    print(f"{connection.vendor}: {shareable} shareable assets in the site, {args.repeat} runs\n")
-    print(f"{'case (CPU seconds)':<58}{'median':>10}")
-    print(f"{'the export job (run_here): both PDFs, the bundle, stored':<58}{job_seconds:>8.2f} s")
-    print(f"{'  queries in one run':<58}{len(queries):>10}")
+    job_wall = statistics.median(wall for wall, _ in jobs)
+    job_cpu = statistics.median(cpu for _, cpu in jobs)
+    floor_cpu = statistics.median(cpu for cpu, _ in floors)
+    floor_wall = statistics.median(wall for _, wall in floors)
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"{connection.vendor}: {shareable} shareable assets in the site, {args.repeat} runs,"
+          f" load average {load} at the end\n")  # fmt: skip
+    print(f"{'case (medians)':<62}{'wall':>9}{'CPU':>9}")
+    print(f"{'the export job (run_here): both PDFs, the bundle, stored':<62}"
+          f"{job_wall:>7.2f} s{job_cpu:>7.2f} s")  # fmt: skip
+    print(f"{'  queries in one run':<62}{len(queries):>9}")
+    print("  its parts, one after the other in this process (CPU):")
     for name in parts[0]:
         value = statistics.median(run[name] for run in parts)
-        print(f"{'  ' + name:<58}{value:>8.2f} s")
-    print(f"{'floor: WeasyPrint alone, the same two documents from files':<58}"
-          f"{floor_seconds:>8.2f} s")  # fmt: skip
+        print(f"{'    ' + name:<62}{'':>9}{value:>7.2f} s")
+    print(f"{'floor: WeasyPrint alone, the two documents from files':<62}"
+          f"{floor_wall:>7.2f} s{floor_cpu:>7.2f} s")  # fmt: skip
+    print("  (wall: two processes at once; CPU: one after the other in this process)")
     for entry in sizes:
-        print(f"{'  ' + entry['name']:<58}{entry['size'] / 1024:>7.0f} KB")
+        print(f"{'  ' + entry['name']:<62}{entry['size'] / 1024:>7.0f} KB")
     checks = [
         (
-            f"export under {TARGET_SECONDS:g} s",
-            f"{job_seconds:.2f} s",
-            job_seconds < TARGET_SECONDS,
+            f"export under {TARGET_SECONDS:g} s (wall)",
+            f"{job_wall:.2f} s",
+            job_wall < TARGET_SECONDS,
         ),
     ]
     print(f"\n{'target (issue 12)':<44}{'measured':>12}  result")
     for label, measured, passed in checks:
         print(f"{label:<44}{measured:>12}  {'PASS' if passed else 'MISS'}")
-    print(f"{'overhead over the floor':<44}{job_seconds / floor_seconds:>11.2f}×")
+    print(f"{'export over the floor, wall':<44}{job_wall / floor_wall:>11.2f}×")
+    print(f"{'export over the floor, CPU':<44}{job_cpu / floor_cpu:>11.2f}×")
     return 1 if args.strict and not all(passed for *_, passed in checks) else 0
 
 

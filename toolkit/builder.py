@@ -3,19 +3,25 @@ bundle. Everything here is public by design: published, shareable assets only, n
 name, code or contact anywhere, and every count of people through the disclosure rules.
 
 The PDFs are rendered by WeasyPrint from templates/toolkit/pdf.html with nothing fetched from
-outside the document (QR codes and charts are inline SVG). The same data gives the same CSV
+outside the document (QR codes are PNG data: URIs, the chart inline SVG), one language in a
+child process (PdfChild) while the job renders the other. The same data gives the same CSV
 and JSON bytes and the same PDF text."""
 
 from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
+import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, field
 from itertools import groupby
 
 import orjson
 import segno
+from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, QuerySet, When
 from django.template.loader import render_to_string
@@ -81,6 +87,14 @@ def asset_url(scope: Scope, asset: Asset) -> str:
     return f"{scope.base_url}/{translation.get_language()}/assets/{asset.pk}/"
 
 
+def _details(asset: Asset) -> str:
+    """Where, when and what it costs, on one line of the entry: each line of the directory is
+    laid out by WeasyPrint on its own, and fewer lines make the export quicker and shorter."""
+    where = ", ".join(part for part in (asset.address, asset.postcode) if part)
+    cost = asset.get_cost_display() if asset.cost else ""
+    return " · ".join(part for part in (where, asset.opening_times, cost) if part)
+
+
 def directory(scope: Scope) -> list[dict]:
     """The printable asset directory: by domain, then category, then name; each entry with
     the QR code of its page on the site."""
@@ -97,6 +111,7 @@ def directory(scope: Scope) -> list[dict]:
                 "entries": [
                     {
                         "asset": asset,
+                        "details": _details(asset),
                         "url": asset_url(scope, asset),
                         "qr": qr_png(asset_url(scope, asset)),
                     }
@@ -145,12 +160,70 @@ def toolkit_html(scope: Scope, *, language: str) -> str:
 
 
 def toolkit_pdf(html: str) -> bytes:
+    """The PDF of toolkit_html's document, rendered in this process."""
     # Imported here: WeasyPrint takes a second to load, and only the export needs it.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
     # Only data: URIs (the QR codes) are allowed, so nothing outside the document is fetched.
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf()
+
+
+# WeasyPrint's own command, as toolkit_pdf renders: the HTML on stdin, the PDF on stdout, no
+# base URL, only data: URIs fetched. A child still rendering after PDF_SECONDS is stopped
+# (the job's soft time limit is 4 minutes).
+PDF_COMMAND = [sys.executable, "-m", "weasyprint", "--quiet", "--allowed-protocols", "data",
+               "--base-url", "", "--encoding", "utf-8", "-", "-"]  # fmt: skip
+PDF_SECONDS = 180
+
+
+class PdfRenderFailed(RuntimeError):
+    """The child ended without a PDF: its status and the end of what it wrote to stderr."""
+
+
+class PdfRenderTimeout(SoftTimeLimitExceeded):
+    """The child ran past PDF_SECONDS: the job layer fails the job as too long."""
+
+
+class PdfChild:
+    """toolkit_pdf run by a child process, so that the export renders its two languages at
+    once. The job runs in a Celery prefork child, which is daemonic and may not start
+    `multiprocessing` children; a plain subprocess it may. Files, not pipes, carry the HTML
+    and the PDF, so neither side waits for the other to read. `pdf()` waits for the PDF;
+    leaving the `with` kills and reaps a child still running, so none is left behind. (If
+    the worker itself is killed, its child finishes the one document and exits.)"""
+
+    def __init__(self, html: str):
+        # Closed on leaving the `with`.
+        self.files = [tempfile.TemporaryFile() for _ in range(3)]  # noqa: SIM115
+        stdin, stdout, stderr = self.files
+        stdin.write(html.encode("utf-8"))
+        stdin.seek(0)
+        self.deadline = time.monotonic() + PDF_SECONDS
+        self.process = subprocess.Popen(PDF_COMMAND, stdin=stdin, stdout=stdout, stderr=stderr)  # noqa: S603
+
+    def __enter__(self) -> PdfChild:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        for file in self.files:
+            file.close()
+
+    def pdf(self) -> bytes:
+        _, stdout, stderr = self.files
+        try:
+            status = self.process.wait(timeout=max(0, self.deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            raise PdfRenderTimeout(f"the PDF renderer ran past {PDF_SECONDS} s") from None
+        if status != 0:
+            stderr.seek(0)
+            reason = stderr.read().decode("utf-8", "replace").strip()[-500:]
+            raise PdfRenderFailed(f"the PDF renderer exited with status {status}: {reason}")
+        stdout.seek(0)
+        return stdout.read()
 
 
 def _csv(rows) -> bytes:

@@ -66,15 +66,17 @@ def toolkit_section_update(
 
 
 def _export_parts(job: ToolkitExport) -> dict[str, bytes]:
-    """Build the three files, reporting progress between the parts (queries and the English
-    PDF, the Welsh PDF, the bundle)."""
+    """Build the three files, reporting progress between the parts. The two languages are
+    rendered at once: the English PDF by a child process (the worker's second core) while
+    this one makes the Welsh HTML and renders it."""
     from toolkit import builder
 
     scope = builder.site_scope(job.site, base_url=job.base_url)
-    pdfs = {}
-    for done, language in enumerate(builder.LANGUAGES, start=1):
-        pdfs[language] = builder.toolkit_pdf(builder.toolkit_html(scope, language=language))
-        job_progress(job=job, percent=40 * done)
+    with builder.PdfChild(builder.toolkit_html(scope, language="en")) as english:
+        welsh = builder.toolkit_pdf(builder.toolkit_html(scope, language="cy"))
+        job_progress(job=job, percent=40)
+        pdfs = {"en": english.pdf(), "cy": welsh}
+    job_progress(job=job, percent=80)
     bundle = builder.bundle_zip(builder.bundle_files(scope, pdfs))
     job_progress(job=job, percent=90)
     return {"toolkit-en.pdf": pdfs["en"], "toolkit-cy.pdf": pdfs["cy"], "toolkit.zip": bundle}

@@ -6,6 +6,9 @@ partners getting the latest one that finished."""
 
 import io
 import json
+import signal
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from unittest import mock
@@ -151,6 +154,57 @@ def test_a_failed_export_shows_why_and_try_again_builds_it(post, client_as, data
     job.refresh_from_db()
     assert job.status == "done" and len(job.result_files) == 3
     assert "Toolkit in Welsh (PDF)" in page
+
+
+@pytest.fixture
+def renderer(monkeypatch):
+    """The English PDF's child process replaced by a given Python program; the children
+    started are kept, to check that none is left running."""
+    from toolkit import builder
+
+    started = []
+
+    class Recorded(subprocess.Popen):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    def use(program: str):
+        monkeypatch.setattr(builder, "PDF_COMMAND", [sys.executable, "-c", program])
+        monkeypatch.setattr(builder.subprocess, "Popen", Recorded)
+        return started
+
+    return use
+
+
+@pytest.mark.usefixtures("data")
+def test_a_pdf_renderer_that_fails_fails_the_export_with_its_reason_in_the_log(
+    post, client_as, renderer, caplog
+):
+    started = renderer("import sys; sys.stderr.write('no fonts here'); sys.exit(3)")
+    page = post(client_as(Role.COORDINATOR), EXPORTS, {"site": default_site().pk})
+    job = ToolkitExport.objects.get()
+    assert job.status == "failed" and job.result_files == []
+    assert "The toolkit could not be built. Try again in a minute." in page.content.decode()
+    assert "the PDF renderer exited with status 3: no fonts here" in caplog.text
+    assert [child.returncode for child in started] == [3]
+
+
+@pytest.mark.usefixtures("data")
+def test_a_pdf_renderer_past_its_time_is_stopped_and_the_export_fails_as_too_long(
+    post, client_as, renderer, monkeypatch
+):
+    from toolkit import builder
+
+    monkeypatch.setattr(builder, "PDF_SECONDS", 1)
+    started = renderer("import time; time.sleep(60)")
+    page = post(client_as(Role.COORDINATOR), EXPORTS, {"site": default_site().pk})
+    job = ToolkitExport.objects.get()
+    assert job.status == "failed" and job.result_files == []
+    assert "Building the toolkit took too long and was stopped. Try again." in (
+        page.content.decode()
+    )
+    assert len(started) == 1 and started[0].returncode == -signal.SIGKILL  # killed and reaped
 
 
 def test_a_run_retried_after_a_lost_connection_ends_with_exactly_three_files(
