@@ -150,6 +150,7 @@ class WorkshopViewSet(ValuesViewSet):
         "id",
         "site__slug",
         "title",
+        "title_cy",
         "theme",
         "starts_at",
         "ends_at",
