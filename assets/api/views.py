@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import orjson
 from django.http import Http404, HttpResponse
-from django_filters.rest_framework import CharFilter, ChoiceFilter, DjangoFilterBackend, FilterSet
+from django_filters.rest_framework import CharFilter, ChoiceFilter, FilterSet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
@@ -17,7 +17,13 @@ from rest_framework.response import Response
 from assets.filters import AssetFilterSet
 from assets.models import Area, AreaLevel, Asset, AssetCategory
 from assets.selectors import endorsements_shown, with_endorsements
-from core.api.views import BOUNDARY_PARAMETERS, BoundaryViewSet, ValuesViewSet, json_column
+from core.api.views import (
+    BOUNDARY_PARAMETERS,
+    BoundaryViewSet,
+    FilterBackend,
+    ValuesViewSet,
+    json_column,
+)
 from core.api_auth import AggregatesScope
 from core.api_pages import KeysetPagination
 
@@ -105,7 +111,7 @@ class AssetViewSet(ValuesViewSet):
     serializer_class = AssetSerializer
     fields = ASSET_FIELDS
     # The map's own filters (?area, bbox, domain, category, updated_since, …), same messages.
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     filterset_class = AssetFilterSet
     # Thousands of rows: pages by cursor, each read from an index on the order (name, id) or
     # (updated_at, id), whatever its depth. Fields that are never empty only: a cursor
@@ -146,7 +152,7 @@ class AssetViewSet(ValuesViewSet):
             row = asset_row(row)
             longitude, latitude = row.pop("longitude"), row.pop("latitude")
             geometry = (
-                {"type": "Point", "coordinates": [longitude, latitude]}
+                {"type": "Point", "coordinates": (longitude, latitude)}  # a JSON array
                 if latitude is not None and longitude is not None
                 else None
             )
@@ -199,7 +205,7 @@ class AreaViewSet(BoundaryViewSet):
 
     serializer_class = AreaSerializer
     fields = ("id", "code", "name_en", "name_cy", "level", "parent__code", "population")
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     filterset_class = AreaFilterSet
     ordering_fields = ["id", "code", "name_en", "level"]
     ordering = ["level", "code"]

@@ -17,6 +17,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -78,6 +79,19 @@ def conditional(request, response, last_modified=None):
     patch_vary_headers(response, ["Authorization", "X-Api-Key"])
     patch_cache_control(response, private=True, no_cache=True)
     return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, skipped when the request names none of the filters (only
+    `cursor`, `page_size`, `ordering`…): building the filter set's form is a tenth of a page's
+    time, and with no value every filter leaves the rows as they are."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        names = tuple(filterset_class.base_filters) if filterset_class else ()
+        if not any(param.startswith(names) for param in request.query_params):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class ValuesViewSet(viewsets.GenericViewSet):
