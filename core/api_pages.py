@@ -49,10 +49,9 @@ def after(ordering: tuple[str, ...], values: list, *, before: bool = False) -> Q
 
 def values_fetch(queryset) -> list[dict]:
     """The rows of a `values()` queryset, as iterating it gives them, read at once from a
-    plain cursor and converted only where a column has a converter (a JSON column decoded
-    by orjson; SQLite's dates): on a page of 500 assets Django's iteration, a generator of
-    converters per row and reads of 100 rows at a time, cost as much as the query
-    (bench/api.py)."""
+    plain cursor and converted only where a column has a converter (a JSONField; SQLite's
+    dates and times): on a page of 500 assets Django's iteration, a generator of converters
+    per row and reads of 100 rows at a time, cost as much as the query (bench/api.py)."""
     query = queryset.query
     compiler = query.get_compiler(using=queryset.db)
     cursor = compiler.execute_sql(CURSOR)
