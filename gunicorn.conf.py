@@ -13,6 +13,7 @@ costs in memory.
   leak can grow to.
 """
 
+import gc
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
@@ -39,7 +40,12 @@ control_socket_disable = True
 
 def pre_fork(server, worker):
     """No database connection crosses a fork: one opened while loading the app (a check,
-    say) would otherwise be shared by every worker, and their queries would interleave."""
+    say) would otherwise be shared by every worker, and their queries would interleave.
+    What the app loaded is frozen out of the garbage collector's reach (gc.freeze, as
+    Python's documentation advises before a fork): the workers' pages stay shared, and a
+    full collection no longer walks Django's hundreds of thousands of objects in the middle
+    of a request (bench/api.py)."""
     from django.db import connections
 
     connections.close_all()
+    gc.freeze()

@@ -158,6 +158,14 @@ class Located(models.Model):
         return [pk for pk in (self.lsoa_id, self.msoa_id, self.local_authority_id) if pk]
 
 
+# What may be shown outside the project: published assets, minus a person's skill, language,
+# experience or time (the individual domain) whose owner has not agreed to publish it. For
+# AssetQuerySet.shareable and its partial index (the partner API's count).
+SHAREABLE = models.Q(status=AssetStatus.PUBLISHED) & ~models.Q(
+    domain=Domain.INDIVIDUAL, publish_consent=False
+)
+
+
 class AssetQuerySet(LocatedQuerySet, SiteScopedQuerySet):
     """`for_user(user)`: the assets of the sites a person reaches (core.sites), for the
     moderation queue and the re-check list; published ones are on the map for every site."""
@@ -166,10 +174,8 @@ class AssetQuerySet(LocatedQuerySet, SiteScopedQuerySet):
         return self.filter(status=AssetStatus.PUBLISHED)
 
     def shareable(self):
-        """What may be shown outside the project: published assets, minus a person's skill,
-        language, experience or time (the individual domain) whose owner has not agreed to
-        publish it."""
-        return self.published().exclude(domain=Domain.INDIVIDUAL, publish_consent=False)
+        """What may be shown outside the project (SHAREABLE)."""
+        return self.filter(SHAREABLE)
 
     def visible_to(self, user):
         """What a person may see: inside the project (core.models.in_project) every published
@@ -267,6 +273,9 @@ class Asset(Located):
                 condition=models.Q(status="published"),
                 name="asset_published_updated",
             ),
+            # The partner API's count of every shareable asset (its first page), read from
+            # this small index alone (an index-only scan) rather than the whole table.
+            models.Index(fields=["id"], condition=SHAREABLE, name="asset_shareable"),
         ]
         constraints = [
             models.CheckConstraint(

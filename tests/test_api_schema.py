@@ -64,3 +64,20 @@ def test_the_schema_and_its_docs_are_served_to_anyone(client):
     assert "<script>" not in docs.content.decode()  # no inline script: the CSP allows none
     assert script["Content-Type"].startswith("application/javascript")
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+def test_the_schema_gives_a_welsh_field_beside_every_english_name_and_title(schema):
+    """What a partner shows people in English has its Welsh beside it: name_cy, title_cy,
+    description_cy, definition_cy."""
+    english = {"name", "name_en", "title", "description", "definition_en"}
+    missing = []
+    for component, shape in schema["components"]["schemas"].items():
+        fields = set(shape.get("properties", {}))
+        for field in fields & english:
+            welsh = field.removesuffix("_en") + "_cy"
+            if welsh not in fields:
+                missing.append(f"{component}.{field}")
+
+    assert "title_cy" in schema["components"]["schemas"]["Workshop"]["properties"]
+    # What will be done, written in one language only; a file's name (toolkit-cy.pdf).
+    assert sorted(missing) == ["Action.title", "ToolkitFile.name"]

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import orjson
 from django.http import Http404, HttpResponse
-from django_filters.rest_framework import CharFilter, ChoiceFilter, DjangoFilterBackend, FilterSet
+from django_filters.rest_framework import CharFilter, ChoiceFilter, FilterSet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
@@ -17,7 +17,13 @@ from rest_framework.response import Response
 from assets.filters import AssetFilterSet
 from assets.models import Area, AreaLevel, Asset, AssetCategory
 from assets.selectors import endorsements_shown, with_endorsements
-from core.api.views import BOUNDARY_PARAMETERS, BoundaryViewSet, ValuesViewSet, json_column
+from core.api.views import (
+    BOUNDARY_PARAMETERS,
+    BoundaryViewSet,
+    FilterBackend,
+    ValuesViewSet,
+    json_text,
+)
 from core.api_auth import AggregatesScope
 from core.api_pages import KeysetPagination
 
@@ -57,7 +63,7 @@ def category_row(row: dict) -> dict:
     return row
 
 
-# Decoded by orjson (core.api.views.json_column), not the standard library: ten times faster.
+# Read as text and decoded by orjson (core.api.views.json_text).
 JSON_FIELDS = ("languages", "welcoming_to")
 PLAIN_FIELDS = tuple(field for field in ASSET_FIELDS if field not in JSON_FIELDS)
 
@@ -65,13 +71,14 @@ PLAIN_FIELDS = tuple(field for field in ASSET_FIELDS if field not in JSON_FIELDS
 def asset_values(queryset):
     """`values()` rows of ASSET_FIELDS, for asset_row."""
     return queryset.values(
-        *PLAIN_FIELDS, **{f"{field}_json": json_column(field) for field in JSON_FIELDS}
+        *PLAIN_FIELDS, **{f"{field}_json": json_text(field) for field in JSON_FIELDS}
     )
 
 
 def asset_row(row: dict) -> dict:
     for field in JSON_FIELDS:
-        row[field] = row.pop(f"{field}_json")
+        text = row.pop(f"{field}_json")
+        row[field] = None if text is None else orjson.loads(text)
     row["category"] = row.pop("category__slug")
     row["areas"] = {
         "lsoa": row.pop("lsoa__code"),
@@ -105,7 +112,7 @@ class AssetViewSet(ValuesViewSet):
     serializer_class = AssetSerializer
     fields = ASSET_FIELDS
     # The map's own filters (?area, bbox, domain, category, updated_since, …), same messages.
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     filterset_class = AssetFilterSet
     # Thousands of rows: pages by cursor, each read from an index on the order (name, id) or
     # (updated_at, id), whatever its depth. Fields that are never empty only: a cursor
@@ -146,7 +153,7 @@ class AssetViewSet(ValuesViewSet):
             row = asset_row(row)
             longitude, latitude = row.pop("longitude"), row.pop("latitude")
             geometry = (
-                {"type": "Point", "coordinates": [longitude, latitude]}
+                {"type": "Point", "coordinates": (longitude, latitude)}  # a JSON array
                 if latitude is not None and longitude is not None
                 else None
             )
@@ -199,7 +206,7 @@ class AreaViewSet(BoundaryViewSet):
 
     serializer_class = AreaSerializer
     fields = ("id", "code", "name_en", "name_cy", "level", "parent__code", "population")
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     filterset_class = AreaFilterSet
     ordering_fields = ["id", "code", "name_en", "level"]
     ordering = ["level", "code"]

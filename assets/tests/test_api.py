@@ -81,6 +81,28 @@ def test_an_asset_has_its_public_fields_and_nobody_behind_it(api, make_user):
     assert person.code not in str(row) and "Amira" not in str(row)
 
 
+@pytest.mark.django_db
+def test_an_asset_in_a_list_is_as_its_own_page_gives_it(api):
+    asset = AssetFactory(
+        name="Townhill Library",
+        name_cy="Llyfrgell Townhill",
+        languages=["cy", "ar"],
+        welcoming_to=["tenants"],
+        last_verified_on="2026-11-02",
+    )
+
+    [listed] = api(ASSETS).json()["results"]
+    [feature] = api(f"{ASSETS}geojson/").json()["features"]
+    alone = api(f"{ASSETS}{asset.pk}/").json()
+
+    assert listed == alone
+    assert (listed["languages"], listed["last_verified_on"]) == (["cy", "ar"], "2026-11-02")
+    assert feature["properties"] == {
+        key: value for key, value in alone.items() if key not in ("latitude", "longitude")
+    }
+    assert feature["geometry"]["coordinates"] == [alone["longitude"], alone["latitude"]]
+
+
 def every_page(api, link, **params) -> tuple[list[dict], list[dict]]:
     """(rows, bodies) of every page from `link`, following `next`."""
     rows, bodies = [], []
@@ -274,3 +296,16 @@ def test_the_list_filters_as_the_map_does(api):
     assert api(ASSETS, updated_since="2000-01-01T00:00:00Z").json()["count"] == 2
     assert wrong.status_code == 400
     assert wrong.json()["area"] == ["No area has the code “W0”."]
+
+
+@pytest.mark.django_db
+def test_a_filter_holds_on_every_page_and_paging_alone_filters_nothing(api):
+    for name in ["Hall A", "Hall B", "Hall C"]:
+        AssetFactory(name=name)
+    AssetFactory(name="Library", category=AssetCategory.objects.get(slug="library"))
+
+    halls, _bodies = every_page(api, ASSETS, q="hall", page_size=1)
+    everything, _bodies = every_page(api, ASSETS, page_size=1, ordering="name")
+
+    assert [row["name"] for row in halls] == ["Hall A", "Hall B", "Hall C"]
+    assert [row["name"] for row in everything] == ["Hall A", "Hall B", "Hall C", "Library"]

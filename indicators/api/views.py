@@ -6,14 +6,13 @@
 from django_filters.rest_framework import (
     CharFilter,
     ChoiceFilter,
-    DjangoFilterBackend,
     FilterSet,
 )
 from drf_spectacular.utils import extend_schema
 from rest_framework.filters import OrderingFilter
 
 from assets.models import AreaLevel, Domain
-from core.api.views import ValuesViewSet
+from core.api.views import FilterBackend, ValuesViewSet
 from core.api_auth import AggregatesScope
 from core.filters import UpdatedSinceFilter
 from indicators.models import AreaSummary, Indicator, IndicatorValue
@@ -39,7 +38,7 @@ class IndicatorViewSet(ValuesViewSet):
         "id", "code", "name_en", "name_cy", "definition_en", "definition_cy", "domain", "unit",
         "polarity", "source", "method", "order",
     )  # fmt: skip
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     filterset_class = IndicatorFilterSet
     ordering_fields = ["id", "code", "order"]
     ordering = ["order", "code"]
@@ -70,7 +69,7 @@ class IndicatorValueViewSet(ValuesViewSet):
         "id", "indicator__code", "area__code", "period", "value", "lower", "upper",
         "numerator", "denominator", "source", "illustrative", "updated_at",
     )  # fmt: skip
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     filterset_class = IndicatorValueFilterSet
     ordering_fields = ["id", "period", "value", "updated_at"]
     ordering = ["indicator__order", "indicator__code", "area__code", "period", "id"]
@@ -107,7 +106,7 @@ class AreaSummaryViewSet(ValuesViewSet):
         "id", "area__code", "assets", "assets_by_domain", "assets_by_category",
         "barriers_by_kind", "workshops", "participants", "computed_at",
     )  # fmt: skip
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     filterset_class = AreaSummaryFilterSet
     ordering_fields = ["id", "computed_at"]
     ordering = ["area__level", "area__code", "id"]

@@ -45,6 +45,7 @@ class WorkshopSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     site = serializers.SlugField(help_text="The site's short name.")
     title = serializers.CharField()
+    title_cy = serializers.CharField(help_text="The title in Welsh; empty when not given.")
     theme = serializers.CharField()
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()

@@ -10,14 +10,13 @@ from types import SimpleNamespace
 from django_filters.rest_framework import (
     CharFilter,
     ChoiceFilter,
-    DjangoFilterBackend,
     FilterSet,
     MultipleChoiceFilter,
 )
 from drf_spectacular.utils import extend_schema
 from rest_framework.filters import OrderingFilter
 
-from core.api.views import ValuesViewSet, site_scoped
+from core.api.views import FilterBackend, ValuesViewSet, site_scoped
 from core.api_auth import AggregatesScope
 from core.filters import UpdatedSinceFilter
 from participants.disclosure import count_shown
@@ -75,7 +74,7 @@ class BarrierViewSet(ValuesViewSet):
         "local_authority__code",
         "created_at",
     )
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     filterset_class = BarrierFilterSet
     ordering_fields = ["id", "priority_votes", "created_at"]
     ordering = ["-priority_votes", "id"]
@@ -116,7 +115,7 @@ class ActionViewSet(ValuesViewSet):
 
     serializer_class = ActionSerializer
     fields = ("id", "site__slug", "title", "status", "due_on", "outcome")
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     filterset_class = ActionFilterSet
     ordering_fields = ["id", "due_on"]
     ordering = ["due_on", "id"]
@@ -150,6 +149,7 @@ class WorkshopViewSet(ValuesViewSet):
         "id",
         "site__slug",
         "title",
+        "title_cy",
         "theme",
         "starts_at",
         "ends_at",
@@ -157,7 +157,7 @@ class WorkshopViewSet(ValuesViewSet):
         "updated_at",
         *(f"attending_{group}" for group in ATTENDANCE_GROUPS),
     )
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     filterset_class = WorkshopFilterSet
     ordering_fields = ["id", "starts_at", "updated_at"]
     ordering = ["-starts_at", "id"]

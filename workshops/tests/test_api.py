@@ -87,7 +87,7 @@ def test_an_action_shows_its_public_fields_and_never_its_owner(api):
 
 @pytest.mark.django_db
 def test_workshops_need_an_aggregates_key_and_show_attendance_disclosure_controlled(api):
-    workshop = WorkshopFactory(title="Getting about", theme="Transport")
+    workshop = WorkshopFactory(title="Getting about", title_cy="Mynd o gwmpas", theme="Transport")
     for cohort in [Cohort.TENANT] * 6 + [Cohort.ASYLUM_SEEKER] * 2:
         Attendance.objects.create(workshop=workshop, participant=ParticipantFactory(cohort=cohort))
 
@@ -95,6 +95,7 @@ def test_workshops_need_an_aggregates_key_and_show_attendance_disclosure_control
     [row] = api("/api/v1/workshops/", "aggregates").json()["results"]
 
     assert refused.status_code == 403
+    assert (row["title"], row["title_cy"]) == ("Getting about", "Mynd o gwmpas")
     assert row["theme"] == "Transport"
     assert row["attendance"]["sanctuary"] == "<5"
     assert row["attendance"]["tenants"] != 6 or row["attendance"]["total"] != 8
