@@ -28,7 +28,8 @@ class BarrierSerializer(serializers.Serializer):
 class ActionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     site = serializers.SlugField(help_text="The site's short name.")
-    title = serializers.CharField()
+    title = serializers.CharField(help_text="What will be done.")
+    title_cy = serializers.CharField(help_text="What will be done, in Welsh; empty when not given.")
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     due_on = serializers.DateField(allow_null=True)
     outcome = serializers.CharField()

@@ -114,7 +114,7 @@ class ActionViewSet(ValuesViewSet):
     and its outcome. Never who will do it (a person)."""
 
     serializer_class = ActionSerializer
-    fields = ("id", "site__slug", "title", "status", "due_on", "outcome")
+    fields = ("id", "site__slug", "title", "title_cy", "status", "due_on", "outcome")
     filter_backends = [FilterBackend, OrderingFilter]
     filterset_class = ActionFilterSet
     ordering_fields = ["id", "due_on"]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workshops', '0008_barrierproposal'),
+        ("workshops", "0008_barrierproposal"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='action',
-            name='title_cy',
-            field=models.CharField(blank=True, max_length=300, verbose_name='what will be done, in Welsh'),
+            model_name="action",
+            name="title_cy",
+            field=models.CharField(
+                blank=True, max_length=300, verbose_name="what will be done, in Welsh"
+            ),
         ),
     ]

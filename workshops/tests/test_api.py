@@ -70,6 +70,7 @@ def test_an_action_shows_its_public_fields_and_never_its_owner(api):
     Action.objects.create(
         site=WorkshopFactory().site,
         title="Ask the council for a later bus",
+        title_cy="Gofyn i'r cyngor am fws hwyrach",
         owner="Aled Jones",
         status=ActionStatus.IN_PROGRESS,
         outcome="The council agreed to look at it",
@@ -80,6 +81,7 @@ def test_an_action_shows_its_public_fields_and_never_its_owner(api):
 
     assert "Aled" not in response.content.decode()
     assert row["title"] == "Ask the council for a later bus"
+    assert row["title_cy"] == "Gofyn i'r cyngor am fws hwyrach"
     assert row["status"] == "in_progress"
     assert row["outcome"] == "The council agreed to look at it"
     assert "owner" not in row
