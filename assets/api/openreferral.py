@@ -205,6 +205,18 @@ def _term_filter(term: str) -> Q:
     return Q(category_id__in=chosen)
 
 
+def _list_schema(operation_id: str, description: str, required: list[str], parameters=PAGING):
+    """The schema of one of the profile's paged lists: public (a key optional), its page of
+    items with their required fields, the API's errors."""
+    return extend_schema(
+        tags=["openreferral"],
+        auth=OPTIONAL_KEY,
+        operation_id=f"openreferral_{operation_id}",
+        parameters=parameters,
+        responses={200: _page_schema(description, required), **ERRORS},
+    )
+
+
 class OpenReferralView(APIView):
     permission_classes = [MapPublicOrKey]
 
@@ -217,13 +229,7 @@ class OpenReferralView(APIView):
 class ServiceList(OpenReferralView):
     """Published assets as Open Referral UK services, a page at a time."""
 
-    @extend_schema(
-        tags=["openreferral"],
-        auth=OPTIONAL_KEY,
-        operation_id="openreferral_services_list",
-        parameters=SERVICE_FILTERS,
-        responses={200: _page_schema("A page of services.", ["id", "name", "status"]), **ERRORS},
-    )
+    @_list_schema("services_list", "A page of services.", ["id", "name", "status"], SERVICE_FILTERS)
     def get(self, request):
         assets = _services(request)
 
@@ -284,15 +290,14 @@ class ServiceDetail(OpenReferralView):
 class ServiceAtLocationList(OpenReferralView):
     """Each placed service with its location, a page at a time."""
 
-    @extend_schema(
-        tags=["openreferral"],
-        auth=OPTIONAL_KEY,
-        operation_id="openreferral_service_at_locations_list",
-        parameters=[
+    @_list_schema(
+        "service_at_locations_list",
+        "A page of services at locations.",
+        ["id"],
+        [
             *SERVICE_FILTERS,
             OpenApiParameter("postcode", str, description="Places with this postcode."),
         ],
-        responses={200: _page_schema("A page of services at locations.", ["id"]), **ERRORS},
     )
     def get(self, request):
         assets = _services(request).filter(latitude__isnull=False)
@@ -318,16 +323,7 @@ def _static_page(request, items: list[dict]) -> Response:
 class OrganizationList(OpenReferralView):
     """The one organization that provides every service: the project."""
 
-    @extend_schema(
-        tags=["openreferral"],
-        auth=OPTIONAL_KEY,
-        operation_id="openreferral_organizations_list",
-        parameters=PAGING,
-        responses={
-            200: _page_schema("A page of organizations.", ["id", "name", "description"]),
-            **ERRORS,
-        },
-    )
+    @_list_schema("organizations_list", "A page of organizations.", ["id", "name", "description"])
     def get(self, request):
         with translation.override("en"):
             return _static_page(request, [exports.openreferral_organisation()])
@@ -336,16 +332,7 @@ class OrganizationList(OpenReferralView):
 class TaxonomyList(OpenReferralView):
     """The two vocabularies: asset categories, and groups an asset is welcoming to."""
 
-    @extend_schema(
-        tags=["openreferral"],
-        auth=OPTIONAL_KEY,
-        operation_id="openreferral_taxonomies_list",
-        parameters=PAGING,
-        responses={
-            200: _page_schema("A page of taxonomies.", ["id", "name", "description"]),
-            **ERRORS,
-        },
-    )
+    @_list_schema("taxonomies_list", "A page of taxonomies.", ["id", "name", "description"])
     def get(self, request):
         return _static_page(request, [exports.CATEGORY_TAXONOMY, exports.AUDIENCE_TAXONOMY])
 
@@ -353,16 +340,7 @@ class TaxonomyList(OpenReferralView):
 class TaxonomyTermList(OpenReferralView):
     """Every term of both vocabularies."""
 
-    @extend_schema(
-        tags=["openreferral"],
-        auth=OPTIONAL_KEY,
-        operation_id="openreferral_taxonomy_terms_list",
-        parameters=PAGING,
-        responses={
-            200: _page_schema("A page of taxonomy terms.", ["id", "name", "description"]),
-            **ERRORS,
-        },
-    )
+    @_list_schema("taxonomy_terms_list", "A page of taxonomy terms.", ["id", "name", "description"])
     def get(self, request):
         with translation.override("en"):
             return _static_page(request, exports.openreferral_terms())
