@@ -25,10 +25,10 @@ from participants.models import Participant, ParticipantStatus, QuestionnaireRes
 from participants.vocabularies import TimePoint
 from workshops.models import Barrier, Workshop
 
-LEVELS = {
-    AreaLevel.LSOA: "lsoa_id",
-    AreaLevel.MSOA: "msoa_id",
-    AreaLevel.LOCAL_AUTHORITY: "local_authority_id",
+LEVELS = {  # the located rows' areas are in their `areas` table (assets.models.LocatedAreas)
+    AreaLevel.LSOA: "areas__lsoa_id",
+    AreaLevel.MSOA: "areas__msoa_id",
+    AreaLevel.LOCAL_AUTHORITY: "areas__local_authority_id",
 }
 # Computed indicators that count assets of some categories (a category or its children).
 FAMILIES = {
@@ -48,19 +48,22 @@ QUESTIONNAIRE_INDICATORS = {
 }
 
 
-def _categories() -> tuple[dict[int, str], dict[str, list[int]]]:
-    """Category slugs by id, and the ids in each family (a category and its children): the
-    counting queries then group and filter on the asset's own column, with no join, which
-    lets the database use the area's index."""
+def _categories() -> tuple[dict[int, str], dict[int, list[str]]]:
+    """Category slugs by id, and the families (FAMILIES) each category id counts towards: a
+    family is some categories and their children. The counting query then groups on the
+    asset's own column, with no join to the categories."""
     rows = list(AssetCategory.objects.values_list("pk", "slug", "parent__slug"))
     families = {
-        code: [pk for pk, slug, parent in rows if slug in slugs or parent in slugs]
-        for code, slugs in FAMILIES.items()
+        pk: [code for code, slugs in FAMILIES.items() if slug in slugs or parent in slugs]
+        for pk, slug, parent in rows
     }
     return {pk: slug for pk, slug, _parent in rows}, families
 
 
-def _counts(field: str, area_ids, categories) -> dict[int, dict]:
+def _counts(field: str, area_ids, categories, *, venues: bool = True) -> dict[int, dict]:
+    """The counts of the areas (or sites) in `field`: the shareable assets in one GROUP BY
+    by area, domain and category (every other count of assets is a sum of its rows), the
+    barriers by kind, and (with `venues`) the workshops held at an asset there."""
     assets = Asset.objects.shareable().filter(**{f"{field}__isnull": False}).order_by()
     barriers = Barrier.objects.filter(**{f"{field}__isnull": False}).order_by()
     workshops = Workshop.objects.filter(**{f"venue__{field}__isnull": False}).order_by()
@@ -69,24 +72,28 @@ def _counts(field: str, area_ids, categories) -> dict[int, dict]:
         barriers = barriers.filter(**{f"{field}__in": area_ids})
         workshops = workshops.filter(**{f"venue__{field}__in": area_ids})
     counts: dict[int, dict] = defaultdict(_empty)
-    totals = assets.values(field).annotate(
-        total=Count("id"),
+    slugs, families = categories
+    rows = assets.values_list(field, "domain", "category_id").annotate(
+        n=Count("id"),
         costed=Count("id", filter=~Q(cost="")),
         free=Count("id", filter=Q(cost__in=[Cost.FREE, Cost.LOW])),
         welcoming=Count("id", filter=Q(welcoming_to__icontains=WELCOMING_SANCTUARY)),
-        **{code: Count("id", filter=Q(category_id__in=ids)) for code, ids in categories[1].items()},
     )
-    for row in totals:
-        counts[row.pop(field)].update(row)
-    slugs = categories[0]
-    by_category = assets.values_list(field, "domain", "category_id").annotate(n=Count("id"))
-    for area_id, domain, category_id, n in by_category:
-        counts[area_id]["by_domain"][domain] += n
-        counts[area_id]["by_category"][slugs[category_id]] += n
+    for area_id, domain, category_id, n, costed, free, welcoming in rows:
+        area = counts[area_id]
+        area["total"] += n
+        area["costed"] += costed
+        area["free"] += free
+        area["welcoming"] += welcoming
+        area["by_domain"][domain] += n
+        area["by_category"][slugs[category_id]] += n
+        for family in families[category_id]:
+            area[family] += n
     for area_id, kind, n in barriers.values_list(field, "kind").annotate(n=Count("id")):
         counts[area_id]["barriers"][kind] += n
-    for area_id, n in workshops.values_list(f"venue__{field}").annotate(n=Count("id")):
-        counts[area_id]["workshops"] = n
+    if venues:
+        for area_id, n in workshops.values_list(f"venue__{field}").annotate(n=Count("id")):
+            counts[area_id]["workshops"] = n
     return counts
 
 
@@ -200,7 +207,7 @@ def _written(areas, counts_by_area: dict, context: dict) -> int:
 def _site_counts(site_ids, categories) -> dict[int, dict]:
     """A site's own rows, by their site: published assets, barriers, workshops not
     cancelled, and participants who have not withdrawn."""
-    counts = _counts("site_id", site_ids, categories)
+    counts = _counts("site_id", site_ids, categories, venues=False)
     workshops = Workshop.objects.filter(site_id__in=site_ids).exclude(status="cancelled")
     for site_id, n in workshops.order_by().values_list("site_id").annotate(n=Count("id")):
         counts[site_id]["workshops"] = n
@@ -303,7 +310,7 @@ def _rolled_up(areas: list[Area], categories) -> dict[int, dict]:
                "barriers_by_kind", "figures", "workshops")
     } if members else {}  # fmt: skip
     counted = asked | ({pk for pk, *_ in members} - asked - set(stored))
-    fresh = _counts("lsoa_id", sorted(counted), categories) if counted else {}
+    fresh = _counts(LEVELS[AreaLevel.LSOA], sorted(counted), categories) if counted else {}
     lsoas = {pk: fresh.get(pk) or _empty() for pk in counted} | stored
     counts = {pk: lsoas[pk] for pk in asked}
     for pk in above:
