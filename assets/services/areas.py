@@ -177,7 +177,7 @@ def areas_assign_all() -> int:
     return sum(areas_assign(queryset=model.objects.all()) for model in located)
 
 
-SET_BASED_FROM = 500  # rows changing: from here, one UPDATE joined to the new values
+SET_BASED_FROM = 500  # rows changing: from here, one INSERT … ON CONFLICT from the new values
 
 
 def _copy_text(rows: list[tuple]) -> io.StringIO:
@@ -215,7 +215,7 @@ def _areas_write(model, changes: list[tuple]) -> None:
     lsoa, msoa, la = (
         quote(meta.get_field(name).column) for name in ("lsoa", "msoa", "local_authority")
     )
-    upsert = (
+    upsert = (  # "WHERE true": SQLite cannot otherwise tell ON CONFLICT from a join's ON
         f"INSERT INTO {table} ({pk}, {lsoa}, {msoa}, {la}) SELECT {{}} WHERE true "
         f"ON CONFLICT ({pk}) DO UPDATE SET {lsoa} = excluded.{lsoa}, "
         f"{msoa} = excluded.{msoa}, {la} = excluded.{la}"

@@ -193,10 +193,10 @@ def test_areas_assign_puts_points_in_their_real_lsoas_and_writes_only_changes(
 
 
 @pytest.mark.django_db
-def test_the_one_update_write_leaves_the_rows_the_per_area_updates_leave(swansea, monkeypatch):
-    """Many rows are written in one UPDATE (PostgreSQL: COPY into a temporary table; SQLite:
-    JSON): the same end state as one UPDATE per set of areas, nulls included, and twice in
-    one transaction (assets then barriers, as a boundary import does)."""
+def test_the_one_statement_write_leaves_the_rows_the_bulk_upsert_leaves(swansea, monkeypatch):
+    """Many areas rows are written in one INSERT … ON CONFLICT (PostgreSQL: COPY into a
+    temporary table; SQLite: JSON): the same end state as Django's bulk upsert, nulls
+    included, and twice in one transaction (assets then barriers, as a boundary import does)."""
     points = [point for point, *_ in KNOWN] * 4 + [BRISTOL] * 2
     assets = [AssetFactory(latitude=lat, longitude=lng) for lat, lng in points]
     lsoas = list(Area.objects.filter(level=AreaLevel.LSOA).order_by("-code")[:3])
