@@ -181,35 +181,30 @@ def _stored(summaries) -> dict[int, dict]:
     }
 
 
-def _write(areas, summaries, values, indicators, period) -> None:
+def _write(areas, counts_by_area: dict, context: dict, extra_values=()) -> None:
+    """The summaries and computed indicators of `areas` from their counts, written at once:
+    one upsert, one delete and one insert for a change's areas, sites and Wales together."""
+    indicators, period = context["indicators"], context["period"]
     AreaSummary.objects.bulk_create(
-        summaries,
+        [_summary(area, counts_by_area[area.pk], context["now"]) for area in areas],
         batch_size=1000,
         update_conflicts=True,
         unique_fields=["area"],
         update_fields=[
             "assets", "assets_by_domain", "assets_by_category", "barriers_by_kind", "figures",
-            "workshops", "computed_at",
+            "workshops", "participants", "computed_at",
         ],
     )  # fmt: skip
     # A value the data no longer gives (the last asset of an area archived) must go too.
     IndicatorValue.objects.filter(
         area__in=areas, period=period, indicator__in=list(indicators.values())
     ).delete()
-    IndicatorValue.objects.bulk_create(values, batch_size=1000)
-
-
-def _written(areas, counts_by_area: dict, context: dict) -> int:
-    summaries = [_summary(area, counts_by_area[area.pk], context["now"]) for area in areas]
     values = [
         value
         for area in areas
-        for value in _values(
-            area, counts_by_area[area.pk], context["indicators"], context["period"]
-        )
+        for value in _values(area, counts_by_area[area.pk], indicators, period)
     ]
-    _write(areas, summaries, values, context["indicators"], context["period"])
-    return len(summaries)
+    IndicatorValue.objects.bulk_create([*values, *extra_values], batch_size=1000)
 
 
 def _site_counts(site_ids, categories) -> dict[int, dict]:
@@ -274,27 +269,36 @@ def _site_values(area: Area, answers: dict, indicators: dict, period: str) -> li
     return values
 
 
-def _sites_written(site_ids, categories, context) -> int:
-    """The summaries of the test-site areas (assets.Area of level site), from their site's
-    own rows; `site_ids` None for every site."""
+def _sites(site_ids, categories, context) -> tuple[list[Area], dict[int, dict], list]:
+    """The test-site areas (assets.Area of level site), their counts from their site's own
+    rows, and their questionnaire indicators; `site_ids` None for every site."""
     site_areas = Area.objects.filter(level=AreaLevel.SITE, site__isnull=False)
     if site_ids is not None:
         site_areas = site_areas.filter(site_id__in=site_ids)
     site_areas = list(site_areas.only("pk", "level", "population", "site_id"))
     if not site_areas:
-        return 0
+        return [], {}, []
     ids = [area.site_id for area in site_areas]
     by_site = _site_counts(ids, categories)
     counts = {area.pk: by_site.get(area.site_id) or _empty() for area in site_areas}
-    written = _written(site_areas, counts, context)
     answers = _answers_by_site(ids)
     values = [
         value
         for area in site_areas
         for value in _site_values(area, answers, context["indicators"], context["period"])
     ]
-    IndicatorValue.objects.bulk_create(values)
-    return written
+    return site_areas, counts, values
+
+
+def _wales(areas: list[Area], counts: dict[int, dict]) -> dict:
+    """Wales's counts: the sum of its local authorities' — those just counted, and the others
+    as last written."""
+    fresh = [counts[area.pk] for area in areas if area.level == AreaLevel.LOCAL_AUTHORITY]
+    counted = [area.pk for area in areas if area.level == AreaLevel.LOCAL_AUTHORITY]
+    others = AreaSummary.objects.filter(area__level=AreaLevel.LOCAL_AUTHORITY).exclude(
+        area_id__in=counted
+    )
+    return _summed([*fresh, *_stored(others).values()])
 
 
 def _rolled_up(areas: list[Area], categories) -> dict[int, dict]:
@@ -356,16 +360,17 @@ def area_summaries_compute(
         "period": str(timezone.localdate().year),
         "indicators": {i.code: i for i in Indicator.objects.filter(method="computed")},
     }
+    site_areas, site_counts, answered = (
+        _sites(sites, categories, context) if sites is None or sites else ([], {}, [])
+    )
     with transaction.atomic():
-        written = _written(areas, counts, context)
-        if sites is None or sites:
-            written += _sites_written(sites, categories, context)
-        wales = Area.objects.filter(level=AreaLevel.COUNTRY).only("pk", "level", "population")
+        wales = list(Area.objects.filter(level=AreaLevel.COUNTRY).only("pk", "level", "population"))
         if wales:
-            local = AreaSummary.objects.filter(area__level=AreaLevel.LOCAL_AUTHORITY)
-            whole = _summed(_stored(local).values())
-            written += _written(list(wales), defaultdict(lambda: whole), context)
-    return written
+            whole = _wales(areas, counts)
+            counts.update({area.pk: whole for area in wales})
+        written = [*areas, *site_areas, *wales]
+        _write(written, counts | site_counts, context, answered)
+    return len(written)
 
 
 def area_summaries_changed(*, area_ids: set[int], site_ids: set[int]) -> None:
