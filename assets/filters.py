@@ -58,7 +58,7 @@ class AreaFilter(django_filters.ModelChoiceFilter):
     @staticmethod
     def in_area(qs, _name, area):
         field = {AreaLevel.LSOA: "lsoa", AreaLevel.MSOA: "msoa"}.get(area.level, "local_authority")
-        return qs.filter(**{field: area})
+        return qs.filter(**{f"areas__{field}": area})
 
 
 class AssetFilterSet(FilterSet):

@@ -202,22 +202,33 @@ def areas_for_points(points: list[tuple[float, float]]) -> list[tuple[int | None
 
 
 def place(obj, geometry: dict | None, *, areas: bool = True) -> None:
-    """Set a located object's geometry, point and areas — an asset or a barrier: anything with
-    geometry, latitude, longitude, lsoa, msoa and local_authority — or clear them. Errors are
-    reported on the "geometry" field."""
-    if not geometry:
+    """Set a located object's geometry, point and areas — an asset or a barrier (Located) —
+    or clear them. The areas are its `areas` row, unsaved: the caller saves it after the
+    object (`areas_save`). Errors are reported on the "geometry" field."""
+    found = (None, None, None)
+    if geometry:
+        try:
+            obj.geometry, obj.latitude, obj.longitude = geometry_clean(geometry)
+        except ValidationError as error:
+            raise ValidationError({"geometry": error.messages}) from error
+        if not areas:  # the caller assigns them in bulk (assets.services.areas.areas_assign)
+            return
+        [found] = areas_for_points([(obj.latitude, obj.longitude)])
+    else:
         obj.geometry = obj.latitude = obj.longitude = None
-        obj.lsoa_id = obj.msoa_id = obj.local_authority_id = None
-        return
-    try:
-        obj.geometry, obj.latitude, obj.longitude = geometry_clean(geometry)
-    except ValidationError as error:
-        raise ValidationError({"geometry": error.messages}) from error
-    if not areas:  # the caller assigns them in bulk (assets.services.areas.areas_assign)
-        return
-    [(obj.lsoa_id, obj.msoa_id, obj.local_authority_id)] = areas_for_points(
-        [(obj.latitude, obj.longitude)]
+    lsoa, msoa, la = found
+    obj.areas = obj._meta.get_field("areas").related_model(
+        lsoa_id=lsoa, msoa_id=msoa, local_authority_id=la
     )
+
+
+def areas_save(obj) -> None:
+    """Write the areas `place` set on a saved located object (one row, inserted or updated)."""
+    relation = obj._meta.get_field("areas")
+    areas = relation.get_cached_value(obj, default=None)
+    if areas is not None and areas._state.adding:
+        areas.pk = obj.pk
+        areas.save()
 
 
 def site_at(latitude: float | None, longitude: float | None, *, sites) -> int | None:

@@ -130,22 +130,14 @@ class LocatedQuerySet(models.QuerySet):
 
 
 class Located(models.Model):
-    """Anything placed on the map (assets, barriers): a GeoJSON geometry (WGS84), its point
-    (a shape's representative point) indexed for bounding-box queries, and the LSOA, MSOA and
-    local authority containing that point (DESIGN §3). Set through `assets.geo.place`."""
+    """Anything placed on the map (assets, barriers): a GeoJSON geometry (WGS84) and its point
+    (a shape's representative point) indexed for bounding-box queries. The LSOA, MSOA and
+    local authority containing that point (DESIGN §3) are in a narrow table of their own, one
+    row each (`areas`, a LocatedAreas). Set through `assets.geo.place`."""
 
     geometry = models.JSONField(_("location"), null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
-    lsoa = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    msoa = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    local_authority = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     objects = LocatedQuerySet.as_manager()
 
@@ -155,6 +147,42 @@ class Located(models.Model):
     @property
     def area_ids(self) -> list[int]:
         """The LSOA, MSOA and local authority it is in (for the change outbox)."""
+        areas = getattr(self, "areas", None)  # none yet: never placed, or outside every LSOA
+        return areas.ids if areas is not None else []
+
+
+def _area_field():
+    # No foreign key in the database: assigning all of Wales writes 100,000 of these rows,
+    # and the database checking three keys a row at commit took as long as the rows' own
+    # writes (bench/areas.py). Deleting an area still sets these to null, in Django.
+    return models.ForeignKey(
+        Area,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+
+
+class LocatedAreas(models.Model):
+    """The LSOA, MSOA and local authority containing a located row's point, in a narrow table
+    beside the wide one (its `areas`). A boundary import re-assigns every row: written here, a
+    row is four numbers and four index entries, not a new version of the whole asset in each
+    of its dozen indexes (bench/areas.py); its own indexes serve the counts by area."""
+
+    lsoa = _area_field()
+    msoa = _area_field()
+    local_authority = _area_field()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return ", ".join(str(pk) for pk in self.ids)
+
+    @property
+    def ids(self) -> list[int]:
         return [pk for pk in (self.lsoa_id, self.msoa_id, self.local_authority_id) if pk]
 
 
@@ -312,6 +340,14 @@ class Asset(Located):
         could be one. An area (a park's outline) or a skill with no place cannot."""
         point = bool(self.geometry) and self.geometry.get("type") == "Point"
         return point or bool(self.address.strip() or self.postcode.strip())
+
+
+class AssetAreas(LocatedAreas):
+    """An asset's areas (LocatedAreas)."""
+
+    asset = models.OneToOneField(
+        Asset, on_delete=models.CASCADE, primary_key=True, related_name="areas", db_constraint=False
+    )
 
 
 class AssetEndorsement(models.Model):

@@ -25,10 +25,10 @@ from participants.models import Participant, ParticipantStatus, QuestionnaireRes
 from participants.vocabularies import TimePoint
 from workshops.models import Barrier, Workshop
 
-LEVELS = {
-    AreaLevel.LSOA: "lsoa_id",
-    AreaLevel.MSOA: "msoa_id",
-    AreaLevel.LOCAL_AUTHORITY: "local_authority_id",
+LEVELS = {  # the located rows' areas are in their `areas` table (assets.models.LocatedAreas)
+    AreaLevel.LSOA: "areas__lsoa_id",
+    AreaLevel.MSOA: "areas__msoa_id",
+    AreaLevel.LOCAL_AUTHORITY: "areas__local_authority_id",
 }
 # Computed indicators that count assets of some categories (a category or its children).
 FAMILIES = {
@@ -48,19 +48,22 @@ QUESTIONNAIRE_INDICATORS = {
 }
 
 
-def _categories() -> tuple[dict[int, str], dict[str, list[int]]]:
-    """Category slugs by id, and the ids in each family (a category and its children): the
-    counting queries then group and filter on the asset's own column, with no join, which
-    lets the database use the area's index."""
+def _categories() -> tuple[dict[int, str], dict[int, list[str]]]:
+    """Category slugs by id, and the families (FAMILIES) each category id counts towards: a
+    family is some categories and their children. The counting query then groups on the
+    asset's own column, with no join to the categories."""
     rows = list(AssetCategory.objects.values_list("pk", "slug", "parent__slug"))
     families = {
-        code: [pk for pk, slug, parent in rows if slug in slugs or parent in slugs]
-        for code, slugs in FAMILIES.items()
+        pk: [code for code, slugs in FAMILIES.items() if slug in slugs or parent in slugs]
+        for pk, slug, parent in rows
     }
     return {pk: slug for pk, slug, _parent in rows}, families
 
 
-def _counts(field: str, area_ids, categories) -> dict[int, dict]:
+def _counts(field: str, area_ids, categories, *, venues: bool = True) -> dict[int, dict]:
+    """The counts of the areas (or sites) in `field`: the shareable assets in one GROUP BY
+    by area, domain and category (every other count of assets is a sum of its rows), the
+    barriers by kind, and (with `venues`) the workshops held at an asset there."""
     assets = Asset.objects.shareable().filter(**{f"{field}__isnull": False}).order_by()
     barriers = Barrier.objects.filter(**{f"{field}__isnull": False}).order_by()
     workshops = Workshop.objects.filter(**{f"venue__{field}__isnull": False}).order_by()
@@ -69,24 +72,28 @@ def _counts(field: str, area_ids, categories) -> dict[int, dict]:
         barriers = barriers.filter(**{f"{field}__in": area_ids})
         workshops = workshops.filter(**{f"venue__{field}__in": area_ids})
     counts: dict[int, dict] = defaultdict(_empty)
-    totals = assets.values(field).annotate(
-        total=Count("id"),
+    slugs, families = categories
+    rows = assets.values_list(field, "domain", "category_id").annotate(
+        n=Count("id"),
         costed=Count("id", filter=~Q(cost="")),
         free=Count("id", filter=Q(cost__in=[Cost.FREE, Cost.LOW])),
         welcoming=Count("id", filter=Q(welcoming_to__icontains=WELCOMING_SANCTUARY)),
-        **{code: Count("id", filter=Q(category_id__in=ids)) for code, ids in categories[1].items()},
     )
-    for row in totals:
-        counts[row.pop(field)].update(row)
-    slugs = categories[0]
-    by_category = assets.values_list(field, "domain", "category_id").annotate(n=Count("id"))
-    for area_id, domain, category_id, n in by_category:
-        counts[area_id]["by_domain"][domain] += n
-        counts[area_id]["by_category"][slugs[category_id]] += n
+    for area_id, domain, category_id, n, costed, free, welcoming in rows:
+        area = counts[area_id]
+        area["total"] += n
+        area["costed"] += costed
+        area["free"] += free
+        area["welcoming"] += welcoming
+        area["by_domain"][domain] += n
+        area["by_category"][slugs[category_id]] += n
+        for family in families[category_id]:
+            area[family] += n
     for area_id, kind, n in barriers.values_list(field, "kind").annotate(n=Count("id")):
         counts[area_id]["barriers"][kind] += n
-    for area_id, n in workshops.values_list(f"venue__{field}").annotate(n=Count("id")):
-        counts[area_id]["workshops"] = n
+    if venues:
+        for area_id, n in workshops.values_list(f"venue__{field}").annotate(n=Count("id")):
+            counts[area_id]["workshops"] = n
     return counts
 
 
@@ -153,54 +160,57 @@ def _summary(area: Area, counts: dict, now) -> AreaSummary:
     )
 
 
-def _counts_of(summary: AreaSummary) -> dict:
-    """The counts a summary was written from (the inverse of _summary)."""
+def _stored(summaries) -> dict[int, dict]:
+    """The counts some stored summaries (a queryset) were written from, by area: the inverse
+    of _summary. Read as plain rows, not model instances: a change reads a hundred of them."""
+    rows = summaries.order_by().values_list(
+        "area_id", "assets", "assets_by_domain", "assets_by_category", "barriers_by_kind",
+        "figures", "workshops",
+    )  # fmt: skip
     return {
-        **_empty(),
-        **summary.figures,
-        "total": summary.assets,
-        "workshops": summary.workshops or 0,
-        "by_domain": Counter(summary.assets_by_domain),
-        "by_category": Counter(summary.assets_by_category),
-        "barriers": Counter(summary.barriers_by_kind),
+        area_id: {
+            **_empty(),
+            **figures,
+            "total": assets,
+            "workshops": workshops or 0,
+            "by_domain": Counter(by_domain),
+            "by_category": Counter(by_category),
+            "barriers": Counter(barriers),
+        }
+        for area_id, assets, by_domain, by_category, barriers, figures, workshops in rows
     }
 
 
-def _write(areas, summaries, values, indicators, period) -> None:
+def _write(areas, counts_by_area: dict, context: dict, extra_values=()) -> None:
+    """The summaries and computed indicators of `areas` from their counts, written at once:
+    one upsert, one delete and one insert for a change's areas, sites and Wales together."""
+    indicators, period = context["indicators"], context["period"]
     AreaSummary.objects.bulk_create(
-        summaries,
+        [_summary(area, counts_by_area[area.pk], context["now"]) for area in areas],
         batch_size=1000,
         update_conflicts=True,
         unique_fields=["area"],
         update_fields=[
             "assets", "assets_by_domain", "assets_by_category", "barriers_by_kind", "figures",
-            "workshops", "computed_at",
+            "workshops", "participants", "computed_at",
         ],
     )  # fmt: skip
     # A value the data no longer gives (the last asset of an area archived) must go too.
     IndicatorValue.objects.filter(
         area__in=areas, period=period, indicator__in=list(indicators.values())
     ).delete()
-    IndicatorValue.objects.bulk_create(values, batch_size=1000)
-
-
-def _written(areas, counts_by_area: dict, context: dict) -> int:
-    summaries = [_summary(area, counts_by_area[area.pk], context["now"]) for area in areas]
     values = [
         value
         for area in areas
-        for value in _values(
-            area, counts_by_area[area.pk], context["indicators"], context["period"]
-        )
+        for value in _values(area, counts_by_area[area.pk], indicators, period)
     ]
-    _write(areas, summaries, values, context["indicators"], context["period"])
-    return len(summaries)
+    IndicatorValue.objects.bulk_create([*values, *extra_values], batch_size=1000)
 
 
 def _site_counts(site_ids, categories) -> dict[int, dict]:
     """A site's own rows, by their site: published assets, barriers, workshops not
     cancelled, and participants who have not withdrawn."""
-    counts = _counts("site_id", site_ids, categories)
+    counts = _counts("site_id", site_ids, categories, venues=False)
     workshops = Workshop.objects.filter(site_id__in=site_ids).exclude(status="cancelled")
     for site_id, n in workshops.order_by().values_list("site_id").annotate(n=Count("id")):
         counts[site_id]["workshops"] = n
@@ -259,27 +269,36 @@ def _site_values(area: Area, answers: dict, indicators: dict, period: str) -> li
     return values
 
 
-def _sites_written(site_ids, categories, context) -> int:
-    """The summaries of the test-site areas (assets.Area of level site), from their site's
-    own rows; `site_ids` None for every site."""
+def _sites(site_ids, categories, context) -> tuple[list[Area], dict[int, dict], list]:
+    """The test-site areas (assets.Area of level site), their counts from their site's own
+    rows, and their questionnaire indicators; `site_ids` None for every site."""
     site_areas = Area.objects.filter(level=AreaLevel.SITE, site__isnull=False)
     if site_ids is not None:
         site_areas = site_areas.filter(site_id__in=site_ids)
     site_areas = list(site_areas.only("pk", "level", "population", "site_id"))
     if not site_areas:
-        return 0
+        return [], {}, []
     ids = [area.site_id for area in site_areas]
     by_site = _site_counts(ids, categories)
     counts = {area.pk: by_site.get(area.site_id) or _empty() for area in site_areas}
-    written = _written(site_areas, counts, context)
     answers = _answers_by_site(ids)
     values = [
         value
         for area in site_areas
         for value in _site_values(area, answers, context["indicators"], context["period"])
     ]
-    IndicatorValue.objects.bulk_create(values)
-    return written
+    return site_areas, counts, values
+
+
+def _wales(areas: list[Area], counts: dict[int, dict]) -> dict:
+    """Wales's counts: the sum of its local authorities' — those just counted, and the others
+    as last written."""
+    fresh = [counts[area.pk] for area in areas if area.level == AreaLevel.LOCAL_AUTHORITY]
+    counted = [area.pk for area in areas if area.level == AreaLevel.LOCAL_AUTHORITY]
+    others = AreaSummary.objects.filter(area__level=AreaLevel.LOCAL_AUTHORITY).exclude(
+        area_id__in=counted
+    )
+    return _summed([*fresh, *_stored(others).values()])
 
 
 def _rolled_up(areas: list[Area], categories) -> dict[int, dict]:
@@ -295,15 +314,13 @@ def _rolled_up(areas: list[Area], categories) -> dict[int, dict]:
         if above
         else []
     )
-    stored = {
-        summary.area_id: _counts_of(summary)
-        for summary in AreaSummary.objects.filter(
-            area_id__in={pk for pk, *_ in members} - asked
-        ).only("area_id", "assets", "assets_by_domain", "assets_by_category",
-               "barriers_by_kind", "figures", "workshops")
-    } if members else {}  # fmt: skip
+    stored = (
+        _stored(AreaSummary.objects.filter(area_id__in={pk for pk, *_ in members} - asked))
+        if members
+        else {}
+    )
     counted = asked | ({pk for pk, *_ in members} - asked - set(stored))
-    fresh = _counts("lsoa_id", sorted(counted), categories) if counted else {}
+    fresh = _counts(LEVELS[AreaLevel.LSOA], sorted(counted), categories) if counted else {}
     lsoas = {pk: fresh.get(pk) or _empty() for pk in counted} | stored
     counts = {pk: lsoas[pk] for pk in asked}
     for pk in above:
@@ -343,16 +360,17 @@ def area_summaries_compute(
         "period": str(timezone.localdate().year),
         "indicators": {i.code: i for i in Indicator.objects.filter(method="computed")},
     }
+    site_areas, site_counts, answered = (
+        _sites(sites, categories, context) if sites is None or sites else ([], {}, [])
+    )
     with transaction.atomic():
-        written = _written(areas, counts, context)
-        if sites is None or sites:
-            written += _sites_written(sites, categories, context)
-        wales = Area.objects.filter(level=AreaLevel.COUNTRY).only("pk", "level", "population")
+        wales = list(Area.objects.filter(level=AreaLevel.COUNTRY).only("pk", "level", "population"))
         if wales:
-            local = AreaSummary.objects.filter(area__level=AreaLevel.LOCAL_AUTHORITY)
-            whole = _summed(_counts_of(summary) for summary in local)
-            written += _written(list(wales), defaultdict(lambda: whole), context)
-    return written
+            whole = _wales(areas, counts)
+            counts.update({area.pk: whole for area in wales})
+        written = [*areas, *site_areas, *wales]
+        _write(written, counts | site_counts, context, answered)
+    return len(written)
 
 
 def area_summaries_changed(*, area_ids: set[int], site_ids: set[int]) -> None:

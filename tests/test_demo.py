@@ -29,7 +29,9 @@ def snapshot() -> dict:
         "ties": list(Tie.objects.order_by("pk").values()),
         "workshops": sorted(Workshop.objects.values_list("pk", "title", "starts_at")),
         "attendance": sorted(Attendance.objects.values_list("workshop_id", "participant_id")),
-        "barriers": sorted(Barrier.objects.values_list("pk", "title", "priority_votes", "lsoa_id")),
+        "barriers": sorted(
+            Barrier.objects.values_list("pk", "title", "priority_votes", "areas__lsoa_id")
+        ),
         "actions": sorted(Action.objects.values_list("pk", "title", "status", "due_on")),
         "tie_places": sorted(TiePlace.objects.values_list("tie_id", "asset_id")),
         "indicator_values": sorted(

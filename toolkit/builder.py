@@ -238,8 +238,8 @@ def barriers_csv(barriers: QuerySet) -> bytes:
     """Barriers without anyone's words but their title: kind, who it affects, status, votes
     and the ONS codes of where it is, if placed."""
     rows = barriers.order_by("pk").values_list(
-        "pk", "title", "kind", "affects", "status", "priority_votes", "lsoa__code", "msoa__code",
-        "local_authority__code",
+        "pk", "title", "kind", "affects", "status", "priority_votes",
+        "areas__lsoa__code", "areas__msoa__code", "areas__local_authority__code",
     )  # fmt: skip
     header = [
         "id",

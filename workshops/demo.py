@@ -17,6 +17,7 @@ from workshops.models import (
     ActionStatus,
     Attendance,
     Barrier,
+    BarrierAreas,
     Workshop,
     WorkshopStatus,
 )
@@ -178,10 +179,10 @@ def _barrier(row, workshops) -> Barrier:
             "geometry": geometry,
             "latitude": point[0] if point else None,
             "longitude": point[1] if point else None,
-            "lsoa_id": lsoa,
-            "msoa_id": msoa,
-            "local_authority_id": la,
         },
+    )
+    BarrierAreas.objects.update_or_create(
+        barrier=barrier, defaults={"lsoa_id": lsoa, "msoa_id": msoa, "local_authority_id": la}
     )
     return barrier
 

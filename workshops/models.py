@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from assets.models import Asset, Located, LocatedQuerySet
+from assets.models import Asset, Located, LocatedAreas, LocatedQuerySet
 from core.sites import SiteScopedQuerySet
 from participants.models import Participant
 from participants.vocabularies import CohortGroup
@@ -180,6 +180,18 @@ class Barrier(Located):
     def display_title(self) -> str:
         """The title in the page's language, as plain text (the Welsh when there is one)."""
         return self.title_cy if get_language() == "cy" and self.title_cy else self.title
+
+
+class BarrierAreas(LocatedAreas):
+    """A barrier's areas (assets.models.LocatedAreas)."""
+
+    barrier = models.OneToOneField(
+        Barrier,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="areas",
+        db_constraint=False,
+    )
 
 
 class ActionStatus(models.TextChoices):

@@ -57,7 +57,7 @@ def barrier_layer(barriers: QuerySet) -> bytes:
 def barrier_list(barriers: QuerySet) -> QuerySet:
     """Barriers (by default, workshops.filters.BarrierFilterSet leaves the current ones),
     located or not: the list alternative to the barrier layer."""
-    return barriers.select_related("msoa", "workshop").order_by(
+    return barriers.select_related("areas__msoa", "workshop").order_by(
         "kind", "-priority_votes", "title", "pk"
     )
 

@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assets.geo import place
+from assets.geo import areas_save, place
 from core.changes import change_record, site_of
 from core.services import version_check
 from core.sites import site_resolve
@@ -72,6 +72,7 @@ def barrier_create(
     place(barrier, geometry)
     barrier.full_clean(exclude=["workshop", "recorded_by", "site"])
     barrier.save()
+    areas_save(barrier)
     change_record(reason="barrier recorded", area_ids=barrier.area_ids, site_ids=[site_of(barrier)])
     return barrier
 

@@ -49,9 +49,9 @@ ASSET_FIELDS = (
     "welcoming_to",
     "latitude",
     "longitude",
-    "lsoa__code",
-    "msoa__code",
-    "local_authority__code",
+    "areas__lsoa__code",
+    "areas__msoa__code",
+    "areas__local_authority__code",
     "last_verified_on",
     "published_at",
     "updated_at",
@@ -81,9 +81,9 @@ def asset_row(row: dict) -> dict:
         row[field] = None if text is None else orjson.loads(text)
     row["category"] = row.pop("category__slug")
     row["areas"] = {
-        "lsoa": row.pop("lsoa__code"),
-        "msoa": row.pop("msoa__code"),
-        "local_authority": row.pop("local_authority__code"),
+        "lsoa": row.pop("areas__lsoa__code"),
+        "msoa": row.pop("areas__msoa__code"),
+        "local_authority": row.pop("areas__local_authority__code"),
     }
     return row
 

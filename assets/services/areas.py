@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-from collections import defaultdict
 
 import shapely
 from django.apps import apps
@@ -178,7 +177,7 @@ def areas_assign_all() -> int:
     return sum(areas_assign(queryset=model.objects.all()) for model in located)
 
 
-SET_BASED_FROM = 500  # rows changing: from here, one UPDATE joined to the new values
+SET_BASED_FROM = 500  # rows changing: from here, one INSERT … ON CONFLICT from the new values
 
 
 def _copy_text(rows: list[tuple]) -> io.StringIO:
@@ -192,31 +191,39 @@ def _copy_text(rows: list[tuple]) -> io.StringIO:
 
 
 def _areas_write(model, changes: list[tuple]) -> None:
-    """Write (pk, lsoa_id, msoa_id, local_authority_id) rows. A few: one UPDATE per set of
-    areas. Many: one UPDATE … FROM the new values — on PostgreSQL streamed by COPY into a
+    """Write (pk, lsoa_id, msoa_id, local_authority_id) rows into the located model's areas
+    table (assets.models.LocatedAreas), inserted or updated. A few: Django's bulk upsert. Many:
+    one INSERT … ON CONFLICT from the new values — on PostgreSQL streamed by COPY into a
     temporary table (no 400,000-value statement for the server to parse and plan), on SQLite
-    passed as JSON — which writes 100,000 rows in a fraction of the time Django's bulk_update
-    (a CASE per row) takes (bench/areas.py)."""
+    passed as JSON (bench/areas.py)."""
+    areas = model._meta.get_field("areas").related_model
+    meta = areas._meta
     vendor = connection.vendor
     if len(changes) < SET_BASED_FROM or vendor not in ("postgresql", "sqlite"):
-        groups = defaultdict(list)
-        for pk, *areas in changes:
-            groups[tuple(areas)].append(pk)
-        for (lsoa, msoa, la), pks in groups.items():
-            model.objects.filter(pk__in=pks).update(
-                lsoa_id=lsoa, msoa_id=msoa, local_authority_id=la
-            )
+        areas.objects.bulk_create(
+            [
+                areas(**{meta.pk.attname: pk}, lsoa_id=lsoa, msoa_id=msoa, local_authority_id=la)
+                for pk, lsoa, msoa, la in changes
+            ],
+            update_conflicts=True,
+            unique_fields=[meta.pk.name],
+            update_fields=["lsoa", "msoa", "local_authority"],
+        )
         return
     quote = connection.ops.quote_name
-    meta = model._meta
     table, pk = quote(meta.db_table), quote(meta.pk.column)
     lsoa, msoa, la = (
         quote(meta.get_field(name).column) for name in ("lsoa", "msoa", "local_authority")
     )
+    upsert = (  # "WHERE true": SQLite cannot otherwise tell ON CONFLICT from a join's ON
+        f"INSERT INTO {table} ({pk}, {lsoa}, {msoa}, {la}) SELECT {{}} WHERE true "
+        f"ON CONFLICT ({pk}) DO UPDATE SET {lsoa} = excluded.{lsoa}, "
+        f"{msoa} = excluded.{msoa}, {la} = excluded.{la}"
+    )
     with connection.cursor() as cursor:
         if vendor == "postgresql":
             # Dropped at once (a second call in the same transaction makes it afresh), and on
-            # commit should anything stop in between; analysed, so the planner joins by hash.
+            # commit should anything stop in between.
             cursor.execute(
                 "CREATE TEMPORARY TABLE areas_new "
                 "(id bigint, lsoa bigint, msoa bigint, la bigint) ON COMMIT DROP"
@@ -224,31 +231,31 @@ def _areas_write(model, changes: list[tuple]) -> None:
             cursor.copy_expert(
                 "COPY areas_new (id, lsoa, msoa, la) FROM STDIN", _copy_text(changes)
             )
-            cursor.execute(
-                f"UPDATE {table} SET {lsoa} = v.lsoa, {msoa} = v.msoa, {la} = v.la "
-                f"FROM areas_new AS v WHERE {table}.{pk} = v.id"
-            )
+            cursor.execute(upsert.format("id, lsoa, msoa, la FROM areas_new"))
             cursor.execute("DROP TABLE areas_new")
         else:
-            cursor.execute(
-                f"UPDATE {table} SET {lsoa} = json_extract(v.value, '$[1]'), "
-                f"{msoa} = json_extract(v.value, '$[2]'), {la} = json_extract(v.value, '$[3]') "
-                f"FROM json_each(%s) AS v WHERE {table}.{pk} = json_extract(v.value, '$[0]')",
-                [json.dumps(changes)],
-            )
+            values = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(4))
+            cursor.execute(upsert.format(f"{values} FROM json_each(%s)"), [json.dumps(changes)])
 
 
 @transaction.atomic
 def areas_assign(*, queryset=None, ids=None) -> int:
     """Set the LSOA, MSOA and local authority of many located rows (a queryset of assets or
     barriers, or asset ids) from their points, in one vectorised look-up; only rows whose
-    areas change are written. Returns how many rows changed."""
+    areas change are written (their `areas` rows). Returns how many rows changed."""
     if queryset is None:
         queryset = Asset.objects.filter(pk__in=list(ids or []))
     rows = list(
         queryset.order_by()
         .filter(latitude__isnull=False, longitude__isnull=False)
-        .values_list("pk", "latitude", "longitude", "lsoa_id", "msoa_id", "local_authority_id")
+        .values_list(
+            "pk",
+            "latitude",
+            "longitude",
+            "areas__lsoa_id",
+            "areas__msoa_id",
+            "areas__local_authority_id",
+        )  # fmt: skip
     )
     if not rows:
         return 0

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assets.geo import geometry_clean, place, site_at
+from assets.geo import areas_save, geometry_clean, place, site_at
 from assets.geocoding import geocode_postcode
 from assets.maps import published_changed
 from assets.models import Asset, AssetEndorsement, AssetSource, AssetStatus, Domain
@@ -72,17 +72,8 @@ def asset_locate_from_postcode(*, asset_id: int) -> bool:
         change_record(reason="asset placed", area_ids=asset.area_ids)
         if asset.status == AssetStatus.PUBLISHED:
             published_changed()
-        asset.save(
-            update_fields=[
-                "geometry",
-                "latitude",
-                "longitude",
-                "lsoa",
-                "msoa",
-                "local_authority",
-                "updated_at",
-            ]  # fmt: skip
-        )
+        asset.save(update_fields=["geometry", "latitude", "longitude", "updated_at"])
+        areas_save(asset)
     return True
 
 
@@ -136,6 +127,7 @@ def asset_create(
         asset.last_verified_on = timezone.localdate()
     asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into", "site"])
     asset.save()
+    areas_save(asset)
     if publish and areas:  # without areas, areas_assign records the change in bulk
         change_record(reason="asset published", area_ids=asset.area_ids)
     if publish:
@@ -162,6 +154,7 @@ def asset_update(
     _locate(asset, geometry)
     asset.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into", "site"])
     asset.save()
+    areas_save(asset)
     change_record(reason="asset changed", area_ids=[*areas_before, *asset.area_ids])
     if asset.status == AssetStatus.PUBLISHED:
         published_changed()
@@ -237,6 +230,7 @@ def asset_submission_change(
     _locate(current, geometry)
     current.full_clean(exclude=["category", "recorded_by", "on_behalf_of", "merged_into", "site"])
     current.save()
+    areas_save(current)
     return current
 
 

@@ -49,9 +49,9 @@ PROPERTIES = {
     "welcoming_to": "welcoming_to",
     "accessibility": "accessibility",
     "last_verified_on": "last_verified_on",
-    "lsoa": "lsoa__code",
-    "msoa": "msoa__code",
-    "local_authority": "local_authority__code",
+    "lsoa": "areas__lsoa__code",
+    "msoa": "areas__msoa__code",
+    "local_authority": "areas__local_authority__code",
 }
 _AFTER_POSTCODE = list(PROPERTIES).index("postcode") + 1
 COLUMNS = [
@@ -194,7 +194,7 @@ OPENREFERRAL_FIELDS = (
     "longitude",
     "category_id",
     "updated_at",
-    "local_authority__name_en",
+    "areas__local_authority__name_en",
 )
 
 
@@ -319,7 +319,7 @@ def openreferral_location(record: dict) -> dict:
         "id": _id(f"address:{pk}"),
         "location_id": location_id,
         "address_1": record["address"],
-        "city": record["local_authority__name_en"] or "",
+        "city": record["areas__local_authority__name_en"] or "",
         "state_province": "Wales",
         "postal_code": record["postcode"],
         "country": "GB",

@@ -12,7 +12,27 @@ def point(lat: float = TOWNHILL[0], lng: float = TOWNHILL[1]) -> dict:
     return {"type": "Point", "coordinates": [lng, lat]}
 
 
-class AssetFactory(factory.django.DjangoModelFactory):
+class LocatedFactory(factory.django.DjangoModelFactory):
+    """A located row (assets.models.Located): its lsoa, msoa and local_authority, when given,
+    are written to its areas row."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        given = {name: kwargs.pop(name) for name in AREA_FIELDS if name in kwargs}
+        located = super()._create(model_class, *args, **kwargs)
+        if given:
+            areas = model_class._meta.get_field("areas").related_model
+            located.areas = areas.objects.create(**{areas._meta.pk.name: located}, **given)
+        return located
+
+
+AREA_FIELDS = ("lsoa", "msoa", "local_authority")
+
+
+class AssetFactory(LocatedFactory):
     """A published, place-based asset at Townhill (categories come from the seed migration).
     Use assets.services.assets.asset_create where the areas must be assigned."""
 

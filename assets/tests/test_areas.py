@@ -9,7 +9,7 @@ from django.db import transaction
 
 from assets.demo import _load, wales_load
 from assets.geo import area_index, area_version_bump, areas_for_points
-from assets.models import Area, AreaLevel, Asset
+from assets.models import Area, AreaLevel, Asset, AssetAreas
 from assets.services.areas import areas_assign, areas_import_geojson
 from assets.tests.factories import AssetFactory
 
@@ -175,27 +175,28 @@ def test_areas_assign_puts_points_in_their_real_lsoas_and_writes_only_changes(
     assert areas_assign(queryset=Asset.objects.all()) == 3
     for asset, (_, lsoa, msoa) in zip(assets, KNOWN, strict=True):
         asset.refresh_from_db()
-        assert (asset.lsoa.code, asset.msoa.name_en, asset.local_authority.code) == (
+        areas = asset.areas
+        assert (areas.lsoa.code, areas.msoa.name_en, areas.local_authority.code) == (
             lsoa,
             msoa,
             "W06000011",
         )
     for asset in (outside, unplaced):
         asset.refresh_from_db()
-        assert (asset.lsoa_id, asset.msoa_id, asset.local_authority_id) == (None, None, None)
+        assert asset.area_ids == []
     # Nothing changed: a savepoint, one read, the version check, no writes.
     with django_assert_num_queries(4):
         assert areas_assign(ids=[a.pk for a in assets]) == 0
     Asset.objects.filter(pk=assets[0].pk).update(latitude=KNOWN[2][0][0], longitude=KNOWN[2][0][1])
     assert areas_assign(ids=[assets[0].pk]) == 1
-    assert Asset.objects.get(pk=assets[0].pk).lsoa.code == "W01000738"
+    assert Asset.objects.get(pk=assets[0].pk).areas.lsoa.code == "W01000738"
 
 
 @pytest.mark.django_db
-def test_the_one_update_write_leaves_the_rows_the_per_area_updates_leave(swansea, monkeypatch):
-    """Many rows are written in one UPDATE (PostgreSQL: COPY into a temporary table; SQLite:
-    JSON): the same end state as one UPDATE per set of areas, nulls included, and twice in
-    one transaction (assets then barriers, as a boundary import does)."""
+def test_the_one_statement_write_leaves_the_rows_the_bulk_upsert_leaves(swansea, monkeypatch):
+    """Many areas rows are written in one INSERT … ON CONFLICT (PostgreSQL: COPY into a
+    temporary table; SQLite: JSON): the same end state as Django's bulk upsert, nulls
+    included, and twice in one transaction (assets then barriers, as a boundary import does)."""
     points = [point for point, *_ in KNOWN] * 4 + [BRISTOL] * 2
     assets = [AssetFactory(latitude=lat, longitude=lng) for lat, lng in points]
     lsoas = list(Area.objects.filter(level=AreaLevel.LSOA).order_by("-code")[:3])
@@ -203,9 +204,12 @@ def test_the_one_update_write_leaves_the_rows_the_per_area_updates_leave(swansea
     def written(set_based_from: int) -> list[tuple]:
         for n, asset in enumerate(assets):  # start from wrong areas: every row changes
             wrong = lsoas[n % 3]
-            Asset.objects.filter(pk=asset.pk).update(
-                lsoa=wrong, msoa=wrong.parent, local_authority=wrong.parent.parent
-            )
+            AssetAreas.objects.update_or_create(
+                asset=asset,
+                defaults={
+                    "lsoa": wrong, "msoa": wrong.parent, "local_authority": wrong.parent.parent
+                },
+            )  # fmt: skip
         monkeypatch.setattr("assets.services.areas.SET_BASED_FROM", set_based_from)
         with transaction.atomic():
             half = len(assets) // 2
@@ -213,7 +217,7 @@ def test_the_one_update_write_leaves_the_rows_the_per_area_updates_leave(swansea
             changed += areas_assign(ids=[a.pk for a in assets[half:]])
         return changed, list(
             Asset.objects.order_by("pk").values_list(
-                "pk", "lsoa__code", "msoa__code", "local_authority__code"
+                "pk", "areas__lsoa__code", "areas__msoa__code", "areas__local_authority__code"
             )
         )
 

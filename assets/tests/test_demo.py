@@ -36,11 +36,11 @@ def test_every_located_demo_asset_is_inside_the_site(demo):
     site = shape(Area.objects.get(code=SITE_CODE).boundary)
     located = Asset.objects.filter(
         latitude__isnull=False, site__slug="townhill-mayhill"
-    ).select_related("lsoa__parent")
+    ).select_related("areas__lsoa__parent")
     assert located.count() >= 120
     for asset in located:
-        assert asset.lsoa is not None, asset.name
-        assert asset.lsoa.parent.code in SITE_MSOAS, asset.name
+        assert asset.areas.lsoa is not None, asset.name
+        assert asset.areas.lsoa.parent.code in SITE_MSOAS, asset.name
         assert site.contains(Point(asset.longitude, asset.latitude)), asset.name
         assert site.contains(shape(asset.geometry)), asset.name
     shapes = {asset.geometry["type"] for asset in located}
@@ -103,7 +103,7 @@ def test_every_cardiff_demo_asset_is_inside_its_site_and_in_its_queue(demo):
     assert assets.filter(status="submitted").count() == 3
     for asset in assets:
         assert shape(cardiff.boundary).contains(Point(asset.longitude, asset.latitude)), asset
-        assert asset.local_authority.code == "W06000015", asset.name
+        assert asset.areas.local_authority.code == "W06000015", asset.name
 
 
 def test_demo_has_50_consenting_participants_half_tenants_and_p001_signs_in(demo):

@@ -58,7 +58,7 @@ def test_an_edit_is_saved_and_shown_on_the_detail_page_and_the_map(
     assert (asset.languages, asset.welcoming_to) == (["cy", "ar"], ["sanctuary"])
     assert (asset.latitude, asset.longitude) == MAYHILL
     [(lsoa_id, msoa_id, _la_id)] = areas_for_points([MAYHILL])
-    assert (asset.lsoa_id, asset.msoa_id) == (lsoa_id, msoa_id) and lsoa_id is not None
+    assert (asset.areas.lsoa_id, asset.areas.msoa_id) == (lsoa_id, msoa_id) and lsoa_id is not None
     page = response.content.decode()
     assert "Saved." in page and "Townhill Community Hall" in page
     assert "Warm space on Tuesdays" in page and "Old words" not in page
@@ -116,7 +116,7 @@ def test_an_unplaced_asset_is_placed_at_moderation_then_published_onto_the_map(
     )
     asset.refresh_from_db()
     assert (asset.latitude, asset.longitude, asset.status) == (*TOWNHILL, AssetStatus.SUBMITTED)
-    assert asset.lsoa is not None and asset.address == "Behind the chapel, Cwmbwrla"
+    assert asset.areas.lsoa is not None and asset.address == "Behind the chapel, Cwmbwrla"
     assert "Cwmbwrla Pantry" not in client.get(reverse("assets:asset-map")).content.decode()
 
     published = coordinator_client.post(

@@ -92,11 +92,11 @@ def test_a_good_csv_is_previewed_then_imported_as_published_assets_with_their_ar
     job = import_commit(job_id=job.pk, skip_duplicates=True)
     assert (job.state, job.imported_count, job.progress) == (ImportStatus.DONE, 3, 100)
     assert job.finished_at is not None
-    assets = {asset.name: asset for asset in Asset.objects.select_related("lsoa")}
+    assets = {asset.name: asset for asset in Asset.objects.select_related("areas__lsoa")}
     assert {a.status for a in assets.values()} == {AssetStatus.PUBLISHED}
     assert {a.source for a in assets.values()} == {AssetSource.IMPORT}
     assert {a.recorded_by for a in assets.values()} == {coordinator}
-    assert all(a.lsoa and a.msoa_id and a.local_authority_id for a in assets.values())
+    assert all(len(a.area_ids) == 3 for a in assets.values())
     library = assets["Mayhill Library"]
     assert (library.cost, library.languages) == ("low", ["cy"])
     assert library.welcoming_to == ["sanctuary", "families"]
@@ -275,7 +275,7 @@ def test_a_geojson_feature_collection_imports_points_and_shapes(swansea, coordin
     assert import_commit(job_id=job.pk, skip_duplicates=True).imported_count == 2
     park = Asset.objects.get(name="Townhill Park")
     assert park.geometry["type"] == "Polygon"
-    assert 51.630 < park.latitude < 51.631 and park.lsoa_id is not None
+    assert 51.630 < park.latitude < 51.631 and park.areas.lsoa_id is not None
     assert Asset.objects.get(name="Mayhill Library").languages == ["cy", "ar"]
 
 
@@ -321,7 +321,7 @@ def test_an_open_referral_service_imports_with_the_default_category(swansea, coo
     assert asset.contact == "email@example.com"
     assert asset.cost == "paid"  # its one cost option has an amount
     assert asset.opening_times.startswith("The service is available from 10 am to 6pm")
-    assert asset.lsoa_id is not None
+    assert asset.areas.lsoa_id is not None
     assert asset.accessibility.startswith("The building is equipped with induction loops")
 
 

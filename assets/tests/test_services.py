@@ -32,8 +32,8 @@ def test_a_participants_asset_waits_for_moderation_with_its_areas(swansea, make_
     )
     assert asset.status == AssetStatus.SUBMITTED
     assert asset.domain == Domain.COMMUNITY
-    assert asset.msoa.code == "W02000186"
-    assert asset.local_authority.name_cy == "Abertawe"
+    assert asset.areas.msoa.code == "W02000186"
+    assert asset.areas.local_authority.name_cy == "Abertawe"
 
 
 def test_a_skill_cannot_have_a_place(make_user):

@@ -128,7 +128,7 @@ def test_participant_adds_an_asset_that_waits_for_checking(participant_client, s
     asset = Asset.objects.get(name="Mayhill Community Pantry")
     assert asset.status == AssetStatus.SUBMITTED
     assert asset.recorded_by == participant_client.user
-    assert asset.lsoa is not None
+    assert asset.areas.lsoa is not None
     page = response.content.decode()
     assert "will be checked before it appears on the map" in page
     assert "Submitted – waiting for a check" in page

@@ -41,7 +41,9 @@ class AssetDetailView(MapAccessMixin, DetailView):
         user = self.request.user
         if user.has_perm("assets.moderate_asset"):
             visible = Asset.objects.visible_to(user) | Asset.objects.for_user(user)
-            return visible.select_related("category", "lsoa", "msoa", "local_authority")
+            return visible.select_related(
+                "category", "areas__lsoa", "areas__msoa", "areas__local_authority"
+            )
         return Asset.objects.visible_to(self.request.user).select_related("category")
 
     def get_context_data(self, **kwargs):

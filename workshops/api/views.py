@@ -52,7 +52,9 @@ class BarrierFilterSet(FilterSet):
         from django.db.models import Q
 
         return queryset.filter(
-            Q(lsoa__code=value) | Q(msoa__code=value) | Q(local_authority__code=value)
+            Q(areas__lsoa__code=value)
+            | Q(areas__msoa__code=value)
+            | Q(areas__local_authority__code=value)
         )
 
 
@@ -69,9 +71,9 @@ class BarrierViewSet(ValuesViewSet):
         "affects",
         "status",
         "priority_votes",
-        "lsoa__code",
-        "msoa__code",
-        "local_authority__code",
+        "areas__lsoa__code",
+        "areas__msoa__code",
+        "areas__local_authority__code",
         "created_at",
     )
     filter_backends = [FilterBackend, OrderingFilter]
@@ -91,9 +93,9 @@ class BarrierViewSet(ValuesViewSet):
             "status": row["status"],
             "votes": count_shown(row["priority_votes"], exact=False),
             "areas": {
-                "lsoa": row["lsoa__code"],
-                "msoa": row["msoa__code"],
-                "local_authority": row["local_authority__code"],
+                "lsoa": row["areas__lsoa__code"],
+                "msoa": row["areas__msoa__code"],
+                "local_authority": row["areas__local_authority__code"],
             },
             "created_at": row["created_at"],
         }

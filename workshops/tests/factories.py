@@ -3,6 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from assets.tests.factories import LocatedFactory
 from core.tests.factories import default_site
 from workshops.models import Affects, Barrier, BarrierKind, Workshop, WorkshopStatus
 
@@ -26,7 +27,7 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
             self.facilitators.set(extracted)
 
 
-class BarrierFactory(factory.django.DjangoModelFactory):
+class BarrierFactory(LocatedFactory):
     class Meta:
         model = Barrier
 

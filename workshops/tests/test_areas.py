@@ -35,5 +35,5 @@ def test_new_boundaries_reach_the_index_and_every_asset_and_barrier_without_a_re
     assert area_index() is not built
     asset.refresh_from_db()
     barrier.refresh_from_db()
-    assert asset.lsoa.code == barrier.lsoa.code == code
-    assert asset.local_authority.code == barrier.local_authority.code == "W06000011"
+    assert asset.areas.lsoa.code == barrier.areas.lsoa.code == code
+    assert asset.areas.local_authority.code == barrier.areas.local_authority.code == "W06000011"

@@ -22,7 +22,7 @@ def test_six_workshops_over_six_months_with_both_groups_outputs_and_actions(demo
         assert Cohort.TENANT in cohorts and cohorts & set(Cohort.sanctuary())
         assert workshop.barriers.exists()
     assert Barrier.objects.filter(affects="both").count() >= 5
-    assert Barrier.objects.filter(latitude__isnull=False, lsoa__isnull=False).count() >= 2
+    assert Barrier.objects.filter(latitude__isnull=False, areas__lsoa__isnull=False).count() >= 2
     assert all(action.barriers.exists() for action in Action.objects.all())
     assert any(is_overdue(action) for action in Action.objects.all())
     assert workshops[0].starts_at < timezone.now()

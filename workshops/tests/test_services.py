@@ -86,13 +86,13 @@ def test_a_barrier_placed_in_townhill_gets_its_areas(facilitator, swansea):  # n
         fields=BARRIER, geometry=point(), workshop=WorkshopFactory(), by=facilitator
     )
     assert (barrier.latitude, barrier.longitude) == TOWNHILL
-    assert barrier.local_authority.name == "Swansea"
-    assert barrier.lsoa.code.startswith("W01")
+    assert barrier.areas.local_authority.name == "Swansea"
+    assert barrier.areas.lsoa.code.startswith("W01")
 
 
 def test_a_barrier_without_a_place_has_no_location(facilitator):
     barrier = barrier_create(fields=BARRIER, workshop=WorkshopFactory(), by=facilitator)
-    assert barrier.geometry is None and barrier.lsoa is None
+    assert barrier.geometry is None and barrier.areas.lsoa is None
     assert barrier.recorded_by == facilitator
 
 

@@ -52,6 +52,7 @@ from workshops.selectors import (
     workshop_report,
 )
 from workshops.services import action_create, action_status_change
+from workshops.tests.factories import BarrierFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,9 +82,8 @@ def barrier(title, *, at=None, kind=BarrierKind.TRANSPORT, affects=Affects.TENAN
     located = {}
     if at:
         located = {"geometry": point(*at), "latitude": at[0], "longitude": at[1]}
-    return Barrier.objects.create(
-        site=default_site(), title=title, kind=kind, affects=affects, **located, **fields
-    )
+    fields = {"workshop": None, "site": default_site(), **located, **fields}
+    return BarrierFactory(title=title, kind=kind, affects=affects, **fields)
 
 
 def action(
