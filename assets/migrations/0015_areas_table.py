@@ -7,15 +7,15 @@ from django.db import migrations, models
 
 
 def areas_moved(apps, schema_editor):
-    """Each placed barrier's areas into the new table, before its columns go."""
-    located = apps.get_model("workshops", "Barrier")
-    areas = apps.get_model("workshops", "BarrierAreas")
+    """Each placed asset's areas into the new table, before its columns go."""
+    located = apps.get_model("assets", "Asset")
+    areas = apps.get_model("assets", "AssetAreas")
     rows = located.objects.filter(lsoa__isnull=False).values_list(
         "pk", "lsoa_id", "msoa_id", "local_authority_id"
     )
     areas.objects.bulk_create(
         (
-            areas(barrier_id=pk, lsoa_id=lsoa, msoa_id=msoa, local_authority_id=la)
+            areas(asset_id=pk, lsoa_id=lsoa, msoa_id=msoa, local_authority_id=la)
             for pk, lsoa, msoa, la in rows.iterator()
         ),
         batch_size=2000,
@@ -23,9 +23,9 @@ def areas_moved(apps, schema_editor):
 
 
 def areas_moved_back(apps, schema_editor):
-    """Undone: the areas back into the barrier's own columns, one UPDATE a set of areas."""
-    located = apps.get_model("workshops", "Barrier")
-    areas = apps.get_model("workshops", "BarrierAreas")
+    """Undone: the areas back into the asset's own columns, one UPDATE a set of areas."""
+    located = apps.get_model("assets", "Asset")
+    areas = apps.get_model("assets", "AssetAreas")
     groups = defaultdict(list)
     for pk, *found in areas.objects.values_list("pk", "lsoa_id", "msoa_id", "local_authority_id"):
         groups[tuple(found)].append(pk)
@@ -35,23 +35,22 @@ def areas_moved_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assets", "0014_areas_table"),
-        ("workshops", "0008_barrierproposal"),
+        ("assets", "0014_shareable_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="BarrierAreas",
+            name="AssetAreas",
             fields=[
                 (
-                    "barrier",
+                    "asset",
                     models.OneToOneField(
                         db_constraint=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         primary_key=True,
                         related_name="areas",
                         serialize=False,
-                        to="workshops.barrier",
+                        to="assets.asset",
                     ),
                 ),
                 (
@@ -94,15 +93,15 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(areas_moved, areas_moved_back),
         migrations.RemoveField(
-            model_name="barrier",
+            model_name="asset",
             name="local_authority",
         ),
         migrations.RemoveField(
-            model_name="barrier",
+            model_name="asset",
             name="lsoa",
         ),
         migrations.RemoveField(
-            model_name="barrier",
+            model_name="asset",
             name="msoa",
         ),
     ]
