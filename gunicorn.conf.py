@@ -44,7 +44,10 @@ def when_ready(server):
     would otherwise do on its first requests (core.warmup), done once and shared."""
     from core.warmup import app_warm
 
-    server.log.info("Warmed up: %d templates compiled", app_warm())
+    try:
+        server.log.info("Warmed up: %d templates compiled", app_warm())
+    except Exception:  # noqa: BLE001 — the workers then do it on their first requests
+        server.log.exception("Warming up failed; the workers will load what they need")
 
 
 def pre_fork(server, worker):
