@@ -77,7 +77,7 @@ def client_as(make_user):
         client = Client()
         if role is not None:
             user = make_user(role, **kwargs)
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user, backend="core.backends.RoleBackend")
             client.user = user
         return client
 

@@ -9,6 +9,8 @@ costs in memory.
 - preload_app: the code is imported once, in the master, and the workers share its memory
   pages (copy-on-write) instead of each importing Django, networkx, shapely and WeasyPrint.
   A new release needs a restart (not a reload) for the same reason.
+- when_ready: the master also imports every view and compiles every template before it forks
+  (core.warmup), so the workers share them too, and a restarted worker is not slow at first.
 - max_requests (with jitter, so the workers do not restart together) bounds what a slow
   leak can grow to.
 """
@@ -36,6 +38,17 @@ errorlog = "-"
 # No control socket: nothing uses gunicornc in a container, and the non-root user has no
 # writable home for it.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """In the master, once the app is loaded and before the first fork: the work a worker
+    would otherwise do on its first requests (core.warmup), done once and shared."""
+    from core.warmup import app_warm
+
+    try:
+        server.log.info("Warmed up: %d templates compiled", app_warm())
+    except Exception:  # noqa: BLE001 — the workers then do it on their first requests
+        server.log.exception("Warming up failed; the workers will load what they need")
 
 
 def pre_fork(server, worker):

@@ -1,6 +1,7 @@
 """Geometry without GeoDjango (DESIGN §3): GeoJSON validation with shapely, and assigning
 points to their LSOA, MSOA and local authority with an in-memory STRtree of boundaries."""
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -133,8 +134,16 @@ def area_version_bump() -> None:
     """Say the boundaries changed, so every process rebuilds its index before next using it,
     and the maps' fallback outlines (assets.maps.map_context) are drawn again once committed."""
     AreaVersion.objects.update_or_create(pk=1, defaults={"token": uuid4().hex})
-    keys = [f"{OUTLINES_CACHE}:{code}" for code, _ in settings.LANGUAGES]
+    keys = [key for code, _ in settings.LANGUAGES for key in outlines_cache_keys(code)]
     transaction.on_commit(lambda: shared_cache.delete_many(keys))
+
+
+def outlines_cache_keys(language: str) -> tuple[str, str]:
+    """Where the fallback outlines are cached in `language`: as data (assets.maps.map_context)
+    and as the base map's script element for the current tile settings (basemap_script)."""
+    tiles = f"{settings.MAP_TILES_URL}|{settings.MAP_TILES_ATTRIBUTION}"
+    digest = hashlib.sha256(tiles.encode()).hexdigest()[:16]
+    return f"{OUTLINES_CACHE}:{language}", f"{OUTLINES_CACHE}:script:{language}:{digest}"
 
 
 def area_index() -> AreaIndex:

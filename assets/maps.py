@@ -11,11 +11,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, FloatField, Max, Min, QuerySet, Value
 from django.db.models.functions import Floor
+from django.utils.html import json_script
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from shapely.geometry import mapping, shape
 from shapely.ops import polylabel
 
-from assets.geo import OUTLINES_CACHE, area_index
+from assets.geo import area_index, outlines_cache_keys
 from assets.models import Area, AreaLevel, Asset, AssetCategory, AssetStatus, Domain
 from core.versions import version_bump
 
@@ -206,11 +208,23 @@ def basemap_config() -> dict:
     }
 
 
+def basemap_script() -> str:
+    """basemap_config() as a JSON script element (`basemap-config`), encoded once per
+    language and tile settings until the boundaries change (assets.geo.area_version_bump)
+    rather than on every page: the outlines weigh tens of kilobytes, and escaping them for
+    HTML took milliseconds."""
+    key = outlines_cache_keys(get_language())[1]
+    script = cache.get_or_set(
+        key, lambda: str(json_script(basemap_config(), "basemap-config")), CONTEXT_SECONDS
+    )
+    return mark_safe(script)  # noqa: S308 — json_script's own escaped output
+
+
 def map_context() -> dict:
     """The outlines a map falls back on when its street map cannot load: every test site and
     the LSOAs inside them, with their names, simplified (GeoJSON). Cached per language until
     the boundaries change (assets.geo.area_version_bump)."""
-    key = f"{OUTLINES_CACHE}:{get_language()}"
+    key = outlines_cache_keys(get_language())[0]
     return cache.get_or_set(key, _map_context_build, CONTEXT_SECONDS)
 
 

@@ -55,7 +55,7 @@ def signed_in(role: str, name: str) -> Client:
     user.groups.add(Group.objects.get(name=role))
     user.sites.add(bench_site())
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="core.backends.RoleBackend")
     return client
 
 
@@ -137,7 +137,7 @@ def ticks(people: int, run: str) -> tuple[list, callable]:
     calls = []
     for person in persons:
         client = Client()
-        client.force_login(facilitator, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(facilitator, backend="core.backends.RoleBackend")
         data = {"present": [person.pk], "ticked_before": ""}
         calls.append(lambda c=client, d=data: c.post(url, d))
 

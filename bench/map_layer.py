@@ -190,7 +190,7 @@ def url_cases() -> tuple[dict, str]:
     user = get_user_model().objects.create_user(username="bench-coordinator")
     user.groups.add(Group.objects.get(name="coordinator"))
     anonymous, signed_in = Client(), Client()
-    signed_in.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    signed_in.force_login(user, backend="core.backends.RoleBackend")
     return {
         f"GET {url} (anonymous)": lambda: _get(anonymous, url),
         f"GET {url} (coordinator)": lambda: _get(signed_in, url),

@@ -6,11 +6,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, F, Sum
 from django.utils.translation import get_language
 from shapely.geometry import mapping, shape
 
+from assets.geo import area_version
 from assets.models import Area, AreaLevel, AssetCategory, Domain
+from core.pagecache import cache_call
 from indicators.models import AreaSummary, Indicator, IndicatorValue
 from indicators.statistics import Comparison, compare, interval_for, standardise
 from participants.disclosure import count_shown, sees_exact_numbers
@@ -19,6 +22,8 @@ from workshops.models import BarrierKind
 # Boundaries drawn on the profile map are simplified to about 50 m: plenty at that zoom, and
 # a local authority's MSOAs then weigh tens of kilobytes rather than megabytes.
 DRAWN_TOLERANCE = 0.0005
+DRAWN_KEEP = 60 * 60 * 24  # a day: outlines nobody asks for leave the cache
+SMALLER = (AreaLevel.MSOA, AreaLevel.LSOA)  # the areas a profile's map divides an area into
 
 
 @dataclass(frozen=True)
@@ -141,13 +146,15 @@ def choropleth(*, area: Area, indicator: Indicator) -> dict:
     """The smaller areas inside `area`, each with its name, the indicator's value for one
     period (the latest any of them has: areas are compared like with like; None where an area
     has no value for it) and its boundary simplified for drawing."""
-    smaller = [AreaLevel.MSOA, AreaLevel.LSOA]
-    children = list(Area.objects.filter(parent=area, level__in=smaller).order_by("code"))
+    children = list(
+        Area.objects.filter(parent=area, level__in=SMALLER).defer("boundary").order_by("code")
+    )
     values = IndicatorValue.objects.filter(
-        indicator=indicator, area__parent=area, area__level__in=smaller
+        indicator=indicator, area__parent=area, area__level__in=SMALLER
     )
     period = values.order_by("-period").values_list("period", flat=True).first()
     by_area = {value.area_id: value for value in values.filter(period=period)}
+    drawn = drawn_boundaries(area)
     return {
         "period": period,
         "areas": [
@@ -156,13 +163,27 @@ def choropleth(*, area: Area, indicator: Indicator) -> dict:
                 "name": child.name,
                 "value": by_area[child.pk].value if child.pk in by_area else None,
                 "illustrative": by_area[child.pk].illustrative if child.pk in by_area else False,
-                "boundary": mapping(shape(child.boundary).simplify(DRAWN_TOLERANCE))
-                if child.boundary
-                else None,
+                "boundary": drawn.get(child.pk),
             }
             for child in children
         ],
     }
+
+
+def drawn_boundaries(area: Area) -> dict[int, dict]:
+    """The boundaries of the smaller areas inside `area`, simplified for drawing, by primary
+    key: worked out once per change of the boundaries (assets.geo.area_version), not on every
+    view of the profile (reading and simplifying them took most of its time)."""
+    key = f"drawn-boundaries:{area.pk}:{area_version()}"
+    drawn = cache_call(cache.get, key)
+    if drawn is None:
+        children = Area.objects.filter(parent=area, level__in=SMALLER).exclude(boundary=None)
+        drawn = {
+            child.pk: mapping(shape(child.boundary).simplify(DRAWN_TOLERANCE))
+            for child in children.only("pk", "boundary")
+        }
+        cache_call(cache.set, key, drawn, DRAWN_KEEP)
+    return drawn
 
 
 def area_summary_shown(*, area: Area, user) -> dict | None:

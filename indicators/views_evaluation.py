@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from core.computed import OUTCOMES, computed, topic_version
+from core.release import release_token
 from core.sites import scope_key
 from core.spreadsheets import download
 from indicators import evaluation, evaluation_files
@@ -88,16 +89,23 @@ def _sociograms(report) -> list[dict]:
 
 def report_context(user, *, lazy: bool = False) -> dict:
     """What the page and the PDF show: the report of the participants `user` reaches, with
-    its charts drawn as SVG (`lazy`: drawn only if the template asks, which the page's
-    cached figures do not). The report and the page's figures are computed once per change
-    of answers or ties (core.computed), per reach, exactness and language."""
+    its charts drawn as SVG (`lazy`: the report read and its charts drawn only if the
+    template asks, which the page's cached figures do not). The report and the page's
+    figures are computed once per change of answers or ties (core.computed), per reach,
+    exactness and language."""
     exact = sees_exact_numbers(user)
     scope = f"{scope_key(user)}:{exact}"
-    report = computed(
-        OUTCOMES,
-        f"evaluation-report:{scope}",
-        lambda: evaluation.report(participants=Participant.objects.for_user(user), exact=exact),
-    )
+
+    def report_get():
+        return computed(
+            OUTCOMES,
+            f"evaluation-report:{scope}",
+            lambda: evaluation.report(participants=Participant.objects.for_user(user), exact=exact),
+        )
+
+    # Lazy, the report is not even read from the cache while the page's figures are cached:
+    # reading it back costs milliseconds (its labels are lazy translations, rebuilt one by one).
+    report = SimpleLazyObject(report_get) if lazy else report_get()
     charts, sociograms = (
         (SimpleLazyObject(lambda: _charts(report)), SimpleLazyObject(lambda: _sociograms(report)))
         if lazy
@@ -107,7 +115,7 @@ def report_context(user, *, lazy: bool = False) -> dict:
         "report": report,
         "instruments": charts,
         "sociograms": sociograms,
-        "figures_key": f"{topic_version(OUTCOMES)}:{scope}",
+        "figures_key": f"{release_token()}:{topic_version(OUTCOMES)}:{scope}",
         "key": [
             {"label": networks.GROUP_LABELS[group], **style}
             for group, style in GROUP_STYLES.items()

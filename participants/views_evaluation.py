@@ -12,13 +12,15 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from core.computed import OUTCOMES, computed
+from core.computed import OUTCOMES, computed, topic_version
+from core.release import release_token
 from core.sites import accounts_visible_to, scope_key
 from core.spreadsheets import download
 from participants import evaluation, networks, services
@@ -173,9 +175,19 @@ class NetworkView(PermissionRequiredMixin, TemplateView):
     template_name = "participants/network.html"
 
     def get_context_data(self, **kwargs):
-        exact = sees_exact_numbers(self.request.user)
-        panels = [_network_panel(f) for f in _network_figures(self.request.user, exact=exact)]
-        return super().get_context_data(panels=panels, key=KEY, exact=exact, **kwargs)
+        user = self.request.user
+        exact = sees_exact_numbers(user)
+        # Read only if the page's drawn figures are not cached (figures_key).
+        panels = SimpleLazyObject(
+            lambda: [_network_panel(f) for f in _network_figures(user, exact=exact)]
+        )
+        return super().get_context_data(
+            panels=panels,
+            figures_key=f"{release_token()}:{topic_version(OUTCOMES)}:{scope_key(user)}:{exact}",
+            key=KEY,
+            exact=exact,
+            **kwargs,
+        )
 
 
 @method_decorator(never_cache, name="dispatch")

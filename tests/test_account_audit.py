@@ -30,7 +30,7 @@ def issued_passphrase(response) -> str:
 def superuser_client():
     admin = User.objects.create_superuser("site-admin", password="a-long-admin-passphrase")
     client = Client()
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(admin, backend="core.backends.RoleBackend")
     return client
 
 

@@ -56,7 +56,7 @@ def at_once(*calls) -> list:
 
 def signed_in(user) -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="core.backends.RoleBackend")
     return client
 
 

@@ -126,7 +126,7 @@ def test_a_job_whose_killed_worker_never_comes_back_is_failed_with_try_again(
     wait_until(job, lambda job: job.progress > 0, timeout=180)
     first.kill()
 
-    client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(coordinator, backend="core.backends.RoleBackend")
     page = page_of(client, job)
     assert "Checking 10000 rows" in page or "Checking 10,000 rows" in page  # within its lease
     lease_runs_out(job)
@@ -165,7 +165,7 @@ def test_redis_stopped_mid_import_leaves_the_import_to_finish(coordinator, worke
 def test_redis_down_at_upload_and_at_try_again_fails_the_job_until_it_is_back(
     coordinator, client, worker_processes
 ):
-    client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(coordinator, backend="core.backends.RoleBackend")
     with private_broker() as broker, queueing_to(broker.url):
         broker.stop()
         response = client.post(reverse("assets:asset-import-new"), {"file": csv_upload(250)})

@@ -213,7 +213,7 @@ def test_no_reachable_page_or_form_shows_anyones_personal_details(demo):
         own = None
         if role:
             user = User.objects.get(username=role)
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user, backend="core.backends.RoleBackend")
             own = getattr(getattr(user, "participant", None), "pk", None)
         # A participant may see their own details (on "my data"); nobody else's.
         secrets = {value for pk, values in everyone.items() if pk != own for value in values}

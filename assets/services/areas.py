@@ -164,6 +164,7 @@ def areas_import_geojson(
         update_fields=update_fields,
     )
     area_version_bump()
+    published_changed()  # the map pages kept for people signed out draw the outlines
     areas_assign_all()
     return len(areas)
 
@@ -300,4 +301,5 @@ def site_define(
         site.boundary = area.boundary
         site.save(update_fields=["boundary"])
     area_version_bump()  # the maps' fallback outlines include the sites (assets.maps)
+    published_changed()  # the map pages kept for people signed out open on the site
     return area

@@ -3,9 +3,9 @@
 
 from django import template
 from django.templatetags.static import static
-from django.utils.html import format_html, json_script
+from django.utils.html import format_html
 
-from assets.maps import basemap_config
+from assets.maps import basemap_script
 
 register = template.Library()
 
@@ -14,6 +14,6 @@ register = template.Library()
 def basemap_js() -> str:
     return format_html(
         '{}\n<script src="{}"></script>',
-        json_script(basemap_config(), "basemap-config"),
+        basemap_script(),
         static("js/basemap.js"),
     )

@@ -108,7 +108,7 @@ def test_the_map_can_be_closed_to_the_public(client, settings, make_user):
     asset = AssetFactory()
     for url in ("/en/map/", LAYER, reverse("assets:asset-detail", args=[asset.pk])):
         assert client.get(url)["Location"].startswith("/en/sign-in/")
-    client.force_login(make_user(None), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(make_user(None), backend="core.backends.RoleBackend")
     assert client.get("/en/map/").status_code == 403
 
 

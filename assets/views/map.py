@@ -1,20 +1,25 @@
 from django import forms
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from django.views.generic import ListView
+from django.views.generic.base import ContextMixin
 
 from assets.filters import AssetFilterSet
-from assets.maps import bbox_parse, bbox_snap, site_boundary
+from assets.maps import LAYER_VERSION, bbox_parse, bbox_snap, site_boundary
 from assets.models import AssetCategory, Domain, WelcomingTo
 from assets.selectors import layer_cached, map_list, published_for
 from core import registry
 from core.compression import coding_for, mark_coded
 from core.languages import language_choices
+from core.models import in_project
+from core.pagecache import PageFragments, SignedOutPageCacheMixin
 from core.roles import RoleRequiredMixin
 
 
@@ -91,53 +96,84 @@ def _layer_response(layer, coding: str) -> HttpResponse:
     return mark_coded(_headers(response, layer), coding)
 
 
-class AssetMapView(MapAccessMixin, ListView):
+class AssetMapView(MapAccessMixin, SignedOutPageCacheMixin, ListView):
     """The shared map beside a filterable list of the same assets: the list is a full
-    alternative to the map."""
+    alternative to the map. Its unfiltered pages are kept whole for people signed out
+    (core.pagecache); inside the project, where everyone sees the same published assets,
+    the list and the categories are kept per page and language. Both until the published
+    assets change."""
 
     template_name = "assets/map.html"
+    list_template_name = "assets/includes/map_list.html"
     paginate_by = 20
+    page_cache_versions = (LAYER_VERSION,)
+    page_cache_params = frozenset({"page"})
 
     def get_queryset(self):
         self.filters = AssetFilterSet(self.request.GET, queryset=published_for(self.request.user))
         return map_list(self.filters.qs)
 
     def get_context_data(self, **kwargs):
+        scope = "project" if in_project(self.request.user) else None
+        kept = PageFragments(
+            self.request,
+            scope=scope,
+            versions=self.page_cache_versions,
+            params=self.page_cache_params,
+        )
+        context = {**self._page_context(kept), **kwargs}
+        listing = kept.get("list")
+        if listing is not None:  # no count, no page of rows: a ListView's context without them
+            return {**ContextMixin.get_context_data(self, **context), "listing": listing}
+        context = super().get_context_data(**context)
+        listing = render_to_string(self.list_template_name, context, self.request)
+        context["listing"] = kept.set("list", mark_safe(listing))  # noqa: S308 — rendered
+        return context
+
+    def _page_context(self, kept: PageFragments) -> dict:
         query = self.request.GET.copy()
         # The map shows what the list shows: the filters that are right.
         for name in ["page", *self.filters.errors]:
             query.pop(name, None)
-        return super().get_context_data(
-            map_layers=[
+        return {
+            "map_layers": [
                 {"script": layer.script, "options_url": reverse(layer.options_url_name)}
                 for layer in registry.map_layers(self.request.user)
             ],
-            filters=self.filters.form.cleaned_data,
-            filter_form=self.filters.form,
-            domains=Domain.choices,
-            categories=AssetCategory.objects.filter(parent__isnull=True),
-            welcoming_choices=WelcomingTo.choices,
-            language_choices=language_choices(),
-            query=query.urlencode(),
-            map_config={
-                "layerUrl": reverse("assets:asset-layer"),
-                "detailUrl": reverse("assets:asset-detail", args=[0]),
-                "query": query.urlencode(),
-                "site": site_boundary(),
-                "moreLabel": gettext("More about this"),
-                "countOne": gettext("1 asset on the map in this view"),
-                "countMany": gettext("%(count)s assets on the map in this view"),
-                "cellsLabel": gettext(
-                    "%(count)s assets in this view, counted by area. Zoom in, or select a "
-                    "number, to see each one."
-                ),
-                "cellLabel": gettext("%(count)s assets here: select to zoom in"),
-                "loadingLabel": gettext("Loading the assets on the map…"),
-                "failedLabel": gettext(
-                    "The assets could not be loaded onto the map. The list has every asset."
-                ),
-                "retryLabel": gettext("Try again"),
-                "pointsZoom": settings.MAP_POINTS_ZOOM,
-            },
-            **kwargs,
-        )
+            "filters": self.filters.form.cleaned_data,
+            "filter_form": self.filters.form,
+            "domains": Domain.choices,
+            "categories": kept.get_or_set("categories", _categories),
+            "welcoming_choices": WelcomingTo.choices,
+            "language_choices": language_choices(),
+            "query": query.urlencode(),
+            "map_config": self._map_config(query.urlencode(), kept),
+        }
+
+    def _map_config(self, query: str, kept: PageFragments) -> dict:
+        return {
+            "layerUrl": reverse("assets:asset-layer"),
+            "detailUrl": reverse("assets:asset-detail", args=[0]),
+            "query": query,
+            "site": kept.get_or_set("site", site_boundary),
+            "moreLabel": gettext("More about this"),
+            "countOne": gettext("1 asset on the map in this view"),
+            "countMany": gettext("%(count)s assets on the map in this view"),
+            "cellsLabel": gettext(
+                "%(count)s assets in this view, counted by area. Zoom in, or select a "
+                "number, to see each one."
+            ),
+            "cellLabel": gettext("%(count)s assets here: select to zoom in"),
+            "loadingLabel": gettext("Loading the assets on the map…"),
+            "failedLabel": gettext(
+                "The assets could not be loaded onto the map. The list has every asset."
+            ),
+            "retryLabel": gettext("Try again"),
+            "pointsZoom": settings.MAP_POINTS_ZOOM,
+        }
+
+
+def _categories() -> list[dict]:
+    """The top-level categories for the filter, in the active language."""
+    categories = AssetCategory.objects.filter(parent__isnull=True)
+    return [{"slug": category.slug, "name": category.name} for category in categories]

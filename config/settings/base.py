@@ -180,7 +180,8 @@ CELERY_BEAT_SCHEDULE = {
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the role and the permissions in fewer queries.
+    "core.backends.RoleBackend",
 ]
 # Django's checks, saying "passphrase" in English and Welsh (core/passphrases.py).
 AUTH_PASSWORD_VALIDATORS = [

@@ -78,3 +78,13 @@ def test_unknown_page_is_a_friendly_404_in_the_layout(client):
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_warming_up_compiles_every_page_template_before_the_first_request():
+    from django.template import engines
+
+    from core.warmup import app_warm
+
+    assert app_warm() > 100
+    cached = engines["django"].engine.template_loaders[0].get_template_cache
+    assert "base.html" in cached and "assets/map.html" in cached

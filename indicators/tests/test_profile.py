@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 
 from assets.models import Area, AreaLevel
+from assets.services.areas import areas_import_geojson
 from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import area_profile, choropleth, comparator_of
 from indicators.statistics import Comparison
@@ -118,6 +119,32 @@ def test_the_map_lists_every_smaller_area_with_its_value_or_none(places):
         ("W02000172", None, False),
     ]
     assert shown[0]["boundary"]["type"] == "Polygon"
+
+
+def test_the_map_draws_new_boundaries_once_they_are_imported(places):
+    wales, county, msoas = places
+    volunteering = Indicator.objects.get(code="volunteering")
+    assert corner_of(choropleth(area=county, indicator=volunteering)) == [-4, 51.6]
+    moved = [[[-3, 51.6], [-2.9, 51.6], [-2.9, 51.7], [-3, 51.7], [-3, 51.6]]]
+    feature = {
+        "type": "Feature",
+        "properties": {"code": "W02000170", "name": "Swansea 020", "parent": "W06000011"},
+        "geometry": {"type": "Polygon", "coordinates": moved},
+    }
+    areas_import_geojson(
+        collection={"type": "FeatureCollection", "features": [feature]},
+        level=AreaLevel.MSOA,
+        code_field="code",
+        name_field="name",
+        parent_field="parent",
+    )
+
+    assert corner_of(choropleth(area=county, indicator=volunteering)) == [-3, 51.6]
+
+
+def corner_of(mapped: dict) -> list[float]:
+    """The first corner of the first smaller area's drawn boundary."""
+    return list(mapped["areas"][0]["boundary"]["coordinates"][0][0])
 
 
 def test_the_profile_page_shows_each_figure_and_says_when_it_is_illustrative(client, places):

@@ -97,3 +97,40 @@ def test_a_repeated_page_reads_no_answers_or_ties(
         coordinator_client.get(url)
     tables = " ".join(query["sql"] for query in captured.captured_queries)
     assert "participants_tie" not in tables and "participants_questionnaireresponse" not in tables
+
+
+def people_with_network_answers(client) -> list[str]:
+    """The "People with network answers" row of the baseline table, as the page shows it."""
+    html = client.get(NETWORK).content.decode()
+    row = html.split("People with network answers</th>", 1)[1].split("</tr>", 1)[0]
+    return [cell.split(">", 1)[1] for cell in row.split("</td>")[:-1]]
+
+
+def test_a_new_tie_shows_in_the_drawn_network_page_at_once(
+    coordinator_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        name(taking_part(cohort="tenant"), contact("tenant"))
+    assert people_with_network_answers(coordinator_client)[0] == "1"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        name(taking_part(cohort="tenant"), contact("tenant"))
+
+    assert people_with_network_answers(coordinator_client)[0] == "2"
+
+
+def test_a_network_page_drawn_for_a_coordinator_is_not_shown_to_an_evaluator(
+    coordinator_client, evaluator_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            name(taking_part(cohort="tenant"), contact("tenant"))
+    assert people_with_network_answers(coordinator_client)[0] == "3"
+    assert people_with_network_answers(evaluator_client)[0] == "&lt;5"
+
+
+def test_the_welsh_network_page_is_drawn_in_welsh(coordinator_client):
+    name(taking_part(cohort="tenant"), contact("tenant"))
+    coordinator_client.get(NETWORK)
+    welsh = coordinator_client.get(NETWORK.replace("/en/", "/cy/", 1)).content.decode()
+    assert "Pobl ag atebion rhwydwaith" in welsh and "People with network answers" not in welsh

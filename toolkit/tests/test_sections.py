@@ -85,6 +85,19 @@ def test_a_coordinator_saves_a_section_and_the_change_is_kept_with_their_name(cl
     assert "mair" in history and "New **approach**." in history
 
 
+def test_a_section_read_before_an_edit_shows_the_edit_on_the_next_request(client_as):
+    client = client_as(Role.COORDINATOR)
+    section = ToolkitSection.objects.get(slug="approach")
+    client.post(EDIT, form_of(section, body_en="First **words**."))
+    assert "First <strong>words</strong>." in client.get("/en/toolkit/").content.decode()
+
+    section.refresh_from_db()
+    client.post(EDIT, form_of(section, body_en="Second **words**."))
+
+    page = client.get("/en/toolkit/").content.decode()
+    assert "Second <strong>words</strong>." in page and "First" not in page
+
+
 def test_saving_without_a_change_records_nothing(client_as):
     section = ToolkitSection.objects.get(slug="approach")
     client_as(Role.COORDINATOR).post(EDIT, form_of(section))

@@ -178,7 +178,7 @@ def test_barrier_layer_is_only_for_people_in_the_project(client, make_user):
     barrier("Here", at=TOWNHILL)
     for name in ("workshops:barrier-layer", "workshops:barrier-layer-options"):
         assert client.get(reverse(name))["Location"].startswith("/en/sign-in/")
-    client.force_login(make_user(None), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(make_user(None), backend="core.backends.RoleBackend")
     assert client.get(reverse("workshops:barrier-layer")).status_code == 403
 
 
@@ -351,7 +351,7 @@ def test_common_ground_is_for_every_role(client_as, role):
 
 def test_common_ground_sends_anonymous_people_to_sign_in_and_refuses_no_role(client, make_user):
     assert client.get(reverse("workshops:common-ground"))["Location"].startswith("/en/sign-in/")
-    client.force_login(make_user(None), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(make_user(None), backend="core.backends.RoleBackend")
     assert client.get(reverse("workshops:common-ground")).status_code == 403
 
 
@@ -599,7 +599,7 @@ def test_report_groups_attendance_and_suppresses_for_facilitators(report_worksho
 
 def test_report_page_for_the_facilitator_who_ran_it(client, report_workshop):
     held, runner = report_workshop
-    client.force_login(runner, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(runner, backend="core.backends.RoleBackend")
     page = client.get(reverse("workshops:workshop-report", args=[held.pk])).content.decode()
     assert "Bus stops at six" in page and "Ask the council about buses" in page
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in page
@@ -625,7 +625,7 @@ def test_report_downloads_as_csv_with_formulas_neutralised(coordinator_client, r
 
 def test_report_downloads_as_pdf(client, report_workshop):
     held, runner = report_workshop
-    client.force_login(runner, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(runner, backend="core.backends.RoleBackend")
     response = client.get(reverse("workshops:workshop-report", args=[held.pk]), {"format": "pdf"})
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (

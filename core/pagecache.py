@@ -1,0 +1,127 @@
+"""Pages, and parts of pages, kept per language and per version of the data they show
+(core.versions), so that the busiest pages (the map) are rendered once per change of their
+data rather than once per request.
+
+SignedOutPageCacheMixin keeps whole pages for people who are signed out. PageFragments keeps
+parts of a page for a group of people who all see the same in them (everyone inside the
+project, say): the view names the group, and nothing is kept for anyone outside it.
+
+Whole pages: only what is the same for everyone signed out is kept: a page is served from
+the cache, or stored in it, only for a GET from someone signed out with no message waiting,
+and only when its query string names nothing but `page_cache_params` (so the kept pages are
+bounded: no search words). A page with a form that posts (a CSRF token) or that sets a
+cookie is never kept. The CSP nonce of the page's inline scripts is put back fresh on every request.
+
+The key holds the release (core.release), the language, the URL and the data's versions:
+a change to the data, a new translation or a new template shows on the next request.
+A cache that is down means rendering every request, not an error page.
+"""
+
+import hashlib
+import logging
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from core.release import release_token
+from core.versions import version_get
+
+log = logging.getLogger(__name__)
+
+KEEP = 60 * 60 * 24  # a day: pages nobody asks for leave the cache
+NONCE_MARK = "__page-cache-csp-nonce__"
+
+
+class SignedOutPageCacheMixin:
+    """For a view whose page, to someone signed out, depends only on its URL, the language and
+    the data versions named in `page_cache_versions`. It wraps `get`, so the view's access
+    checks (in `dispatch`) run first on every request."""
+
+    page_cache_versions: tuple[str, ...] = ()
+    page_cache_params: frozenset[str] = frozenset()
+
+    def get(self, request, *args, **kwargs):
+        if not self._page_cacheable(request):
+            return super().get(request, *args, **kwargs)
+        key = "page:" + page_cache_key(request, self.page_cache_versions)
+        cached = cache_call(cache.get, key)
+        if cached is not None:
+            return _response_from(request, cached)
+        response = super().get(request, *args, **kwargs)
+        kept = _keepable(request, response)
+        if kept is not None:
+            cache_call(cache.set, key, kept, KEEP)
+        return response
+
+    def _page_cacheable(self, request) -> bool:
+        return (
+            not request.user.is_authenticated
+            and set(request.GET) <= self.page_cache_params
+            and len(get_messages(request)) == 0
+        )
+
+
+class PageFragments:
+    """Parts of one page kept for the people of `scope` (None: nobody; nothing is kept and
+    every part is worked out), per release, language, URL and the data's `versions`, when
+    the query string names nothing but `params`."""
+
+    def __init__(self, request, *, scope: str | None, versions: tuple[str, ...], params):
+        self.active = scope is not None and set(request.GET) <= params
+        if self.active:
+            self.prefix = f"fragment:{scope}:{page_cache_key(request, versions)}"
+
+    def get(self, name: str):
+        return cache_call(cache.get, f"{self.prefix}:{name}") if self.active else None
+
+    def set(self, name: str, value):
+        if self.active:
+            cache_call(cache.set, f"{self.prefix}:{name}", value, KEEP)
+        return value
+
+    def get_or_set(self, name: str, compute):
+        value = self.get(name)
+        return value if value is not None else self.set(name, compute())
+
+
+def page_cache_key(request, versions: tuple[str, ...]) -> str:
+    """The release, the language, the data's versions and the URL (path and query)."""
+    data = ":".join(f"{value}.{_stamp(at)}" for value, at in map(version_get, versions))
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"{release_token()}:{request.LANGUAGE_CODE}:{data}:{path}"
+
+
+def _stamp(changed_at) -> str:
+    return str(changed_at.timestamp()) if changed_at else "0"
+
+
+def _keepable(request, response) -> tuple[str, bytes] | None:
+    """(content type, content with the nonce marked) if the response may be kept."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    if hasattr(response, "render"):
+        response.render()
+    content = response.content
+    if b"csrfmiddlewaretoken" in content:
+        return None
+    nonce = getattr(request, "_csp_nonce", None)
+    if isinstance(nonce, str):
+        content = content.replace(nonce.encode(), NONCE_MARK.encode())
+    return response["Content-Type"], content
+
+
+def _response_from(request, kept: tuple[str, bytes]) -> HttpResponse:
+    content_type, content = kept
+    if NONCE_MARK.encode() in content:
+        # Reading the nonce makes the CSP middleware put it in this response's header.
+        content = content.replace(NONCE_MARK.encode(), str(request.csp_nonce).encode())
+    return HttpResponse(content, content_type=content_type)
+
+
+def cache_call(method, *args):
+    try:
+        return method(*args)
+    except Exception:  # noqa: BLE001 — a cache that is down must not take the page down
+        log.warning("cache unavailable: page rendered without it", exc_info=True)
+        return None

@@ -1,0 +1,103 @@
+"""Pages and parts of pages kept per language and data version (core.pagecache): the map
+page for people signed out, and its list for people inside the project. A change to the
+data shows on the next request; nothing kept for one group of people is shown to another."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from assets.models import AssetCategory, AssetStatus
+from assets.services.assets import asset_publish
+from assets.tests.factories import AssetFactory
+
+pytestmark = pytest.mark.django_db
+MAP = reverse("assets:asset-map")
+
+
+def listed(client, url: str = MAP) -> str:
+    """The list beside the map, as the page shows it."""
+    html = client.get(url).content.decode()
+    return html.split('id="asset-list-heading"', 1)[1].split("</ul>", 1)[0]
+
+
+def test_a_newly_published_asset_shows_on_the_next_signed_out_request(client):
+    AssetFactory(name="Townhill Library")
+    waiting = AssetFactory(name="Mayhill Pantry", status=AssetStatus.SUBMITTED)
+    assert "Mayhill Pantry" not in listed(client)
+
+    asset_publish(asset=waiting, not_a_home=True)
+
+    assert "Mayhill Pantry" in listed(client) and "Townhill Library" in listed(client)
+
+
+def test_a_page_kept_for_people_signed_out_is_not_shown_to_someone_signed_in(
+    client, participant_client
+):
+    AssetFactory(name="Townhill Library")
+    assert "Sign in" in client.get(MAP).content.decode()
+
+    page = participant_client.get(MAP).content.decode()
+
+    assert "Sign out" in page and "Add an asset" in page and "Sign in</a>" not in page
+
+
+def test_the_welsh_page_is_kept_apart_from_the_english(client):
+    AssetFactory(name="Townhill Library")
+    assert 'lang="en"' in client.get(MAP).content.decode()[:200]
+
+    welsh = client.get(MAP.replace("/en/", "/cy/", 1)).content.decode()
+
+    assert 'lang="cy"' in welsh[:200] and "gryf yn yr ardal hon" in welsh
+
+
+def test_a_kept_page_carries_the_nonce_of_its_own_response(client):
+    AssetFactory(name="Townhill Library")
+    nonces = []
+    for _ in range(2):
+        response = client.get(MAP)
+        header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        assert f'nonce="{header}"' in response.content.decode()
+        nonces.append(header)
+    assert nonces[0] != nonces[1]
+
+
+def test_a_search_is_never_kept(client):
+    AssetFactory(name="Townhill Library")
+    assert "Townhill Library" in listed(client, f"{MAP}?q=library")
+    AssetFactory(name="Mayhill Library")  # behind the services' back: no new version
+
+    assert "Mayhill Library" in listed(client, f"{MAP}?q=library")
+
+
+def skill(name: str):
+    """A person's skill whose owner has not agreed to show it outside the project."""
+    return AssetFactory(
+        name=name,
+        category=AssetCategory.objects.get(slug="skills"),
+        geometry=None,
+        latitude=None,
+        longitude=None,
+        publish_consent=False,
+    )
+
+
+def test_the_list_kept_for_the_project_is_not_shown_outside_it(
+    client, facilitator_client, partner_client, evaluator_client
+):
+    skill("Welsh conversation practice")
+    assert "Welsh conversation practice" in listed(facilitator_client)
+
+    for outside in (partner_client, evaluator_client, client):
+        assert "Welsh conversation practice" not in listed(outside)
+
+
+def test_the_list_kept_for_the_project_shows_a_change_on_the_next_request(
+    facilitator_client, participant_client
+):
+    waiting = AssetFactory(name="Mayhill Pantry", status=AssetStatus.SUBMITTED)
+    assert "Mayhill Pantry" not in listed(facilitator_client)
+
+    asset_publish(asset=waiting, not_a_home=True)
+
+    assert "Mayhill Pantry" in listed(participant_client)
