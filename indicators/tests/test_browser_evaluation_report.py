@@ -1,6 +1,6 @@
-"""An evaluator opens the evaluation report, downloads the XLSX and the PDF, and both hold the
-values the page shows, with no count of 1 to 4 people anywhere. The page passes axe and fits
-a phone, in English and Welsh."""
+"""An evaluator opens an MSOA's profile and the evaluation report, downloads the XLSX and the
+PDF, and both hold the values the page shows, with no count of 1 to 4 people anywhere. The
+page passes axe and fits a phone, in English and Welsh."""
 
 import io
 from importlib import import_module
@@ -41,6 +41,35 @@ def people_taking_part():
     import_module("participants.migrations.0005_role_permissions").grant(apps, None)
 
 
+def an_msoa_with_volunteering():
+    """An MSOA of Swansea whose volunteering (80 of 200, illustrative) is above Wales's."""
+    from assets.models import Area, AreaLevel
+    from indicators.models import Indicator, IndicatorValue
+
+    import_module("indicators.migrations.0002_seed_indicators").seed(apps, None)
+    wales = Area.objects.create(code="W92000004", name_en="Wales", level=AreaLevel.COUNTRY)
+    county = Area.objects.create(
+        code="W06000011", name_en="Swansea", level=AreaLevel.LOCAL_AUTHORITY, parent=wales
+    )
+    msoa = Area.objects.create(
+        code="W02000171", name_en="Swansea 021", level=AreaLevel.MSOA, parent=county
+    )
+    volunteering = Indicator.objects.get(code="volunteering")
+    for area, number, fields in [
+        (wales, 27.0, {}),
+        (msoa, 40.0, {"numerator": 80, "denominator": 200}),
+    ]:
+        IndicatorValue.objects.create(
+            indicator=volunteering,
+            area=area,
+            period="2024-25",
+            value=number,
+            illustrative=True,
+            **fields,
+        )
+    return msoa
+
+
 def table_rows(page, slug: str) -> list[list[str]]:
     return page.eval_on_selector_all(
         f"#{slug} tbody tr",
@@ -62,9 +91,15 @@ def test_an_evaluator_downloads_the_report_and_the_files_hold_what_the_page_show
     new_page, make_user
 ):
     people_taking_part()
+    msoa = an_msoa_with_volunteering()
     evaluator = make_user(Role.EVALUATOR)
     page = new_page(DESKTOP)
     sign_in(page, evaluator.username)
+    page.goto(f"/en/areas/{msoa.code}/")
+    assert page.locator("h1").inner_text().startswith("Swansea 021")
+    profile = page.locator("main").inner_text()
+    assert "40.0%" in profile and "33.5% to 46.9%" in profile
+    assert "Better than the comparator" in profile and "illustrative" in profile
     page.goto(reverse("indicators:evaluation-report"))
     assert page.locator("h1").inner_text() == "Evaluation report"
     shown = table_rows(page, "scores-swemwbs")
