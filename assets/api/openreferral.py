@@ -24,7 +24,8 @@ from rest_framework import exceptions, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assets.models import Asset, AssetCategory, WelcomingTo
+from assets.filters import AreaFilter
+from assets.models import Area, AreaLevel, Asset, AssetCategory, WelcomingTo
 from assets.services import exports
 from core.api_auth import scope_of
 from core.filters import as_utc
@@ -134,6 +135,14 @@ SERVICE_FILTERS = [
         OpenApiTypes.DATETIME,
         description="Services modified on or after this date and time (ISO 8601).",
     ),
+    OpenApiParameter(
+        "area",
+        str,
+        description=(
+            "Not in the profile (an addition of this API): services placed in this LSOA, MSOA "
+            "or local authority, by its ONS code (e.g. W02000171), as /api/v1/assets/?area=."
+        ),
+    ),
 ]
 # A key, or none while the map is public.
 OPTIONAL_KEY = [{"bearerKey": []}, {"headerKey": []}, {}]
@@ -155,6 +164,14 @@ def _services(request):
                 | Q(description__icontains=word)
                 | Q(description_cy__icontains=word)
             )
+    code = request.query_params.get("area", "").strip()
+    if code:
+        area = Area.objects.exclude(level=AreaLevel.SITE).filter(code=code).first()
+        if area is None:
+            raise exceptions.ValidationError(
+                {"area": [_("No area has the code “%(value)s”.") % {"value": code}]}
+            )
+        assets = AreaFilter.in_area(assets, "area", area)
     organization = request.query_params.get("organization_id")
     if organization and organization != exports.ORGANISATION_ID:
         return assets.none()

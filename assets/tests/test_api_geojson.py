@@ -87,7 +87,8 @@ def test_a_partner_pulls_every_published_asset_of_one_msoa_as_the_map_lists_them
     client, key, swansea
 ):
     """docs/api.md's walk-through: page through ?area=<MSOA> following `next`; the features
-    are the map list's assets for the same area, no more, no fewer."""
+    are the map list's assets for the same area, no more, no fewer; and the same as Open
+    Referral UK services, page by page."""
     for n in range(7):
         placed(f"Townhill place {n}", (TOWNHILL[0] + n * 0.0002, TOWNHILL[1]))
     placed("Mumbles pier", MUMBLES)
@@ -111,3 +112,22 @@ def test_a_partner_pulls_every_published_asset_of_one_msoa_as_the_map_lists_them
     assert counts[0] == listed == len(pulled) == 7
     assert counts[1:] == [None, None]  # the pages after the first never count
     assert {f["properties"]["areas"]["msoa"] for f in pulled} == {msoa.code}
+
+    services, page = [], 1
+    while True:
+        body = client.get(
+            "/api/openreferral/services", {"area": msoa.code, "per_page": 3, "page": page}, **key
+        ).json()
+        services += [service["name"] for service in body["contents"]]
+        if body["last_page"]:
+            break
+        page += 1
+    assert (body["total_items"], body["total_pages"]) == (listed, 3)
+    assert sorted(services) == names
+
+
+@pytest.mark.django_db
+def test_an_open_referral_area_nobody_has_is_a_400_naming_it(client, key):
+    response = client.get("/api/openreferral/services", {"area": "W02999999"}, **key)
+    assert response.status_code == 400
+    assert response.json() == {"area": ["No area has the code “W02999999”."]}
