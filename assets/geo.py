@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy
 from shapely import STRtree
 from shapely.geometry import shape
 
+from core.versions import version_bump
+
 from .models import Area, AreaLevel, AreaVersion
 
 ALLOWED_TYPES = ("Point", "LineString", "Polygon")
@@ -134,6 +136,10 @@ def area_version_bump() -> None:
     """Say the boundaries changed, so every process rebuilds its index before next using it,
     and the maps' fallback outlines (assets.maps.map_context) are drawn again once committed."""
     AreaVersion.objects.update_or_create(pk=1, defaults={"token": uuid4().hex})
+    # Area profiles (indicators.versions) and the workshop pages (workshops.versions) name
+    # areas too; areas are loaded in bulk, which sends no signal.
+    version_bump("indicators")
+    version_bump("workshops")
     keys = [key for code, _ in settings.LANGUAGES for key in outlines_cache_keys(code)]
     transaction.on_commit(lambda: shared_cache.delete_many(keys))
 

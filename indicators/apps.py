@@ -10,6 +10,9 @@ class IndicatorsConfig(AppConfig):
         from core.models import Role
         from core.registry import Card, ChangeHandler, DemoSeeder, register
         from indicators import demo, summaries
+        from indicators.versions import signals_connect
+
+        signals_connect()
 
         register(DemoSeeder(app="indicators", name="illustrative values", seed=demo.seed))
         register(DemoSeeder(app="indicators", name="area summaries", seed=demo.summaries_seed))

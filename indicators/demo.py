@@ -9,6 +9,7 @@ from django.db import transaction
 from assets.models import Area, AreaLevel
 from indicators.models import Indicator, IndicatorValue, Unit
 from indicators.statistics import Z95
+from indicators.versions import indicators_changed
 
 PERIOD = "2024-25"
 WALES = {"code": "W92000004", "name_en": "Wales", "name_cy": "Cymru"}
@@ -84,6 +85,7 @@ def seed() -> list[str]:
             update_fields=["value", "lower", "upper", "numerator", "denominator", "source",
                            "illustrative", "updated_at"],
         )  # fmt: skip
+        indicators_changed()  # bulk_create sends no signal
     return [f"Indicators: {len(values)} illustrative values for {len(areas)} areas ({PERIOD})"]
 
 

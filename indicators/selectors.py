@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import shapely
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, Sum
 from django.utils.translation import get_language
@@ -22,6 +23,7 @@ from workshops.models import BarrierKind
 # Boundaries drawn on the profile map are simplified to about 50 m: plenty at that zoom, and
 # a local authority's MSOAs then weigh tens of kilobytes rather than megabytes.
 DRAWN_TOLERANCE = 0.0005
+DRAWN_PRECISION = 0.00001  # about a metre: the outlines' coordinates to 5 decimal places
 DRAWN_KEEP = 60 * 60 * 24  # a day: outlines nobody asks for leave the cache
 SMALLER = (AreaLevel.MSOA, AreaLevel.LSOA)  # the areas a profile's map divides an area into
 
@@ -174,12 +176,16 @@ def drawn_boundaries(area: Area) -> dict[int, dict]:
     """The boundaries of the smaller areas inside `area`, simplified for drawing, by primary
     key: worked out once per change of the boundaries (assets.geo.area_version), not on every
     view of the profile (reading and simplifying them took most of its time)."""
-    key = f"drawn-boundaries:{area.pk}:{area_version()}"
+    key = f"drawn-boundaries:{DRAWN_PRECISION}:{area.pk}:{area_version()}"
     drawn = cache_call(cache.get, key)
     if drawn is None:
         children = Area.objects.filter(parent=area, level__in=SMALLER).exclude(boundary=None)
         drawn = {
-            child.pk: mapping(shape(child.boundary).simplify(DRAWN_TOLERANCE))
+            child.pk: mapping(
+                shapely.set_precision(
+                    shape(child.boundary).simplify(DRAWN_TOLERANCE), DRAWN_PRECISION
+                )
+            )
             for child in children.only("pk", "boundary")
         }
         cache_call(cache.set, key, drawn, DRAWN_KEEP)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from assets.models import Area
 from core.jobs import job_enqueue, job_retry
 from indicators.models import Indicator, IndicatorImport, IndicatorValue, SummaryRun, Unit
+from indicators.versions import indicators_changed
 
 REQUIRED = ("indicator", "area_code", "period", "value")
 OPTIONAL = ("lower_ci", "upper_ci", "numerator", "denominator", "source", "illustrative")
@@ -179,6 +180,7 @@ def indicator_values_import(*, content: str) -> int:
             unique_fields=["indicator", "area", "period"],
             update_fields=[*UPDATED, "updated_at"],
         )
+        indicators_changed()  # bulk_create sends no signal
     return len(values)
 
 

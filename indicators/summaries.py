@@ -20,6 +20,7 @@ from django.utils import timezone
 from assets.models import Area, AreaLevel, Asset, AssetCategory, Cost, Domain
 from indicators.models import AreaSummary, Indicator, IndicatorValue
 from indicators.statistics import mean_interval, percent_interval, rate_interval
+from indicators.versions import indicators_changed
 from participants.disclosure import MIN_GROUP_FOR_MEAN
 from participants.models import Participant, ParticipantStatus, QuestionnaireResponse
 from participants.vocabularies import TimePoint
@@ -205,6 +206,7 @@ def _write(areas, counts_by_area: dict, context: dict, extra_values=()) -> None:
         for value in _values(area, counts_by_area[area.pk], indicators, period)
     ]
     IndicatorValue.objects.bulk_create([*values, *extra_values], batch_size=1000)
+    indicators_changed()  # bulk_create sends no signal
 
 
 def _site_counts(site_ids, categories) -> dict[int, dict]:

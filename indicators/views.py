@@ -1,19 +1,25 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, TemplateView
 
 from assets.models import Area, AreaLevel
 from core.jobs import job_is_stale, jobs_stale_fail
+from core.pagecache import PageFragments
 from indicators import selectors, services
 from indicators.forms import ValueUploadForm
 from indicators.models import Indicator, IndicatorImport, SummaryRun
 from indicators.services import OPTIONAL, REQUIRED
 from indicators.statistics import Comparison
+from indicators.versions import INDICATORS_VERSION
+from participants.disclosure import sees_exact_numbers
 
+PROFILE_PARAMS = frozenset({"compare", "indicator"})
 SCALE_LIMIT = 3  # the spider chart draws ±3 standard deviations; further out sits on the rim
 
 
@@ -51,24 +57,47 @@ class AreaProfileView(TemplateView):
     template_name = "indicators/profile.html"
 
     def get_context_data(self, code, **kwargs):
-        area = get_object_or_404(Area.objects.select_related("parent"), code=code.upper())
+        area = get_object_or_404(
+            Area.objects.select_related("parent").defer("boundary", "parent__boundary"),
+            code=code.upper(),
+        )
+        # The page's figures, rendered once per change of what it shows (indicators.versions)
+        # for each language, URL and way of showing counts of people (DESIGN §6: exact only
+        # for coordinators); only the scripts' nonce is the request's own.
+        exact = sees_exact_numbers(self.request.user)
+        kept = PageFragments(
+            self.request,
+            scope=f"area-profile:{'exact' if exact else 'shown'}",
+            versions=(INDICATORS_VERSION,),
+            params=PROFILE_PARAMS,
+        ).get_or_set("figures", lambda: self._figures(area))
+        return super().get_context_data(area=area, kept={**kept, "body": mark_safe(kept["body"])})
+
+    def _figures(self, area) -> dict:
         which = "parent" if self.request.GET.get("compare") == "parent" else "wales"
         comparator = selectors.comparator_of(area, which)
         rows = selectors.area_profile(area=area, comparator=comparator)
         mapped = self._mapped(rows)
-        return super().get_context_data(
-            area=area,
-            comparator=comparator,
-            which=which,
-            rows=rows,
-            chart=chart_of(rows),
-            mapped=mapped,
-            mapped_areas=selectors.choropleth(area=area, indicator=mapped) if mapped else None,
-            summary=selectors.area_summary_shown(area=area, user=self.request.user),
-            illustrative=any(row.value and row.value.illustrative for row in rows),
-            better=Comparison,
-            **kwargs,
-        )
+        chart = chart_of(rows)
+        mapped_areas = selectors.choropleth(area=area, indicator=mapped) if mapped else None
+        context = {
+            "area": area,
+            "comparator": comparator,
+            "which": which,
+            "rows": rows,
+            "chart": chart,
+            "mapped": mapped,
+            "mapped_areas": mapped_areas,
+            "summary": selectors.area_summary_shown(area=area, user=self.request.user),
+            "illustrative": any(row.value and row.value.illustrative for row in rows),
+            "better": Comparison,
+        }
+        return {
+            "body": str(render_to_string("indicators/profile_body.html", context, self.request)),
+            "chart": bool(chart["labels"]),
+            "map": bool(mapped_areas and mapped_areas["areas"]),
+            "comparator": comparator.name if comparator else "",
+        }
 
     def _mapped(self, rows) -> Indicator | None:
         asked = self.request.GET.get("indicator", "assets-per-1000")

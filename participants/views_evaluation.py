@@ -10,9 +10,11 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views import View
@@ -20,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from core.computed import OUTCOMES, computed, topic_version
+from core.pagecache import PageFragments
 from core.release import release_token
 from core.sites import accounts_visible_to, scope_key
 from core.spreadsheets import download
@@ -74,16 +77,29 @@ class EvaluationView(PermissionRequiredMixin, TemplateView):
     template_name = "participants/evaluation.html"
 
     def get_context_data(self, **kwargs):
-        exact = sees_exact_numbers(self.request.user)
-        return super().get_context_data(
-            summary=evaluation_summary(self.request.user, exact=exact),
-            exact=exact,
-            full_dataset=evaluation.sees_full_dataset(self.request.user, exact=exact),
-            suppressed=SUPPRESSED,
-            min_group=MIN_GROUP_FOR_MEAN,
-            swemwbs_notice=SWEMWBS_NOTICE,
-            **kwargs,
-        )
+        # Rendered once per change of answers or ties (core.computed.OUTCOMES) for this
+        # person as they are now: their role, sites and data-access agreement are in the key,
+        # and no one else is ever shown their copy (DESIGN §6).
+        user = self.request.user
+        exact = sees_exact_numbers(user)
+        full_dataset = evaluation.sees_full_dataset(user, exact=exact)
+        scope = f"evaluation:{user.pk}:{user.role}:{scope_key(user)}:{exact}:{full_dataset}"
+        body = PageFragments(
+            self.request, scope=scope, versions=(OUTCOMES,), params=frozenset()
+        ).get_or_set("body", lambda: self._body(exact=exact, full_dataset=full_dataset))
+        return super().get_context_data(body=mark_safe(body), **kwargs)
+
+    def _body(self, *, exact: bool, full_dataset: bool) -> str:
+        context = {
+            "summary": evaluation_summary(self.request.user, exact=exact),
+            "exact": exact,
+            "full_dataset": full_dataset,
+            "suppressed": SUPPRESSED,
+            "min_group": MIN_GROUP_FOR_MEAN,
+            "swemwbs_notice": SWEMWBS_NOTICE,
+        }
+        body = render_to_string("participants/evaluation_body.html", context, self.request)
+        return str(body)
 
 
 @method_decorator(never_cache, name="dispatch")

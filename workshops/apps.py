@@ -9,6 +9,9 @@ class WorkshopsConfig(AppConfig):
     def ready(self):
         from core.registry import DemoSeeder, ErasureStep, MapLayer, MyDataSection, register
         from workshops import demo, erasure, my_data
+        from workshops.versions import signals_connect
+
+        signals_connect()
 
         register(ErasureStep(app="workshops", name="attendance", erase=erasure.attendance_erase))
         register(

@@ -21,6 +21,7 @@ from workshops.models import (
     Workshop,
     WorkshopStatus,
 )
+from workshops.versions import workshops_changed
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -161,6 +162,7 @@ def _workshop(row, rows, site, assets, users, people) -> Workshop:
     Attendance.objects.bulk_create(
         Attendance(workshop=workshop, participant=p) for p in attending if p.pk not in present
     )
+    workshops_changed()  # bulk_create sends no signal
     return workshop
 
 

@@ -3,11 +3,13 @@ published, so attendance there stays as an anonymous count: the group is kept, t
 the person is not. Attendance at a planned or cancelled workshop is deleted."""
 
 from workshops.models import Attendance, BarrierProposal, ProposalStatus, WorkshopStatus
+from workshops.versions import workshops_changed
 
 
 def attendance_erase(participant, *, keep_anonymised: bool) -> int:
     theirs = Attendance.objects.filter(participant=participant)
     deleted = theirs.exclude(workshop__status=WorkshopStatus.HELD).delete()[0]
+    workshops_changed()  # update() sends no signal
     return deleted + theirs.update(participant=None, cohort=participant.cohort)
 
 

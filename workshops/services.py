@@ -22,6 +22,7 @@ from workshops.models import (
     ProposalStatus,
     Workshop,
 )
+from workshops.versions import workshops_changed
 
 
 def workshop_check_times(*, starts_at, ends_at) -> None:
@@ -52,6 +53,7 @@ def attendance_change(*, workshop: Workshop, ticked=(), unticked=(), by) -> int:
         [Attendance(workshop=workshop, participant=p, recorded_by=by) for p in ticked],
         ignore_conflicts=True,  # ticked on another tablet too: once is enough
     )
+    workshops_changed()  # bulk_create sends no signal
     venue = workshop.venue
     change_record(
         reason="attendance recorded",
@@ -81,6 +83,7 @@ def barrier_create(
 def barrier_vote(*, barrier: Barrier) -> None:
     """One more vote for tackling this barrier first."""
     Barrier.objects.filter(pk=barrier.pk).update(priority_votes=F("priority_votes") + 1)
+    workshops_changed()  # update() sends no signal
     barrier.refresh_from_db(fields=["priority_votes"])
     change_record(reason="barrier voted", area_ids=barrier.area_ids, site_ids=[site_of(barrier)])
 

@@ -7,19 +7,23 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from assets.maps import picker_config
+from assets.maps import LAYER_VERSION, picker_config
 from core.forms import add_service_errors
 from core.languages import language_name
+from core.pagecache import PageFragments
 from core.services import EditConflict, form_submission_once, version_of
+from core.sites import scope_key
 from participants.disclosure import sees_exact_numbers
 from workshops.forms import (
     ActionForm,
@@ -41,6 +45,7 @@ from workshops.services import (
     workshop_asset_record,
     workshop_save,
 )
+from workshops.versions import WORKSHOPS_VERSION
 
 VIEW = "workshops.view_workshop"
 
@@ -77,6 +82,31 @@ class WorkshopListView(WorkshopMixin, ListView):
         listed = with_attendance(super().get_queryset())
         self.upcoming = listed.filter(ends_at__gte=now).order_by("starts_at")
         return listed.filter(ends_at__lt=now).order_by("-starts_at")
+
+    def get(self, request, *args, **kwargs):
+        # The lists, rendered once per change of the workshops (workshops.versions) for this
+        # person as they are now (their role and sites are in the key), until the first
+        # workshop coming up ends and moves to the past.
+        user = request.user
+        kept = PageFragments(
+            request,
+            scope=f"workshop-list:{user.pk}:{getattr(user, 'role', '')}:{scope_key(user)}",
+            versions=(WORKSHOPS_VERSION, LAYER_VERSION),
+            params=frozenset({"page"}),
+        )
+        lists = kept.get("lists")
+        if lists is None or (lists["until"] and lists["until"] <= timezone.now()):
+            lists = kept.set("lists", self._lists())
+        return render(request, self.template_name, {"body": mark_safe(lists["body"])})
+
+    def _lists(self) -> dict:
+        self.object_list = self.get_queryset()
+        context = self.get_context_data()
+        upcoming = context.get("upcoming", ())
+        return {
+            "body": str(render_to_string("workshops/list_body.html", context, self.request)),
+            "until": min((workshop.ends_at for workshop in upcoming), default=None),
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -20,15 +20,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
+from assets.maps import LAYER_VERSION
 from core.filters import bad_filters
 from core.forms import add_service_errors
+from core.pagecache import PageFragments
 from core.roles import RoleRequiredMixin
+from core.sites import scope_key
 from core.spreadsheets import csv_download, download
 from participants.disclosure import sees_exact_numbers
 from workshops.filters import ActionFilterSet, BarrierFilterSet
@@ -44,6 +48,7 @@ from workshops.selectors import (
     workshop_report,
 )
 from workshops.services import action_status_change, is_overdue
+from workshops.versions import WORKSHOPS_VERSION
 from workshops.views import workshop_tabs
 
 # --- Barriers on the map ---------------------------------------------------------------------
@@ -96,6 +101,10 @@ class BarrierLayerOptionsView(RoleRequiredMixin, View):
 # --- Common ground ---------------------------------------------------------------------------
 
 
+# What common ground's list may be filtered by and still be kept (a map's box is not).
+COMMON_GROUND_PARAMS = frozenset({"kind", "affects", "area", "status"})
+
+
 class CommonGroundView(RoleRequiredMixin, TemplateView):
     """What tenants and people seeking sanctuary share, and every current barrier as a list
     (the alternative to the barrier layer)."""
@@ -103,20 +112,32 @@ class CommonGroundView(RoleRequiredMixin, TemplateView):
     template_name = "workshops/common_ground.html"
 
     def get_context_data(self, **kwargs):
-        exact = sees_exact_numbers(self.request.user)
-        filters = BarrierFilterSet(
-            self.request.GET, queryset=Barrier.objects.for_user(self.request.user)
-        )
-        return super().get_context_data(
-            **common_ground(user=self.request.user, exact=exact),
-            barrier_list=barrier_list(filters.qs),
-            filters=filters.form.cleaned_data,
-            filter_form=filters.form,
-            kinds=BarrierKind.choices,
-            affects_choices=Affects.choices,
-            exact=exact,
-            **kwargs,
-        )
+        # Rendered once per change of the workshops or the published assets it reads
+        # (workshops.versions, assets.maps.LAYER_VERSION) for this person as they are now:
+        # their role and sites are in the key, and no one else is ever shown their copy.
+        user = self.request.user
+        body = PageFragments(
+            self.request,
+            scope=f"common-ground:{user.pk}:{getattr(user, 'role', '')}:{scope_key(user)}",
+            versions=(WORKSHOPS_VERSION, LAYER_VERSION),
+            params=COMMON_GROUND_PARAMS,
+        ).get_or_set("body", self._body)
+        return super().get_context_data(body=mark_safe(body), **kwargs)
+
+    def _body(self) -> str:
+        user = self.request.user
+        exact = sees_exact_numbers(user)
+        filters = BarrierFilterSet(self.request.GET, queryset=Barrier.objects.for_user(user))
+        context = {
+            **common_ground(user=user, exact=exact),
+            "barrier_list": barrier_list(filters.qs),
+            "filters": filters.form.cleaned_data,
+            "filter_form": filters.form,
+            "kinds": BarrierKind.choices,
+            "affects_choices": Affects.choices,
+            "exact": exact,
+        }
+        return str(render_to_string("workshops/common_ground_body.html", context, self.request))
 
 
 # --- The action tracker ----------------------------------------------------------------------

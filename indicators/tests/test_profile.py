@@ -143,8 +143,8 @@ def test_the_map_draws_new_boundaries_once_they_are_imported(places):
 
 
 def corner_of(mapped: dict) -> list[float]:
-    """The first corner of the first smaller area's drawn boundary."""
-    return list(mapped["areas"][0]["boundary"]["coordinates"][0][0])
+    """The south-west corner of the first smaller area's drawn boundary."""
+    return min(map(list, mapped["areas"][0]["boundary"]["coordinates"][0]))
 
 
 def test_the_profile_page_shows_each_figure_and_says_when_it_is_illustrative(client, places):
@@ -239,3 +239,15 @@ def test_the_profile_shows_the_areas_summary_once_worked_out(client, places):
     assert "Community centre" in page
     welsh = client.get("/cy/areas/W06000011/").content.decode()
     assert "Canolfan gymunedol" in welsh
+
+
+def test_the_map_draws_boundaries_to_about_a_metre(places):
+    wales, county, msoas = places
+    msoas[0].boundary = {
+        "type": "Polygon",
+        "coordinates": [[[-4.0000004, 51.6], [-3.9, 51.6000001], [-3.9, 51.7], [-4, 51.6]]],
+    }
+    msoas[0].save()
+    volunteering = Indicator.objects.get(code="volunteering")
+    [ring] = choropleth(area=county, indicator=volunteering)["areas"][0]["boundary"]["coordinates"]
+    assert sorted(set(map(tuple, ring))) == [(-4, 51.6), (-3.9, 51.6), (-3.9, 51.7)]

@@ -134,3 +134,32 @@ def test_the_welsh_network_page_is_drawn_in_welsh(coordinator_client):
     coordinator_client.get(NETWORK)
     welsh = coordinator_client.get(NETWORK.replace("/en/", "/cy/", 1)).content.decode()
     assert "Pobl ag atebion rhwydwaith" in welsh and "People with network answers" not in welsh
+
+
+def people_row(client) -> str:
+    page = client.get(SUMMARY).content.decode()
+    return page.split('<th scope="row" class="govuk-table__header">People</th>', 1)[1].split(
+        "</tr>"
+    )[0]
+
+
+def test_the_summary_page_kept_for_a_coordinator_never_reaches_an_evaluator(
+    coordinator_client, evaluator_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            swemwbs(taking_part(cohort="tenant"), 3)
+    assert 'data-label="Tenants">3</td>' in people_row(coordinator_client)
+    shown = people_row(evaluator_client)
+    assert 'data-label="Tenants">&lt;5</td>' in shown and ">3</td>" not in shown
+
+
+def test_a_new_answer_shows_on_the_summary_page_at_once(
+    coordinator_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        swemwbs(taking_part(cohort="tenant"), 3)
+    assert 'data-label="Tenants">1</td>' in people_row(coordinator_client)
+    with django_capture_on_commit_callbacks(execute=True):
+        swemwbs(taking_part(cohort="tenant"), 4)
+    assert 'data-label="Tenants">2</td>' in people_row(coordinator_client)
