@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -100,35 +101,47 @@ class AssetMapView(MapAccessMixin, SignedOutPageCacheMixin, ListView):
     """The shared map beside a filterable list of the same assets: the list is a full
     alternative to the map. Its unfiltered pages are kept whole for people signed out
     (core.pagecache); inside the project, where everyone sees the same published assets,
-    the list and the categories are kept per page and language. Both until the published
-    assets change."""
+    the page's body (the filters, the list and the map's settings) is kept per page and
+    language, and only the menu, the "Add an asset" button and the map's scripts (whose
+    layers depend on the person) are rendered per request. Both until the published assets
+    change."""
 
     template_name = "assets/map.html"
-    list_template_name = "assets/includes/map_list.html"
+    body_template_name = "assets/includes/map_body.html"
     paginate_by = 20
     page_cache_versions = (LAYER_VERSION,)
     page_cache_params = frozenset({"page"})
+
+    def get(self, request, *args, **kwargs):
+        self.kept = PageFragments(
+            request,
+            scope="project" if in_project(request.user) else None,
+            versions=self.page_cache_versions,
+            params=self.page_cache_params,
+        )
+        body = self.kept.get("body")
+        if body is not None:  # no filters, no count, no page of rows: only the page around it
+            context = ContextMixin.get_context_data(self, body=body, **self._own_context())
+            return TemplateResponse(request, self.template_name, context)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.filters = AssetFilterSet(self.request.GET, queryset=published_for(self.request.user))
         return map_list(self.filters.qs)
 
     def get_context_data(self, **kwargs):
-        scope = "project" if in_project(self.request.user) else None
-        kept = PageFragments(
-            self.request,
-            scope=scope,
-            versions=self.page_cache_versions,
-            params=self.page_cache_params,
-        )
-        context = {**self._page_context(kept), **kwargs}
-        listing = kept.get("list")
-        if listing is not None:  # no count, no page of rows: a ListView's context without them
-            return {**ContextMixin.get_context_data(self, **context), "listing": listing}
-        context = super().get_context_data(**context)
-        listing = render_to_string(self.list_template_name, context, self.request)
-        context["listing"] = kept.set("list", mark_safe(listing))  # noqa: S308 — rendered
-        return context
+        context = super().get_context_data(**self._page_context(self.kept), **kwargs)
+        body = render_to_string(self.body_template_name, context, self.request)
+        return {**context, "body": self.kept.set("body", mark_safe(body))}  # noqa: S308
+
+    def _own_context(self) -> dict:
+        """What the page shows around its body, which may differ from one person to another."""
+        return {
+            "map_layers": [
+                {"script": layer.script, "options_url": reverse(layer.options_url_name)}
+                for layer in registry.map_layers(self.request.user)
+            ]
+        }
 
     def _page_context(self, kept: PageFragments) -> dict:
         query = self.request.GET.copy()
@@ -136,10 +149,7 @@ class AssetMapView(MapAccessMixin, SignedOutPageCacheMixin, ListView):
         for name in ["page", *self.filters.errors]:
             query.pop(name, None)
         return {
-            "map_layers": [
-                {"script": layer.script, "options_url": reverse(layer.options_url_name)}
-                for layer in registry.map_layers(self.request.user)
-            ],
+            **self._own_context(),
             "filters": self.filters.form.cleaned_data,
             "filter_form": self.filters.form,
             "domains": Domain.choices,
