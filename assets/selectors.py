@@ -197,12 +197,6 @@ def layer_cached(assets: QuerySet, *, user, filters: dict, zoom: int | None) -> 
     )
 
 
-def endorsement_counts(asset: Asset, *, exact: bool) -> dict:
-    """Who values the asset, by group, as common ground shows it too (one breakdown)."""
-    counted = with_endorsements(Asset.objects.filter(pk=asset.pk)).get()
-    return endorsements_shown(counted, exact=exact).cells
-
-
 # --- What a moderator sees -------------------------------------------------------------------
 
 # Published assets within this many degrees of a submission on each axis (about 550 m north to
