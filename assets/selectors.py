@@ -33,11 +33,22 @@ def published_for(user) -> QuerySet:
 
 
 def moderation_queue(*, user) -> QuerySet:
-    """Submissions waiting for a check in `user`'s sites (core.sites), oldest first."""
+    """Submissions waiting for a check in `user`'s sites (core.sites), oldest first: the
+    columns the queue shows, not every asset's description, geometry and contact details."""
     return (
         Asset.objects.for_user(user)
         .filter(status=AssetStatus.SUBMITTED)
         .select_related("category", "recorded_by", "on_behalf_of")
+        .only(
+            "name",
+            "latitude",
+            "domain",
+            "created_at",
+            "category__name_en",
+            "category__name_cy",
+            "recorded_by__username",
+            "on_behalf_of__code",
+        )
         .order_by("created_at")
     )
 
@@ -195,12 +206,6 @@ def layer_cached(assets: QuerySet, *, user, filters: dict, zoom: int | None) -> 
         assets=assets,
         zoom=zoom,
     )
-
-
-def endorsement_counts(asset: Asset, *, exact: bool) -> dict:
-    """Who values the asset, by group, as common ground shows it too (one breakdown)."""
-    counted = with_endorsements(Asset.objects.filter(pk=asset.pk)).get()
-    return endorsements_shown(counted, exact=exact).cells
 
 
 # --- What a moderator sees -------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Pages and parts of pages kept per language and data version (core.pagecache): the map
-page for people signed out, and its list for people inside the project. A change to the
+page for people signed out, and its body for people inside the project. A change to the
 data shows on the next request; nothing kept for one group of people is shown to another."""
 
 import re
@@ -101,3 +101,30 @@ def test_the_list_kept_for_the_project_shows_a_change_on_the_next_request(
     asset_publish(asset=waiting, not_a_home=True)
 
     assert "Mayhill Pantry" in listed(participant_client)
+
+
+def menu(html: str) -> str:
+    return html.split('id="navigation"', 1)[1].split("</ul>", 1)[0]
+
+
+def test_the_map_page_kept_for_the_project_has_each_persons_own_menu(
+    participant_client, coordinator_client
+):
+    AssetFactory(name="Townhill Library")
+    participant_page = participant_client.get(MAP).content.decode()
+
+    coordinator_page = coordinator_client.get(MAP).content.decode()
+
+    assert "Townhill Library" in listed(coordinator_client)
+    assert "Moderation" in menu(coordinator_page) and "My page" not in menu(coordinator_page)
+    assert "My page" in menu(participant_page) and "Moderation" not in menu(participant_page)
+
+
+def test_the_map_page_kept_for_the_project_carries_the_nonce_of_its_own_response(
+    facilitator_client,
+):
+    facilitator_client.get(MAP)
+    for _ in range(2):
+        response = facilitator_client.get(MAP)
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        assert f'nonce="{nonce}"' in response.content.decode()

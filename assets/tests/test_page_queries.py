@@ -2,7 +2,9 @@
 joins nothing it does not need; valued by both starts from the endorsements."""
 
 import pytest
+from django.urls import reverse
 
+from assets.models import AssetStatus
 from assets.selectors import published_for, valued_by_both
 from assets.services.assets import endorsement_set
 from assets.tests.factories import AssetFactory
@@ -69,3 +71,21 @@ def test_a_signed_in_persons_map_list_joins_no_participants(
         assert 'JOIN "participants_participant"' not in sql, sql
     page = client.get(MAP).content.decode()
     assert "Place 00" in page and "Place 19" in page and "Place 20" not in page
+
+
+def test_the_moderation_queue_reads_as_many_queries_for_many_submissions_as_for_few(
+    coordinator_client, django_assert_max_num_queries
+):
+    queue = reverse("assets:moderation")
+    volunteer = ParticipantFactory()
+    for n in range(2):
+        AssetFactory(name=f"Few {n}", status=AssetStatus.SUBMITTED, on_behalf_of=volunteer)
+    few = page_queries(coordinator_client, queue, django_assert_max_num_queries, ceiling=12)
+    for n in range(30):
+        AssetFactory(name=f"Many {n}", status=AssetStatus.SUBMITTED, latitude=None)
+    many = page_queries(coordinator_client, queue, django_assert_max_num_queries, ceiling=len(few))
+
+    page = coordinator_client.get(queue).content.decode()
+    assert len(many) == len(few)
+    assert "Few 0" in page and "Many 29" in page and volunteer.code in page
+    assert "Needs a place on the map" in page

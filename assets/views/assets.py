@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,8 +13,8 @@ from django.views.generic import DetailView, FormView, ListView
 
 from assets.forms import AssetEditForm, AssetForm, AssetSubmitForm, participants_for_recording
 from assets.maps import location_config, picker_config
-from assets.models import Asset, AssetSource, AssetStatus, WelcomingTo
-from assets.selectors import endorsement_counts
+from assets.models import Asset, AssetEndorsement, AssetSource, AssetStatus, WelcomingTo
+from assets.selectors import endorsements_shown, with_endorsements
 from assets.services.assets import (
     asset_create,
     asset_submission_change,
@@ -41,10 +42,16 @@ class AssetDetailView(MapAccessMixin, DetailView):
         user = self.request.user
         if user.has_perm("assets.moderate_asset"):
             visible = Asset.objects.visible_to(user) | Asset.objects.for_user(user)
-            return visible.select_related(
+            visible = visible.select_related(
                 "category", "areas__lsoa", "areas__msoa", "areas__local_authority"
             )
-        return Asset.objects.visible_to(self.request.user).select_related("category")
+        else:
+            visible = Asset.objects.visible_to(self.request.user).select_related("category")
+        # Who values it, and whether this person does, read with the asset.
+        if not user.is_authenticated:
+            return with_endorsements(visible).annotate(valued_by_me=Value(False))
+        mine = AssetEndorsement.objects.filter(asset=OuterRef("pk"), participant__user=user)
+        return with_endorsements(visible).annotate(valued_by_me=Exists(mine))
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -53,11 +60,10 @@ class AssetDetailView(MapAccessMixin, DetailView):
             Participant.objects.filter(user=user).first() if user.is_authenticated else None
         )
         return super().get_context_data(
-            endorsements=endorsement_counts(self.object, exact=exact),
+            endorsements=endorsements_shown(self.object, exact=exact).cells,
             exact=exact,
             participant=participant,
-            valued=participant
-            and self.object.endorsements.filter(participant=participant).exists(),
+            valued=participant and self.object.valued_by_me,
             language_names=[language_name(code) for code in self.object.languages],
             location=location_config(self.object),
             welcoming_names=[

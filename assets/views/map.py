@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -19,7 +20,7 @@ from core import registry
 from core.compression import coding_for, mark_coded
 from core.languages import language_choices
 from core.models import in_project
-from core.pagecache import PageFragments, SignedOutPageCacheMixin
+from core.pagecache import NONCE_MARK, PageFragments, SignedOutPageCacheMixin
 from core.roles import RoleRequiredMixin
 
 
@@ -100,35 +101,62 @@ class AssetMapView(MapAccessMixin, SignedOutPageCacheMixin, ListView):
     """The shared map beside a filterable list of the same assets: the list is a full
     alternative to the map. Its unfiltered pages are kept whole for people signed out
     (core.pagecache); inside the project, where everyone sees the same published assets,
-    the list and the categories are kept per page and language. Both until the published
-    assets change."""
+    the page's body (the filters, the list and the map's settings) and the map's styles and
+    scripts are kept per page and language, and only the menu, the "Add an asset" button,
+    the layers the person may see and the nonce are put in per request. Both until the
+    published assets change."""
 
     template_name = "assets/map.html"
-    list_template_name = "assets/includes/map_list.html"
     paginate_by = 20
     page_cache_versions = (LAYER_VERSION,)
     page_cache_params = frozenset({"page"})
+    # The parts of the page kept for the project: its body, and the map's styles and scripts
+    # (the script that starts the map carries the nonce of each response: NONCE_MARK).
+    parts = {
+        "body": "assets/includes/map_body.html",
+        "map_head": "assets/includes/map_head.html",
+        "map_scripts": "assets/includes/map_scripts.html",
+        "map_start": "assets/includes/map_start.html",
+    }
+
+    def get(self, request, *args, **kwargs):
+        self.kept = PageFragments(
+            request,
+            scope="project" if in_project(request.user) else None,
+            versions=self.page_cache_versions,
+            params=self.page_cache_params,
+        )
+        parts = self.kept.get("parts")
+        if parts is not None:  # no filters, no count, no page of rows: only the page around it
+            context = ContextMixin.get_context_data(self, **self._own_context(parts))
+            return TemplateResponse(request, self.template_name, context)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.filters = AssetFilterSet(self.request.GET, queryset=published_for(self.request.user))
         return map_list(self.filters.qs)
 
     def get_context_data(self, **kwargs):
-        scope = "project" if in_project(self.request.user) else None
-        kept = PageFragments(
-            self.request,
-            scope=scope,
-            versions=self.page_cache_versions,
-            params=self.page_cache_params,
-        )
-        context = {**self._page_context(kept), **kwargs}
-        listing = kept.get("list")
-        if listing is not None:  # no count, no page of rows: a ListView's context without them
-            return {**ContextMixin.get_context_data(self, **context), "listing": listing}
-        context = super().get_context_data(**context)
-        listing = render_to_string(self.list_template_name, context, self.request)
-        context["listing"] = kept.set("list", mark_safe(listing))  # noqa: S308 — rendered
-        return context
+        context = super().get_context_data(**self._page_context(self.kept), **kwargs)
+        context["csp_nonce"] = NONCE_MARK
+        parts = {
+            name: mark_safe(render_to_string(template, context, self.request))  # noqa: S308
+            for name, template in self.parts.items()
+        }
+        return {**context, **self._own_context(self.kept.set("parts", parts))}
+
+    def _own_context(self, parts: dict) -> dict:
+        """The kept parts, and what the page shows around them, which may differ from one
+        person to another."""
+        nonce = str(self.request.csp_nonce)
+        return {
+            **parts,
+            "map_start": mark_safe(parts["map_start"].replace(NONCE_MARK, nonce)),  # noqa: S308
+            "map_layers": [
+                {"script": layer.script, "options_url": reverse(layer.options_url_name)}
+                for layer in registry.map_layers(self.request.user)
+            ],
+        }
 
     def _page_context(self, kept: PageFragments) -> dict:
         query = self.request.GET.copy()
@@ -136,10 +164,6 @@ class AssetMapView(MapAccessMixin, SignedOutPageCacheMixin, ListView):
         for name in ["page", *self.filters.errors]:
             query.pop(name, None)
         return {
-            "map_layers": [
-                {"script": layer.script, "options_url": reverse(layer.options_url_name)}
-                for layer in registry.map_layers(self.request.user)
-            ],
             "filters": self.filters.form.cleaned_data,
             "filter_form": self.filters.form,
             "domains": Domain.choices,

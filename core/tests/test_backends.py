@@ -1,4 +1,4 @@
-"""The sign-in backend (core.backends.RoleBackend) reads the role with the user and the
+"""The sign-in backend (core.backends.RoleBackend) reads the user with their role and
 permissions in one query, on every request: a change shows on the next one."""
 
 import pytest
@@ -37,7 +37,22 @@ def test_a_permission_given_to_the_person_counts_beside_the_role_s(client_as):
 def test_a_signed_in_page_reads_the_person_in_two_queries(client_as, django_assert_max_num_queries):
     client = client_as("partner")
     client.get(reverse("core:accessibility"))
-    # The session, the user with their role, and the permissions for the menu.
-    with django_assert_max_num_queries(3):
+    # The session, and the user with their role and the permissions for the menu.
+    with django_assert_max_num_queries(2):
         page = client.get(reverse("core:accessibility"))
     assert page.status_code == 200 and "Sign out" in page.content.decode()
+
+
+def test_a_superuser_without_a_role_sees_every_menu_item(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("admin", password="x" * 20)
+    client.force_login(admin, backend="core.backends.RoleBackend")
+
+    assert "Moderation" in menu(client) and "Participants" in menu(client)
+
+
+def test_a_person_without_a_role_or_permission_sees_only_the_public_menu(client, django_user_model):
+    person = django_user_model.objects.create_user("nobody", password="x" * 20)
+    client.force_login(person, backend="core.backends.RoleBackend")
+
+    assert "Sign out" in menu(client)
+    assert "Moderation" not in menu(client) and "Workshops" not in menu(client)
