@@ -14,8 +14,16 @@ from core.models import DataVersion
 
 
 def version_bump(name: str) -> None:
-    """The data called `name` changed (call it inside the transaction that changed it)."""
+    """The data called `name` changed (call it inside the transaction that changed it).
+
+    A bump holds its version's row until the transaction ends, and one transaction may bump
+    several (an asset saved, its areas, the workshops' pages): two that bumped the same two in
+    opposite orders would wait for each other. So every bump first takes every version's
+    row, always in the order of their names (again, in the same transaction, at no cost): the
+    transactions that bump queue up behind the first, and never deadlock on versions."""
     now = timezone.now()
+    if transaction.get_connection().in_atomic_block:
+        list(DataVersion.objects.select_for_update().order_by("name").values_list("name"))
     if DataVersion.objects.filter(name=name).update(value=F("value") + 1, changed_at=now):
         return
     try:
