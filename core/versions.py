@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from core.models import DataVersion
@@ -37,3 +38,25 @@ def version_get(name: str) -> tuple[int, datetime | None]:
     """The current version of `name` and when it last changed; (0, None) before any change."""
     row = DataVersion.objects.filter(name=name).values_list("value", "changed_at").first()
     return row if row else (0, None)
+
+
+def version_follows(name: str, *models, links: bool = False) -> None:
+    """Bump `name` whenever a row of one of `models` is saved or deleted, and with links=True
+    when their many-to-many links change: by signal, so the Django admin is covered as every
+    service is. Writes that send no signal (update(), bulk_create()) call version_bump
+    themselves."""
+
+    def changed(sender, **kwargs) -> None:
+        version_bump(name)
+
+    for model in models:
+        uid = f"{name}-version-{model._meta.label}"
+        post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+        for field in model._meta.local_many_to_many if links else ():
+            m2m_changed.connect(
+                changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}",
+                weak=False,
+            )

@@ -7,9 +7,7 @@ Every write bumps it inside its own transaction: a save or delete of those rows 
 demo write with bulk_create(), which sends no signal (as do the area loads, through
 assets.geo.area_version_bump)."""
 
-from django.db.models.signals import post_delete, post_save
-
-from core.versions import version_bump
+from core.versions import version_bump, version_follows
 
 INDICATORS_VERSION = "indicators"
 
@@ -19,15 +17,8 @@ def indicators_changed() -> None:
     version_bump(INDICATORS_VERSION)
 
 
-def _changed(sender, **kwargs) -> None:
-    indicators_changed()
-
-
 def signals_connect() -> None:
     from assets.models import Area, AssetCategory
     from indicators.models import AreaSummary, Indicator, IndicatorValue
 
-    for model in (Indicator, IndicatorValue, AreaSummary, Area, AssetCategory):
-        uid = f"indicators-version-{model._meta.label}"
-        post_save.connect(_changed, sender=model, dispatch_uid=uid)
-        post_delete.connect(_changed, sender=model, dispatch_uid=uid)
+    version_follows(INDICATORS_VERSION, Indicator, IndicatorValue, AreaSummary, Area, AssetCategory)

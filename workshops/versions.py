@@ -8,9 +8,7 @@ their many-to-many links, by signal, so that the Django admin and every service 
 covered; and explicitly where a service writes with a queryset's update() or bulk_create(),
 which send no signal (as do the area loads, through assets.geo.area_version_bump)."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
-
-from core.versions import version_bump
+from core.versions import version_bump, version_follows
 
 WORKSHOPS_VERSION = "workshops"
 
@@ -18,10 +16,6 @@ WORKSHOPS_VERSION = "workshops"
 def workshops_changed() -> None:
     """What the workshop pages show changed (call inside the transaction that changed it)."""
     version_bump(WORKSHOPS_VERSION)
-
-
-def _changed(sender, **kwargs) -> None:
-    workshops_changed()
 
 
 def signals_connect() -> None:
@@ -38,10 +32,4 @@ def signals_connect() -> None:
     )
 
     written = (Workshop, Attendance, Barrier, BarrierAreas, Action, ActionUpdate, Asset, Area)
-    for model in (*written, Site, Participant):
-        uid = f"workshops-version-{model._meta.label}"
-        post_save.connect(_changed, sender=model, dispatch_uid=uid)
-        post_delete.connect(_changed, sender=model, dispatch_uid=uid)
-        for field in model._meta.local_many_to_many:
-            through = field.remote_field.through
-            m2m_changed.connect(_changed, sender=through, dispatch_uid=f"{uid}-{field.name}")
+    version_follows(WORKSHOPS_VERSION, *written, Site, Participant, links=True)
