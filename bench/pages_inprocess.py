@@ -1,7 +1,8 @@
 """In-process profile of the pages bench/pages.py loads: the Django test client, one request
 at a time after a warm-up, as each page's role (demo site plus --rows published assets, on a
 throwaway PostgreSQL database). Prints per page the mean milliseconds and the queries of one
-request; with --profile NAME, the cProfile of that page's requests (top functions by
+request (wall and this process's CPU: the CPU time holds better on a busy machine, but
+leaves out the database's own); with --profile NAME, the cProfile of that page's requests (top functions by
 cumulative time).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cymuned_bench \\
@@ -53,7 +54,7 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         clients = {}
-        print(f"{'page':45} {'ms':>7} {'queries':>8}")
+        print(f"{'page':45} {'ms':>7} {'cpu ms':>7} {'queries':>8}")
         plain = reverse("core:accessibility")
         # A page with nothing of its own: what every page pays, signed out and signed in.
         extra = [
@@ -82,7 +83,7 @@ def main() -> None:
             with connection.execute_wrapper(note):
                 client.get(target["path"])
             profile = cProfile.Profile() if name in args.profile else None
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             if profile:
                 profile.enable()
             for _ in range(args.requests):
@@ -90,7 +91,8 @@ def main() -> None:
             if profile:
                 profile.disable()
             ms = (time.perf_counter() - start) * 1000 / args.requests
-            print(f"{label:45} {ms:7.2f} {len(queries):8}", flush=True)
+            cpu_ms = (time.process_time() - cpu) * 1000 / args.requests
+            print(f"{label:45} {ms:7.2f} {cpu_ms:7.2f} {len(queries):8}", flush=True)
             if profile:
                 for sql in queries:
                     print("   ", sql[:300])
