@@ -1,9 +1,9 @@
 """In-process profile of the pages bench/pages.py loads: the Django test client, one request
 at a time after a warm-up, as each page's role (demo site plus --rows published assets, on a
-throwaway PostgreSQL database). Prints per page the mean milliseconds and the queries of one
-request (wall and this process's CPU: the CPU time holds better on a busy machine, but
-leaves out the database's own); with --profile NAME, the cProfile of that page's requests (top functions by
-cumulative time).
+throwaway PostgreSQL database). Prints per page the mean milliseconds (wall, and this
+process's CPU: the CPU time holds better on a busy machine, but leaves out the database's
+own) and the queries of one request; with --profile NAME, the cProfile of that page's
+requests (top functions by cumulative time).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cymuned_bench \\
         REDIS_URL=redis://127.0.0.1:6379/4 .venv/bin/python bench/pages_inprocess.py \\

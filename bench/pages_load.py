@@ -3,10 +3,11 @@ library with gevent on import, which the Django process must not have).
 
 Reads a plan as JSON on stdin:
     {"host": "http://127.0.0.1:PORT", "users": 20, "seconds": 10, "warmup": 1,
-     "targets": [{"name": ..., "path": ..., "headers": {...}}, ...]}
+     "targets": [{"name": ..., "path": ..., "headers": {...}, "status": 200}, ...]}
 and, target after target, runs `users` locust users that each request the target's path
 back to back (no wait) for `seconds`, after `warmup` seconds that are not counted. Prints
-one JSON object: per target, requests, failures (anything but a 200, or no answer), requests
+one JSON object: per target, requests, failures (any status but the target's "status", 200
+unless it says, or no answer), requests
 per second, mean and p50/p95/p99 in ms, and bytes per response.
 """
 
@@ -19,7 +20,7 @@ from locust import FastHttpUser, constant, task
 from locust.env import Environment
 
 
-def visitor(host: str, path: str, headers: dict) -> type[FastHttpUser]:
+def visitor(host: str, path: str, headers: dict, status: int) -> type[FastHttpUser]:
     class Visitor(FastHttpUser):
         wait_time = constant(0)
 
@@ -28,7 +29,7 @@ def visitor(host: str, path: str, headers: dict) -> type[FastHttpUser]:
             with self.client.get(
                 path, headers=headers, name=path, allow_redirects=False, catch_response=True
             ) as response:
-                if response.status_code != 200:
+                if response.status_code != status:
                     response.failure(f"status {response.status_code}")
 
     Visitor.host = host
@@ -36,7 +37,8 @@ def visitor(host: str, path: str, headers: dict) -> type[FastHttpUser]:
 
 
 def run(target: dict, *, host: str, users: int, seconds: float, warmup: float) -> dict:
-    env = Environment(user_classes=[visitor(host, target["path"], target.get("headers", {}))])
+    user = visitor(host, target["path"], target.get("headers", {}), target.get("status", 200))
+    env = Environment(user_classes=[user])
     runner = env.create_local_runner()
     runner.start(users, spawn_rate=users * 100)
     gevent.sleep(warmup)

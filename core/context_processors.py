@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
@@ -10,7 +12,7 @@ def layout(request):
     query = request.GET.urlencode()
     languages = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(request.path, code)
+        url = _translated(request.path, code)
         languages.append(
             {
                 "code": code,
@@ -24,3 +26,10 @@ def layout(request):
         "languages": languages,
         "other_languages": [language for language in languages if not language["current"]],
     }
+
+
+@lru_cache(maxsize=4096)
+def _translated(path: str, code: str) -> str:
+    """`path` in language `code` (the same for every request: kept per process, the most
+    recent 4,096 paths)."""
+    return translate_url(path, code)

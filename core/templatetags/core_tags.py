@@ -5,6 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import chrome
+
 register = template.Library()
 
 
@@ -48,3 +50,15 @@ def item_at(sequence, index: int):
         return sequence[index]
     except (IndexError, TypeError, KeyError):
         return ""
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context) -> str:
+    """The menu's items for this person and page (core.chrome)."""
+    return chrome.menu(context["request"])
+
+
+@register.simple_tag
+def site_footer() -> str:
+    """The footer (core.chrome)."""
+    return chrome.footer()
