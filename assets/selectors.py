@@ -148,6 +148,7 @@ class CachedLayer:
     key: str
     etag: str
     last_modified: datetime | None
+    version: tuple  # the published assets' (version, changed_at) the layer stands for
     assets: QuerySet
     zoom: int | None
 
@@ -191,7 +192,7 @@ def layer_cached(assets: QuerySet, *, user, filters: dict, zoom: int | None) -> 
     """The layer of `assets` (published_for(user), filtered by `filters`, the cleaned filter
     data), cached under the published assets' version (assets.maps.LAYER_VERSION), whose
     scope, filters (those set, in a fixed order) and zoom make the key."""
-    version, changed_at = version_get(LAYER_VERSION)
+    version, changed_at = current = version_get(LAYER_VERSION)
     # The time too: a version row made again (a restored database) never reuses old entries.
     stamp = f"{version}.{int(changed_at.timestamp() * 1e6) if changed_at else 0}"
     asked = {name: _normal(value) for name, value in sorted(filters.items()) if value}
@@ -203,6 +204,7 @@ def layer_cached(assets: QuerySet, *, user, filters: dict, zoom: int | None) -> 
         # Weak: the same layer is sent in several codings (RFC 9110 §8.8.1).
         etag=f'W/"{stamp}-{digest}"',
         last_modified=changed_at,
+        version=current,
         assets=assets,
         zoom=zoom,
     )

@@ -21,6 +21,7 @@ from assets.services.assets import (
     endorsement_set,
 )
 from assets.tests.factories import AssetFactory, point
+from assets.views.map import AssetLayerView
 from core.tests.factories import api_key_make
 from core.versions import version_get
 from participants.models import Cohort
@@ -79,6 +80,74 @@ def test_publishing_an_asset_changes_the_layer_and_its_etag(client):
         "Already there",
         "Just published",
     ]
+
+
+def _not_the_view(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the layer view ran")
+
+    monkeypatch.setattr(AssetLayerView, "get", refuse)
+
+
+def _published(name: str):
+    asset_publish(asset=AssetFactory(name=name, status=AssetStatus.SUBMITTED), not_a_home=True)
+
+
+def _vary(response) -> set[str]:
+    return {part.strip().lower() for part in response["Vary"].split(",")}
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_asking_again_signed_out_is_answered_304_before_the_view(client, monkeypatch, language):
+    _published("Gors Garden")
+    layer = LAYER.replace("/en/", f"/{language}/")
+    first = client.get(layer, {"bbox": BOX})
+    _not_the_view(monkeypatch)
+
+    again = client.get(layer, {"bbox": BOX}, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304 and again.content == b""
+    for name in ("ETag", "Last-Modified", "Cache-Control", "Content-Language"):
+        assert again[name] == first[name]
+    assert again["Content-Language"] == language
+    assert _vary(again) == _vary(first) == {"accept-encoding", "cookie"}
+
+
+def test_asking_again_after_a_change_or_with_another_etag_goes_to_the_view(client, monkeypatch):
+    _published("Already there")
+    first = client.get(LAYER, {"bbox": BOX})
+    other = client.get(LAYER, {"bbox": BOX, "domain": Domain.STRUCTURAL})
+    _not_the_view(monkeypatch)
+
+    with pytest.raises(AssertionError, match="the layer view ran"):
+        client.get(LAYER, {"bbox": BOX}, HTTP_IF_NONE_MATCH=other["ETag"])
+    with pytest.raises(AssertionError, match="the layer view ran"):  # not a URL answered yet
+        client.get(LAYER, {"bbox": BOX, "zoom": 3}, HTTP_IF_NONE_MATCH=first["ETag"])
+    _published("Just published")  # a new version of the published assets
+    with pytest.raises(AssertionError, match="the layer view ran"):
+        client.get(LAYER, {"bbox": BOX}, HTTP_IF_NONE_MATCH=first["ETag"])
+
+
+def test_asking_again_signed_in_is_answered_by_the_view_for_that_person(client_as, client):
+    AssetFactory(name="Gors Garden")
+    coordinator = client_as("coordinator")
+    theirs = coordinator.get(LAYER)
+    public = client.get(LAYER)
+    assert theirs["ETag"] != public["ETag"]  # a layer of the project's, not the public's
+
+    # The coordinator's ETag, shown without their session, is not the public layer's.
+    assert client.get(LAYER, HTTP_IF_NONE_MATCH=theirs["ETag"]).status_code == 200
+    assert coordinator.get(LAYER, HTTP_IF_NONE_MATCH=theirs["ETag"]).status_code == 304
+
+
+def test_asking_again_signed_out_while_the_map_is_private_is_refused(client, settings):
+    AssetFactory(name="Gors Garden")
+    first = client.get(LAYER)
+    settings.MAP_PUBLIC = False
+
+    again = client.get(LAYER, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code in (302, 403) and again.status_code != 304
 
 
 def test_the_layer_is_encoded_once_and_then_served_from_the_cache(

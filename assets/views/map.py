@@ -14,6 +14,7 @@ from django.views.generic.base import ContextMixin
 
 from assets.filters import AssetFilterSet
 from assets.maps import LAYER_VERSION, bbox_parse, bbox_snap, site_boundary
+from assets.middleware import layer_given
 from assets.models import AssetCategory, Domain, WelcomingTo
 from assets.selectors import layer_cached, map_list, published_for
 from core import registry
@@ -66,7 +67,9 @@ class AssetLayerView(MapAccessMixin, View):
         layer = layer_cached(
             filters.qs, user=request.user, filters=filters.form.cleaned_data, zoom=zoom_value
         )
-        return _conditional(request, layer) or _layer_response(layer, coding_for(request))
+        response = _conditional(request, layer) or _layer_response(layer, coding_for(request))
+        layer_given(request, layer, response)
+        return response
 
 
 def bad_parameters(filters: AssetFilterSet, zoom: ZoomForm) -> JsonResponse:

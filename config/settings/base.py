@@ -58,6 +58,8 @@ MIDDLEWARE = [
     # static files that have no compressed copy (tests, `make run`) are compressed too.
     "django_http_compression.middleware.HttpCompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A signed-out browser asking again for a map layer it holds: 304 before the rest runs.
+    "assets.middleware.LayerNotModifiedMiddleware",
     # Before anything that answers: a partner's browser page may read the API (CORS_* below).
     "corsheaders.middleware.CorsMiddleware",
     # Before sessions and views: NUL characters and oversized requests get a page, not a 500.
