@@ -11,13 +11,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, FloatField, Max, Min, QuerySet, Value
 from django.db.models.functions import Floor
+from django.urls import reverse
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from shapely.geometry import mapping, shape
 from shapely.ops import polylabel
 
-from assets.geo import area_index, outlines_cache_keys
+from assets.geo import area_index, area_version, outlines_cache_keys
 from assets.models import Area, AreaLevel, Asset, AssetCategory, AssetStatus, Domain
 from core.versions import version_bump
 
@@ -183,7 +184,9 @@ def picker_config() -> dict:
 
 def basemap_config() -> dict:
     """What static/js/basemap.js needs, in the active language: the tile layer (None when
-    switched off), the outlines to draw when it cannot load, and Leaflet's own words."""
+    switched off), where to fetch the outlines to draw when it cannot load (assets:map-outlines,
+    its URL naming the boundaries' version, so a browser keeps them until they change), and
+    Leaflet's own words."""
     url = settings.MAP_TILES_URL.strip()
     tiles = None
     if url.lower() not in TILES_OFF:
@@ -193,7 +196,7 @@ def basemap_config() -> dict:
         tiles = {"url": url, "attribution": attribution}
     return {
         "tiles": tiles,
-        "context": map_context(),
+        "contextUrl": f"{reverse('assets:map-outlines')}?v={area_version() or ''}",
         "labels": {
             "zoomIn": gettext("Zoom in"),
             "zoomOut": gettext("Zoom out"),
@@ -211,8 +214,7 @@ def basemap_config() -> dict:
 def basemap_script() -> str:
     """basemap_config() as a JSON script element (`basemap-config`), encoded once per
     language and tile settings until the boundaries change (assets.geo.area_version_bump)
-    rather than on every page: the outlines weigh tens of kilobytes, and escaping them for
-    HTML took milliseconds."""
+    rather than on every page."""
     key = outlines_cache_keys(get_language())[1]
     script = cache.get_or_set(
         key, lambda: str(json_script(basemap_config(), "basemap-config")), CONTEXT_SECONDS

@@ -8,6 +8,7 @@ app_name = "assets"
 urlpatterns = [
     path("map/", map_views.AssetMapView.as_view(), name="asset-map"),
     path("map/layer.geojson", map_views.AssetLayerView.as_view(), name="asset-layer"),
+    path("map/outlines.json", map_views.MapOutlinesView.as_view(), name="map-outlines"),
     path("assets/new/", assets.AssetCreateView.as_view(), name="asset-add"),
     path("assets/mine/", assets.MyAssetListView.as_view(), name="asset-mine"),
     path("assets/<int:pk>/", assets.AssetDetailView.as_view(), name="asset-detail"),

@@ -6,6 +6,7 @@ from the template on every request cost about 1.5 ms of a signed-in page's 3 ms.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -82,7 +83,8 @@ def _state(url: str, path: str, exact: bool) -> str:
 
 def menu(request) -> str:
     """The menu's items for `request.user` on `request.path`, as HTML."""
-    user, language = request.user, get_language()
+    # A page answered before the authentication middleware ran (core.middleware) has no user.
+    user, language = getattr(request, "user", None) or AnonymousUser(), get_language()
     signed_in = user.is_authenticated
     items = [(item, _url(item.url_name, language)) for item in _shown(user)]
     states = tuple(_state(url, request.path, item.exact) for item, url in items)

@@ -110,6 +110,7 @@ def assert_outlines_shown(page, map_id: str, language: str) -> None:
     page.locator(".app-map-notice").wait_for()
     assert page.locator(".app-map-notice").inner_text() == NOTICE[language]
     assert page.locator(f"#{map_id}").get_attribute("data-basemap") == "outlines"
+    # Fetched once the tiles have failed (assets:map-outlines).
     assert page.locator(f"#{map_id} .app-area-label--site").inner_text() == SITE_NAME[language]
     lsoas = page.locator(f"#{map_id} .app-area-label--lsoa")
     assert sorted(lsoas.all_inner_texts()) == ["Swansea 019A", "Swansea 019B"]

@@ -2,6 +2,7 @@
 a map falls back on when they cannot load, the stand-in tile route of the tests, and an asset's
 own small map with its directions link."""
 
+import json
 import struct
 
 import pytest
@@ -118,6 +119,62 @@ def test_a_sites_name_goes_in_its_largest_part_not_between_it_and_an_island():
     latitude, longitude = map_context()["features"][0]["properties"]["label"]
 
     assert 51.62 < latitude < 51.64 and -3.97 < longitude < -3.94
+
+
+OUTLINES = "assets:map-outlines"
+
+
+@pytest.mark.parametrize(
+    "role", [None, "participant", "facilitator", "coordinator", "evaluator", "partner"]
+)
+def test_every_map_fetches_the_outlines_from_a_url_kept_until_the_boundaries_change(
+    client_as, role, settings
+):
+    settings.MAP_PUBLIC = False  # public all the same: the public area profiles draw them
+    mapped_site()
+    client = client_as(role)
+    url = basemap_config()["contextUrl"]
+    assert url.startswith(reverse(OUTLINES) + "?v=") and len(url) > len(reverse(OUTLINES)) + 3
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.json() == json.loads(json.dumps(map_context()))
+    assert [f["properties"]["name"] for f in response.json()["features"]][
+        0
+    ] == "Townhill and Mayhill"
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_the_outlines_url_changes_with_the_boundaries_and_an_old_one_is_not_kept(
+    client, django_capture_on_commit_callbacks
+):
+    mapped_site()
+    before = basemap_config()["contextUrl"]
+    with django_capture_on_commit_callbacks(execute=True):
+        site_define(
+            code="SITE-TOWNHILL", name_en="Townhill", name_cy="", member_codes=["W02000187"]
+        )
+
+    after = basemap_config()["contextUrl"]
+
+    assert after != before
+    assert client.get(before)["Cache-Control"] == "no-cache"
+    assert client.get(after).json()["features"][0]["properties"]["name"] == "Townhill"
+
+
+def test_the_outlines_are_in_the_pages_language(client):
+    mapped_site()
+    with translation.override("cy"):
+        url = basemap_config()["contextUrl"]
+    assert url.startswith("/cy/")
+    assert client.get(url).json()["features"][0]["properties"]["name"] == "Townhill a Mayhill"
+
+
+def test_a_map_page_no_longer_carries_the_outlines(coordinator_client):
+    mapped_site()
+    page = coordinator_client.get(reverse("assets:asset-map")).content.decode()
+    assert "contextUrl" in page and "Swansea 019A" not in page
 
 
 def test_no_site_no_outlines():

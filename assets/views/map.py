@@ -13,7 +13,8 @@ from django.views.generic import ListView
 from django.views.generic.base import ContextMixin
 
 from assets.filters import AssetFilterSet
-from assets.maps import LAYER_VERSION, bbox_parse, bbox_snap, site_boundary
+from assets.geo import area_version
+from assets.maps import LAYER_VERSION, bbox_parse, bbox_snap, map_context, site_boundary
 from assets.middleware import layer_given
 from assets.models import AssetCategory, Domain, WelcomingTo
 from assets.selectors import layer_cached, map_list, published_for
@@ -98,6 +99,20 @@ def _conditional(request, layer) -> HttpResponse | None:
 def _layer_response(layer, coding: str) -> HttpResponse:
     response = HttpResponse(layer.coded(coding), content_type="application/geo+json")
     return mark_coded(_headers(response, layer), coding)
+
+
+class MapOutlinesView(View):
+    """The outlines every map falls back on when its street map cannot load (the test sites
+    and their LSOAs, assets.maps.map_context), fetched by static/js/basemap.js only then,
+    rather than carried in every page with a map. Public, as those pages are (the area
+    profiles among them). Under the URL basemap_config gives, which names the boundaries'
+    version, a browser keeps them until the boundaries change."""
+
+    def get(self, request):
+        response = JsonResponse(map_context())
+        current = request.GET.get("v") == (area_version() or "")
+        response["Cache-Control"] = "public, max-age=31536000, immutable" if current else "no-cache"
+        return response
 
 
 class AssetMapView(MapAccessMixin, SignedOutPageCacheMixin, ListView):

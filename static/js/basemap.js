@@ -4,8 +4,8 @@
 //   sends the tile server the site's address only (never the page's);
 // - Leaflet's own controls in the page's language (zoom, attribution, markers, popups);
 // - when the tiles cannot load (errors, offline, or switched off), the outlines of the test
-//   sites and their LSOAs with their names, from the product's own boundaries, and a message
-//   saying the street map could not load.
+//   sites and their LSOAs with their names, from the product's own boundaries (fetched from
+//   config.contextUrl as the map starts), and a message saying the street map could not load.
 // Included by {% basemap_js %} (assets/templatetags/basemap.py) after {% leaflet_js %}.
 (function () {
   "use strict";
@@ -24,6 +24,25 @@
   leaflet.textContent = "Leaflet";
   L.Control.Attribution.prototype.options.prefix = leaflet.outerHTML;
 
+  // The outlines (assets:map-outlines), asked for as soon as a map starts, so that they are
+  // at hand if the connection drops later; the browser keeps them until the boundaries
+  // change, so a page carries none of them and they cross the network once.
+  var context = null;
+  function contextLoad() {
+    if (!context) {
+      context = fetch(config.contextUrl, { headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error("outlines answered " + response.status);
+          return response.json();
+        })
+        .catch(function (error) {
+          context = null; // asked again next time
+          throw error;
+        });
+    }
+    return context;
+  }
+
   function outlines(map) {
     var container = map.getContainer();
     // The names sit under the map's markers (their own pane), never hiding an asset.
@@ -31,7 +50,15 @@
     function near() {
       container.classList.toggle("app-map--near", map.getZoom() >= NAMES_FROM_ZOOM);
     }
-    L.geoJSON(config.context, {
+    contextLoad()
+      .then(function (context) { draw(map, context); })
+      .catch(function () { /* the notice says the street map could not load */ });
+    map.on("zoomend", near);
+    near();
+  }
+
+  function draw(map, context) {
+    L.geoJSON(context, {
       interactive: false,
       style: function (feature) {
         return feature.properties.kind === "site"
@@ -51,12 +78,11 @@
         }).setLatLng(place.label).setContent(name).addTo(map);
       },
     }).addTo(map);
-    map.on("zoomend", near);
-    near();
   }
 
   function start(map) {
     var container = map.getContainer();
+    contextLoad().catch(function () { /* asked again if the outlines are needed */ });
     map.on("popupopen", function (event) {
       var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
       if (close) {
