@@ -4,17 +4,16 @@ only with a release. Only the sign-out form's CSRF token is put in per request. 
 from the template on every request cost about 1.5 ms of a signed-in page's 3 ms."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
-
-from core.models import Role
 
 CSRF_MARK = "__chrome-csrf-token__"
 KEPT_MAX = 256  # menus and footers kept per process before starting afresh
@@ -27,31 +26,12 @@ class MenuItem:
     exact: bool = False  # current only on that very page, not on the pages under it
 
 
-def _shown(user) -> tuple[MenuItem, ...]:
-    """A few top-level items per role, so the menu fits one row on a desktop; every other page
-    is a card on the home page (core.registry Card), the role's landing page."""
-    role = getattr(user, "role", None)
-    can = user.has_perm
-    items = [
-        MenuItem("core:home", _("Home"), exact=True),
-        MenuItem("assets:asset-map", _("Map")),
-    ]
-    if role == Role.PARTICIPANT:
-        items.append(MenuItem("participants:me", _("My page")))
-    moderates = can("assets.moderate_asset")
-    if can("assets.add_asset") and not moderates:
-        items.append(MenuItem("assets:asset-mine", _("My additions")))
-    if moderates:
-        items.append(MenuItem("assets:moderation", _("Moderation")))
-    if can("workshops.view_workshop"):
-        items.append(MenuItem("workshops:workshop-list", _("Workshops")))
-    if role and role != Role.COORDINATOR:
-        items.append(MenuItem("workshops:common-ground", _("Common ground")))
-    if can("participants.view_participant"):
-        items.append(MenuItem("participants:participant-list", _("Participants")))
-        if role != Role.COORDINATOR:
-            items.append(MenuItem("indicators:evaluation-report", _("Evaluation")))
-    return tuple(items)
+@lru_cache(maxsize=1)
+def _menu_of():
+    """The project's menu (settings.SITE_MENU: a function of the user giving its items): the
+    layout sits above every app and links each app's pages, so it is defined with the project
+    (config/menu.py), not here."""
+    return import_string(settings.SITE_MENU)
 
 
 _kept: dict[tuple, str] = {}
@@ -86,12 +66,12 @@ def menu(request) -> str:
     # A page answered before the authentication middleware ran (core.middleware) has no user.
     user, language = getattr(request, "user", None) or AnonymousUser(), get_language()
     signed_in = user.is_authenticated
-    items = [(item, _url(item.url_name, language)) for item in _shown(user)]
+    items = [(item, _url(item.url_name, language)) for item in _menu_of()(user)]
     states = tuple(_state(url, request.path, item.exact) for item, url in items)
     key = ("menu", language, signed_in, tuple(item.url_name for item, _u in items), states)
     html = _kept_render(
         key,
-        "includes/menu.html",
+        "site/menu.html",
         lambda: {
             "items": [
                 {"url": url, "label": item.label, "state": state}
@@ -110,5 +90,5 @@ def footer() -> str:
     """The footer's text and links, as HTML."""
     key = ("footer", get_language(), settings.SITE_NAME)
     return mark_safe(  # noqa: S308 - rendered from our template
-        _kept_render(key, "includes/footer.html", {"service_name": settings.SITE_NAME})
+        _kept_render(key, "site/footer.html", {"service_name": settings.SITE_NAME})
     )

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "toolkit",
 ]
 
+# The site's menu, a function of the person (core.chrome renders it on every page).
+SITE_MENU = "config.menu.menu_items"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Zstandard, Brotli or gzip (with Django's BREACH mitigation), as the browser accepts,
