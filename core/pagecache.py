@@ -19,7 +19,7 @@ A cache that is down means rendering every request, not an error page.
 What a kept part costs on each request is one query and one cache read: the versions it is
 kept under, and what it depends on about the person (PersonRead: their sites, a data-access
 agreement), are read in one statement (core.versions.versions_get), and the parts are kept
-as plain strings (no lazy translations to rebuild), with the request's CSP nonce put back.
+as strings (no lazy translations to rebuild), with the request's CSP nonce put back.
 """
 
 import hashlib
@@ -31,6 +31,7 @@ from typing import Any
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.safestring import SafeData, mark_safe
 
 from core.release import release_token
 from core.versions import versions_get
@@ -114,8 +115,8 @@ class PageFragments:
         return _nonce_restored(self.request, cache_call(cache.get, f"{self.prefix}:{name}"))
 
     def set(self, name: str, value):
-        """Keep `value` (a string, or a dict whose strings are the page's): its strings are
-        kept plain, with the request's CSP nonce marked, to be put back on each request."""
+        """Keep `value` (a string, or a dict of them and other values): the request's CSP
+        nonce in its strings is marked, and put back fresh on each request."""
         if self.active:
             kept = _nonce_marked(self.request, value)
             cache_call(cache.set, f"{self.prefix}:{name}", kept, KEEP)
@@ -144,17 +145,26 @@ def _strings(value, change: Callable[[str], str]):
     return value
 
 
+def _replaced(text: str, old: str, new: str) -> str:
+    """`text` with `old` replaced, as safe for HTML as it was (SafeString)."""
+    if old not in text:
+        return text
+    replaced = text.replace(old, new)
+    return mark_safe(replaced) if isinstance(text, SafeData) else replaced  # noqa: S308
+
+
 def _nonce_marked(request, value):
     nonce = getattr(request, "_csp_nonce", None)
     if isinstance(nonce, str):
-        return _strings(value, lambda text: text.replace(nonce, NONCE_MARK))
-    return _strings(value, str.__str__)  # a SafeString kept as a plain str
+        return _strings(value, lambda text: _replaced(text, nonce, NONCE_MARK))
+    return value
 
 
 def _nonce_restored(request, value):
+    # Reading the nonce makes the CSP middleware put it in this response's header: only
+    # where the part carries it.
     def restored(text: str) -> str:
-        # Reading the nonce makes the CSP middleware put it in this response's header.
-        return text.replace(NONCE_MARK, str(request.csp_nonce)) if NONCE_MARK in text else text
+        return _replaced(text, NONCE_MARK, str(request.csp_nonce)) if NONCE_MARK in text else text
 
     return _strings(value, restored)
 
