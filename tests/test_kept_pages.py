@@ -31,13 +31,10 @@ KEPT_PAGES = [
 ]
 
 
+@pytest.mark.usefixtures("places")
 @pytest.mark.parametrize(("page", "role"), KEPT_PAGES)
 def test_a_kept_page_reads_only_the_session_the_person_and_its_versions(
-    page,
-    role,
-    client_as,
-    places,
-    django_assert_num_queries,  # noqa: F811
+    page, role, client_as, django_assert_num_queries
 ):
     client = client_as(role)
     url = page if page.startswith("/") else reverse(page)
