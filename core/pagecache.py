@@ -15,17 +15,26 @@ cookie is never kept. The CSP nonce of the page's inline scripts is put back fre
 The key holds the release (core.release), the language, the URL and the data's versions:
 a change to the data, a new translation or a new template shows on the next request.
 A cache that is down means rendering every request, not an error page.
+
+What a kept part costs on each request is one query and one cache read: the versions it is
+kept under, and what it depends on about the person (PersonRead: their sites, a data-access
+agreement), are read in one statement (core.versions.versions_get), and the parts are kept
+as strings (no lazy translations to rebuild), with the request's CSP nonce put back.
 """
 
 import hashlib
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.safestring import SafeData, mark_safe
 
 from core.release import release_token
-from core.versions import version_get
+from core.versions import versions_get
 
 log = logging.getLogger(__name__)
 
@@ -62,22 +71,55 @@ class SignedOutPageCacheMixin:
         )
 
 
+@dataclass(frozen=True)
+class PersonRead:
+    """Something about the signed-in person that a kept part depends on besides the data
+    (their sites, a data-access agreement), read afresh on every request in the page's one
+    query and put in the key. `sql()`: a SELECT of one column named v, whose one parameter is
+    the person's id; `value(user, rows)`: what the view is given, and the key's part."""
+
+    name: str
+    sql: Callable[[], str]
+    value: Callable[[Any, list], Any]
+
+
 class PageFragments:
     """Parts of one page kept for the people of `scope` (None: nobody; nothing is kept and
-    every part is worked out), per release, language, URL and the data's `versions`, when
-    the query string names nothing but `params`."""
+    every part is worked out), per release, language, URL, the data's `versions` and what
+    `reads` find about the person (given to the view as `fragments.found[name]`), when the
+    query string names nothing but `params`."""
 
-    def __init__(self, request, *, scope: str | None, versions: tuple[str, ...], params):
+    def __init__(
+        self,
+        request,
+        *,
+        scope: str | None,
+        versions: tuple[str, ...],
+        params,
+        reads: tuple[PersonRead, ...] = (),
+    ):
+        self.request = request
         self.active = scope is not None and set(request.GET) <= params
+        user = request.user
+        person = [(read.name, read.sql(), [user.pk]) for read in reads if user.is_authenticated]
+        found_versions, rows = versions_get(versions if self.active else (), rows=person)
+        self.found = {read.name: read.value(user, rows.get(read.name, [])) for read in reads}
         if self.active:
-            self.prefix = f"fragment:{scope}:{page_cache_key(request, versions)}"
+            about = ":".join(f"{name}={value}" for name, value in self.found.items())
+            key = page_cache_key(request, versions, found=found_versions)
+            self.prefix = f"fragment:{scope}:{about}:{key}"
 
     def get(self, name: str):
-        return cache_call(cache.get, f"{self.prefix}:{name}") if self.active else None
+        if not self.active:
+            return None
+        return _nonce_restored(self.request, cache_call(cache.get, f"{self.prefix}:{name}"))
 
     def set(self, name: str, value):
+        """Keep `value` (a string, or a dict of them and other values): the request's CSP
+        nonce in its strings is marked, and put back fresh on each request."""
         if self.active:
-            cache_call(cache.set, f"{self.prefix}:{name}", value, KEEP)
+            kept = _nonce_marked(self.request, value)
+            cache_call(cache.set, f"{self.prefix}:{name}", kept, KEEP)
         return value
 
     def get_or_set(self, name: str, compute):
@@ -85,11 +127,46 @@ class PageFragments:
         return value if value is not None else self.set(name, compute())
 
 
-def page_cache_key(request, versions: tuple[str, ...]) -> str:
-    """The release, the language, the data's versions and the URL (path and query)."""
-    data = ":".join(f"{value}.{_stamp(at)}" for value, at in map(version_get, versions))
+def page_cache_key(request, versions: tuple[str, ...], *, found=None) -> str:
+    """The release, the language, the data's versions (`found`, or read in one query) and
+    the URL (path and query)."""
+    found = versions_get(versions)[0] if found is None else found
+    data = ":".join(f"{found[name][0]}.{_stamp(found[name][1])}" for name in versions)
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return f"{release_token()}:{request.LANGUAGE_CODE}:{data}:{path}"
+
+
+def _strings(value, change: Callable[[str], str]):
+    """`value` with `change` made to it if a string, or to each string of it if a dict."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, dict):
+        return {name: _strings(part, change) for name, part in value.items()}
+    return value
+
+
+def _replaced(text: str, old: str, new: str) -> str:
+    """`text` with `old` replaced, as safe for HTML as it was (SafeString)."""
+    if old not in text:
+        return text
+    replaced = text.replace(old, new)
+    return mark_safe(replaced) if isinstance(text, SafeData) else replaced  # noqa: S308
+
+
+def _nonce_marked(request, value):
+    nonce = getattr(request, "_csp_nonce", None)
+    if isinstance(nonce, str):
+        return _strings(value, lambda text: _replaced(text, nonce, NONCE_MARK))
+    return value
+
+
+def _nonce_restored(request, value):
+    # Reading the nonce makes the CSP middleware put it in this response's header: only
+    # where the part carries it.
+    def restored(text: str) -> str:
+        return _replaced(text, NONCE_MARK, str(request.csp_nonce)) if NONCE_MARK in text else text
+
+    return _strings(value, restored)
 
 
 def _stamp(changed_at) -> str:

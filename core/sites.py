@@ -11,11 +11,14 @@
 A row of another site is then simply not there: a 404, for reading and for changing.
 """
 
+from functools import cache
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
 from .models import Role, Site, User
+from .pagecache import PersonRead
 
 
 def sees_every_site(user) -> bool:
@@ -43,15 +46,28 @@ def site_scope(queryset: models.QuerySet, user, *, field: str = "site") -> model
     return queryset.filter(**{f"{field}__in": Site.objects.filter(members=user).values("pk")})
 
 
-def scope_key(user) -> str:
+def scope_key(user, site_ids=None) -> str:
     """A short name for the rows `site_scope` gives this person, for keys of cached figures:
-    "all", "none" or the ids of their sites (one small query)."""
+    "all", "none" or the ids of their sites (`site_ids`, already read, or one small query)."""
     if sees_every_site(user):
         return "all"
     if not user.is_authenticated:
         return "none"
-    ids = Site.objects.filter(members=user).order_by("pk").values_list("pk", flat=True)
+    if site_ids is None:
+        site_ids = Site.objects.filter(members=user).values_list("pk", flat=True)
+    ids = sorted(site_ids)
     return "sites-" + "-".join(map(str, ids)) if ids else "none"
+
+
+@cache
+def _sites_sql() -> str:
+    links = User.sites.through._meta
+    site, person = (links.get_field(name).column for name in ("site", "user"))
+    return f"SELECT {site} AS v FROM {links.db_table} WHERE {person} = %s"
+
+
+# The person's reach (scope_key) for a kept page, read in the page's one query.
+REACH = PersonRead("reach", _sites_sql, scope_key)
 
 
 class SiteScopedQuerySet(models.QuerySet):

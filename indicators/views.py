@@ -3,7 +3,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, TemplateView
@@ -57,21 +59,32 @@ class AreaProfileView(TemplateView):
     template_name = "indicators/profile.html"
 
     def get_context_data(self, code, **kwargs):
-        area = get_object_or_404(
-            Area.objects.select_related("parent").defer("boundary", "parent__boundary"),
-            code=code.upper(),
-        )
-        # The page's figures, rendered once per change of what it shows (indicators.versions)
-        # for each language, URL and way of showing counts of people (DESIGN §6: exact only
-        # for coordinators); only the scripts' nonce is the request's own.
+        # The whole page but its frame, rendered once per change of what it shows
+        # (indicators.versions: the areas too, so an area that is gone is a 404 again) for
+        # each language, URL and way of showing counts of people (DESIGN §6: exact only for
+        # coordinators); only the scripts' nonce is the request's own.
         exact = sees_exact_numbers(self.request.user)
         kept = PageFragments(
             self.request,
             scope=f"area-profile:{'exact' if exact else 'shown'}",
             versions=(INDICATORS_VERSION,),
             params=PROFILE_PARAMS,
-        ).get_or_set("figures", lambda: self._figures(area))
-        return super().get_context_data(area=area, kept={**kept, "body": mark_safe(kept["body"])})
+        ).get_or_set("page", lambda: self._page(code))
+        return super().get_context_data(kept={name: mark_safe(part) for name, part in kept.items()})
+
+    def _page(self, code: str) -> dict:
+        area = get_object_or_404(
+            Area.objects.select_related("parent").defer("boundary", "parent__boundary"),
+            code=code.upper(),
+        )
+        figures = self._figures(area)
+        parts = {"area": area, "kept": figures}
+        return {
+            "title": format_html("{} – {}", area.name, gettext("Area profile")),
+            "head": render_to_string("indicators/profile_head.html", parts, self.request),
+            "body": figures["body"],
+            "scripts": render_to_string("indicators/profile_scripts.html", parts, self.request),
+        }
 
     def _figures(self, area) -> dict:
         which = "parent" if self.request.GET.get("compare") == "parent" else "wales"
@@ -93,7 +106,7 @@ class AreaProfileView(TemplateView):
             "better": Comparison,
         }
         return {
-            "body": str(render_to_string("indicators/profile_body.html", context, self.request)),
+            "body": render_to_string("indicators/profile_body.html", context, self.request),
             "chart": bool(chart["labels"]),
             "map": bool(mapped_areas and mapped_areas["areas"]),
             "comparator": comparator.name if comparator else "",

@@ -5,18 +5,19 @@ disclosure-controlled (participants.disclosure)."""
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from core.computed import OUTCOMES, computed, topic_version
-from core.release import release_token
-from core.sites import scope_key
+from core.computed import OUTCOMES, computed
+from core.pagecache import PageFragments
+from core.sites import REACH, scope_key
 from core.spreadsheets import download
 from indicators import evaluation, evaluation_files
 from indicators.charts import line_svg, sociogram_svg
@@ -87,35 +88,20 @@ def _sociograms(report) -> list[dict]:
     ]
 
 
-def report_context(user, *, lazy: bool = False) -> dict:
+def report_context(user) -> dict:
     """What the page and the PDF show: the report of the participants `user` reaches, with
-    its charts drawn as SVG (`lazy`: the report read and its charts drawn only if the
-    template asks, which the page's cached figures do not). The report and the page's
-    figures are computed once per change of answers or ties (core.computed), per reach,
-    exactness and language."""
+    its charts drawn as SVG. The report is computed once per change of answers or ties
+    (core.computed), per reach and exactness."""
     exact = sees_exact_numbers(user)
-    scope = f"{scope_key(user)}:{exact}"
-
-    def report_get():
-        return computed(
-            OUTCOMES,
-            f"evaluation-report:{scope}",
-            lambda: evaluation.report(participants=Participant.objects.for_user(user), exact=exact),
-        )
-
-    # Lazy, the report is not even read from the cache while the page's figures are cached:
-    # reading it back costs milliseconds (its labels are lazy translations, rebuilt one by one).
-    report = SimpleLazyObject(report_get) if lazy else report_get()
-    charts, sociograms = (
-        (SimpleLazyObject(lambda: _charts(report)), SimpleLazyObject(lambda: _sociograms(report)))
-        if lazy
-        else (_charts(report), _sociograms(report))
+    report = computed(
+        OUTCOMES,
+        f"evaluation-report:{scope_key(user)}:{exact}",
+        lambda: evaluation.report(participants=Participant.objects.for_user(user), exact=exact),
     )
     return {
         "report": report,
-        "instruments": charts,
-        "sociograms": sociograms,
-        "figures_key": f"{release_token()}:{topic_version(OUTCOMES)}:{scope}",
+        "instruments": _charts(report),
+        "sociograms": _sociograms(report),
         "key": [
             {"label": networks.GROUP_LABELS[group], **style}
             for group, style in GROUP_STYLES.items()
@@ -137,7 +123,21 @@ class EvaluationReportView(PermissionRequiredMixin, TemplateView):
     template_name = "indicators/evaluation.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**report_context(self.request.user, lazy=True), **kwargs)
+        # Drawn once per change of answers or ties (core.computed.OUTCOMES) for the people of
+        # the same sites (REACH) who see numbers the same way: nothing on it is anyone's own.
+        exact = sees_exact_numbers(self.request.user)
+        body = PageFragments(
+            self.request,
+            scope=f"evaluation-report:{exact}",
+            versions=(OUTCOMES,),
+            params=frozenset(),
+            reads=(REACH,),
+        ).get_or_set("body", self._body)
+        return super().get_context_data(body=mark_safe(body), **kwargs)
+
+    def _body(self) -> str:
+        context = report_context(self.request.user)
+        return str(render_to_string("indicators/evaluation_body.html", context, self.request))
 
 
 FORMATS = {

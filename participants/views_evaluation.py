@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -21,10 +20,9 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from core.computed import OUTCOMES, computed, topic_version
+from core.computed import OUTCOMES, computed
 from core.pagecache import PageFragments
-from core.release import release_token
-from core.sites import accounts_visible_to, scope_key
+from core.sites import REACH, accounts_visible_to, scope_key
 from core.spreadsheets import download
 from participants import evaluation, networks, services
 from participants.disclosure import (
@@ -82,11 +80,15 @@ class EvaluationView(PermissionRequiredMixin, TemplateView):
         # and no one else is ever shown their copy (DESIGN §6).
         user = self.request.user
         exact = sees_exact_numbers(user)
-        full_dataset = evaluation.sees_full_dataset(user, exact=exact)
-        scope = f"evaluation:{user.pk}:{user.role}:{scope_key(user)}:{exact}:{full_dataset}"
-        body = PageFragments(
-            self.request, scope=scope, versions=(OUTCOMES,), params=frozenset()
-        ).get_or_set("body", lambda: self._body(exact=exact, full_dataset=full_dataset))
+        kept = PageFragments(
+            self.request,
+            scope=f"evaluation:{user.pk}:{user.role}:{exact}",
+            versions=(OUTCOMES,),
+            params=frozenset(),
+            reads=(REACH, evaluation.FULL_DATASET),
+        )
+        full_dataset = kept.found[evaluation.FULL_DATASET.name]
+        body = kept.get_or_set("body", lambda: self._body(exact=exact, full_dataset=full_dataset))
         return super().get_context_data(body=mark_safe(body), **kwargs)
 
     def _body(self, *, exact: bool, full_dataset: bool) -> str:
@@ -191,19 +193,22 @@ class NetworkView(PermissionRequiredMixin, TemplateView):
     template_name = "participants/network.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        exact = sees_exact_numbers(user)
-        # Read only if the page's drawn figures are not cached (figures_key).
-        panels = SimpleLazyObject(
-            lambda: [_network_panel(f) for f in _network_figures(user, exact=exact)]
-        )
-        return super().get_context_data(
-            panels=panels,
-            figures_key=f"{release_token()}:{topic_version(OUTCOMES)}:{scope_key(user)}:{exact}",
-            key=KEY,
-            exact=exact,
-            **kwargs,
-        )
+        # Drawn once per change of answers or ties (core.computed.OUTCOMES) for the people of
+        # the same sites (REACH) who see numbers the same way: nothing on it is anyone's own.
+        exact = sees_exact_numbers(self.request.user)
+        body = PageFragments(
+            self.request,
+            scope=f"network:{exact}",
+            versions=(OUTCOMES,),
+            params=frozenset(),
+            reads=(REACH,),
+        ).get_or_set("body", lambda: self._body(exact=exact))
+        return super().get_context_data(body=mark_safe(body), **kwargs)
+
+    def _body(self, *, exact: bool) -> str:
+        figures = _network_figures(self.request.user, exact=exact)
+        context = {"panels": [_network_panel(f) for f in figures], "key": KEY, "exact": exact}
+        return str(render_to_string("participants/network_body.html", context, self.request))
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -9,6 +9,9 @@ class ToolkitConfig(AppConfig):
     def ready(self):
         from core.models import Role
         from core.registry import Card, register
+        from toolkit.versions import signals_connect
+
+        signals_connect()
 
         register(
             Card(

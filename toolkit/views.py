@@ -4,14 +4,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView
 
 from core.jobs import job_is_stale, jobs_stale_fail
+from core.pagecache import PageFragments
 from core.services import EditConflict, version_of
 from core.sites import sites_of
 from toolkit import selectors, services
@@ -19,19 +22,30 @@ from toolkit.forms import SectionForm
 from toolkit.models import ToolkitExport, ToolkitSection
 from toolkit.rendering import markdown_html
 from toolkit.services import FIELDS, toolkit_section_update
+from toolkit.versions import TOOLKIT_VERSION
 
 
-class SectionListView(ListView):
+class SectionListView(TemplateView):
     """The toolkit's guidance, for anyone: service providers need no account to read it."""
 
-    model = ToolkitSection
     template_name = "toolkit/sections.html"
-    context_object_name = "sections"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rendered"] = [(s, markdown_html(s.body)) for s in context["sections"]]
-        return context
+        # Rendered once per change of the text (toolkit.versions) for each language, for
+        # those who may edit it (with the links to do so) and for everyone else.
+        can_edit = self.request.user.has_perm("toolkit.change_toolkitsection")
+        body = PageFragments(
+            self.request,
+            scope=f"toolkit:{'edit' if can_edit else 'read'}",
+            versions=(TOOLKIT_VERSION,),
+            params=frozenset(),
+        ).get_or_set("body", self._body)
+        return super().get_context_data(body=mark_safe(body), **kwargs)
+
+    def _body(self) -> str:
+        sections = ToolkitSection.objects.all()
+        context = {"sections": sections, "rendered": [(s, markdown_html(s.body)) for s in sections]}
+        return str(render_to_string("toolkit/sections_body.html", context, self.request))
 
 
 def section_values(section: ToolkitSection) -> dict:

@@ -23,7 +23,7 @@ from core.forms import add_service_errors
 from core.languages import language_name
 from core.pagecache import PageFragments
 from core.services import EditConflict, form_submission_once, version_of
-from core.sites import scope_key
+from core.sites import REACH
 from participants.disclosure import sees_exact_numbers
 from workshops.forms import (
     ActionForm,
@@ -85,14 +85,15 @@ class WorkshopListView(WorkshopMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         # The lists, rendered once per change of the workshops (workshops.versions) for this
-        # person as they are now (their role and sites are in the key), until the first
+        # person as they are now (their role and sites, REACH, are in the key), until the first
         # workshop coming up ends and moves to the past.
         user = request.user
         kept = PageFragments(
             request,
-            scope=f"workshop-list:{user.pk}:{getattr(user, 'role', '')}:{scope_key(user)}",
+            scope=f"workshop-list:{user.pk}:{getattr(user, 'role', '')}",
             versions=(WORKSHOPS_VERSION, LAYER_VERSION),
             params=frozenset({"page"}),
+            reads=(REACH,),
         )
         lists = kept.get("lists")
         if lists is None or (lists["until"] and lists["until"] <= timezone.now()):

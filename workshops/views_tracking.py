@@ -32,7 +32,7 @@ from core.filters import bad_filters
 from core.forms import add_service_errors
 from core.pagecache import PageFragments
 from core.roles import RoleRequiredMixin
-from core.sites import scope_key
+from core.sites import REACH
 from core.spreadsheets import csv_download, download
 from participants.disclosure import sees_exact_numbers
 from workshops.filters import ActionFilterSet, BarrierFilterSet
@@ -114,13 +114,14 @@ class CommonGroundView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         # Rendered once per change of the workshops or the published assets it reads
         # (workshops.versions, assets.maps.LAYER_VERSION) for this person as they are now:
-        # their role and sites are in the key, and no one else is ever shown their copy.
+        # their role and sites (REACH) are in the key, and no one else is ever shown their copy.
         user = self.request.user
         body = PageFragments(
             self.request,
-            scope=f"common-ground:{user.pk}:{getattr(user, 'role', '')}:{scope_key(user)}",
+            scope=f"common-ground:{user.pk}:{getattr(user, 'role', '')}",
             versions=(WORKSHOPS_VERSION, LAYER_VERSION),
             params=COMMON_GROUND_PARAMS,
+            reads=(REACH,),
         ).get_or_set("body", self._body)
         return super().get_context_data(body=mark_safe(body), **kwargs)
 
