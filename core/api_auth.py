@@ -15,6 +15,7 @@ from django.utils.connection import ConnectionProxy
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from redis import Redis
 from redis.commands.core import Script
 from rest_framework import authentication, exceptions, permissions, throttling
 
@@ -118,13 +119,18 @@ return {-1, false}
 WINDOW_SCRIPT = Script(None, WINDOW.encode())  # bytes: no client needed for its SHA-1
 
 
-def redis_of(cache):
-    """The Redis client behind one of Django's caches, or None when it is not Redis."""
+def redis_of(cache) -> tuple[RedisCache, Redis] | None:
+    """One of Django's caches and its Redis client, or None when it is not Redis. The client
+    is made once per cache object (Django's caches are per thread): making one builds a
+    table of a hundred and more reply parsers, which Django's cache does on every call."""
     if isinstance(cache, ConnectionProxy):  # django.core.cache.cache, DRF's throttles' own
         cache = caches[DEFAULT_CACHE_ALIAS]
     if not isinstance(cache, RedisCache):
         return None
-    return cache, cache._cache.get_client(write=True)
+    client = getattr(cache, "window_client", None)
+    if client is None:
+        client = cache.window_client = cache._cache.get_client(write=True)
+    return cache, client
 
 
 class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
