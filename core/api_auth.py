@@ -9,10 +9,10 @@ authorize / authorize_read: PublicScope or AggregatesScope."""
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.redis import RedisCache
 from django.utils.connection import ConnectionProxy
-from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from redis import Redis

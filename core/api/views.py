@@ -156,16 +156,21 @@ class ValuesViewSet(viewsets.GenericViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        kept = getattr(self, "kept", None)
-        if kept is None and getattr(self, "kept_key", None) and response.status_code == 200:
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            kept = Kept(response["Content-Type"], response.content, self.last_modified)
-            kept_answers.put(self.kept_key, kept)
+        kept = getattr(self, "kept", None) or self.keep(response)
         response = conditional(request, response, self.last_modified)
         if kept is not None and response.status_code == 200:
             response = compressed(request, response, kept)
         return response
+
+    def keep(self, response) -> Kept | None:
+        """Keep a kept action's 200 (initial() named its key), as rendered."""
+        if getattr(self, "kept_key", None) is None or response.status_code != 200:
+            return None
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        kept = Kept(response["Content-Type"], response.content, self.last_modified)
+        kept_answers.put(self.kept_key, kept)
+        return kept
 
 
 def tolerance_parse(params) -> float | None:
