@@ -14,10 +14,12 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
+from hashlib import md5
 from secrets import randbelow, token_urlsafe
 
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import quote_etag
 from django_http_compression import middleware as http_compression
 
 from core.models import DataVersion
@@ -32,8 +34,15 @@ class Kept:
     last_modified: datetime | None
     coded: dict[str, bytes] = field(default_factory=dict)  # the body compressed, per coding
 
+    def __post_init__(self):
+        self.etag = quote_etag(md5(self.body, usedforsecurity=False).hexdigest())
+
     def response(self) -> HttpResponse:
-        return HttpResponse(self.body, content_type=self.content_type)
+        """The answer as worked out, with its ETag (Django's set_response_etag's)."""
+        response = HttpResponse(self.body, content_type=self.content_type)
+        if self.body:
+            response["ETag"] = self.etag
+        return response
 
     @property
     def size(self) -> int:

@@ -68,7 +68,8 @@ def conditional(request, response, last_modified=None):
         return response  # a file download (streamed) is not tagged
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
-    set_response_etag(response)
+    if not response.has_header("ETag"):  # a kept answer has its tag (core.api.kept)
+        set_response_etag(response)
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified.timestamp())
     patch_vary_headers(response, ["Authorization", "X-Api-Key"])
