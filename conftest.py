@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import translation
 
 from assets.geo import area_index_reset
+from core.api.kept import kept_answers
 from core.models import Role
 from core.tests.factories import UserFactory
 from tests.data import restore_migrated_data
@@ -26,6 +27,8 @@ ROLES = [role.value for role in Role]
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    # And the API's answers kept in this process, as a restart after a release empties them.
+    kept_answers.clear()
     # Requests to /cy/… leave Welsh active in the thread; each test starts in English.
     translation.activate("en")
     yield

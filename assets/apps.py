@@ -8,8 +8,10 @@ class AssetsConfig(AppConfig):
 
     def ready(self):
         from assets import demo, erasure, my_data
+        from assets.versions import signals_connect
         from core.registry import DemoSeeder, ErasureStep, MyDataSection, register
 
+        signals_connect()
         register(
             ErasureStep(
                 app="assets", name="own skills and additions", erase=erasure.own_skills_erase

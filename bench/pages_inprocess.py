@@ -38,6 +38,7 @@ from pages import targets  # noqa: E402
 from throwaway import throwaway_database  # noqa: E402
 
 from core.models import User  # noqa: E402
+from core.tests.factories import api_key_make  # noqa: E402
 
 
 def main() -> None:
@@ -51,6 +52,7 @@ def main() -> None:
         with open(os.devnull, "w") as quiet:
             call_command("seed_demo", verbosity=0, stdout=quiet)
         assets_create(args.rows, random.Random(15))
+        _key, secret = api_key_make("public")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         clients = {}
@@ -61,13 +63,14 @@ def main() -> None:
             {"name": "accessibility", "role": role, "path": plain}
             for role in (None, "participant", "coordinator")
         ]
-        for target in extra + targets("none"):
+        for target in extra + targets(secret):
             role, name = target["role"], target["name"]
-            if role == "api" or (args.only and name not in args.only):
+            if args.only and name not in args.only:
                 continue
             if role not in clients:
-                clients[role] = Client()
-                if role:
+                # The partner API's client sends the key's header (as bench/pages.py does).
+                clients[role] = Client(headers=target.get("headers"))
+                if role and role != "api":
                     clients[role].force_login(User.objects.get(username=role))
             client = clients[role]
             label = f"{name} ({role or 'signed out'})"

@@ -6,10 +6,17 @@ person and never has a person's powers. People signed in to the site (its own pa
 API through their session. Every view says which scope it needs, like healthchecks'
 authorize / authorize_read: PublicScope or AggregatesScope."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache.backends.redis import RedisCache
+from django.utils.connection import ConnectionProxy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from redis import Redis
+from redis.commands.core import Script
 from rest_framework import authentication, exceptions, permissions, throttling
 
 from .api_keys import api_key_find
@@ -32,7 +39,9 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         secret = presented_key(request)
         if secret is None:
             return None
-        key = api_key_find(secret.strip())
+        # The data versions the view keeps its answers under (core.api.kept), in the key's query.
+        view = (request.parser_context or {}).get("view")
+        key = api_key_find(secret.strip(), versions=getattr(view, "kept_versions", ()))
         if key is None:
             raise exceptions.AuthenticationFailed(_("This API key is not valid."))
         if not key.is_active:
@@ -91,10 +100,44 @@ class AggregatesScope(permissions.BasePermission):
         return scope_of(request) == ApiScope.AGGREGATES
 
 
+# DRF's sliding window (at most N requests in any `window` seconds) in one round trip to
+# Redis, as a sorted set of the requests' times, instead of reading and writing back the
+# pickled list of them (two round trips, and a list as long as the limit): drops the times
+# out of the window, refuses when N are left (answering their count and the oldest, for
+# Retry-After), else adds this one. Atomic, so concurrent requests are each counted.
+WINDOW = """
+local key, now, window = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+local count = redis.call('ZCARD', key)
+if count >= tonumber(ARGV[3]) then
+  return {count, redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2]}
+end
+redis.call('ZADD', key, now, ARGV[1] .. ':' .. ARGV[4])
+redis.call('PEXPIRE', key, math.ceil(window * 1000))
+return {-1, false}
+"""
+WINDOW_SCRIPT = Script(None, WINDOW.encode())  # bytes: no client needed for its SHA-1
+
+
+def redis_of(cache) -> tuple[RedisCache, Redis] | None:
+    """One of Django's caches and its Redis client, or None when it is not Redis. The client
+    is made once per cache object (Django's caches are per thread): making one builds a
+    table of a hundred and more reply parsers, which Django's cache does on every call."""
+    if isinstance(cache, ConnectionProxy):  # django.core.cache.cache, DRF's throttles' own
+        cache = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(cache, RedisCache):
+        return None
+    client = getattr(cache, "window_client", None)
+    if client is None:
+        client = cache.window_client = cache._cache.get_client(write=True)
+    return cache, client
+
+
 class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
     """Requests per key (API_KEY_RATE, e.g. "1000/hour"), counted in the cache (Redis when
-    REDIS_URL is set, so every web worker shares the count). Keyed on the key's id and
-    prefix, so a key issued after a database reset never inherits another's count."""
+    REDIS_URL is set, so every web worker shares the count: one round trip, WINDOW).
+    Keyed on the key's id and prefix, so a key issued after a database reset never inherits
+    another's count."""
 
     scope = "api_key"
 
@@ -113,7 +156,33 @@ class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
         # The rate is read per request, so a changed setting takes effect at once.
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        self.refused = None
+        redis = redis_of(self.cache)
+        if self.rate is None or redis is None:
+            return super().allow_request(request, view)
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        cache, redis = redis
+        count, oldest = WINDOW_SCRIPT(
+            keys=[cache.make_and_validate_key(f"{self.key}:window")],
+            args=[repr(self.now), self.duration, self.num_requests, secrets.token_hex(8)],
+            client=redis,
+        )
+        if count < 0:
+            return True
+        self.refused = (count, float(oldest))
+        return False
+
+    def wait(self):
+        if self.refused is None:
+            return super().wait()
+        count, oldest = self.refused
+        available = self.num_requests - count + 1  # as DRF's wait() works it out
+        if available <= 0:
+            return None
+        return (self.duration - (self.now - oldest)) / available
 
 
 class AnonymousRateThrottle(throttling.AnonRateThrottle):

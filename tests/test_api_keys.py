@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.api_auth import ApiKeyRateThrottle
 from core.api_keys import api_key_revoke, secret_hash
 from core.models import ApiKey, Organisation, Role
 from core.tests.factories import api_key_make
@@ -166,6 +167,39 @@ def test_the_nth_request_passes_and_the_next_gets_429_with_retry_after(client, s
     assert 0 < int(refused["Retry-After"]) <= 60
     # Per key: another organisation's key is not held back.
     assert client.get(CATEGORIES, **bearer(other_secret)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_limit_is_a_sliding_window_with_drfs_retry_after(client, settings, monkeypatch):
+    settings.API_KEY_RATE = "2/minute"
+    now = [1_000_000.0]
+    monkeypatch.setattr(ApiKeyRateThrottle, "timer", lambda self: now[0])
+    _key, secret = api_key_make()
+
+    def status_at(seconds: float):
+        now[0] = 1_000_000.0 + seconds
+        response = client.get(CATEGORIES, **bearer(secret))
+        return response.status_code, response.headers.get("Retry-After")
+
+    assert status_at(0) == (200, None)
+    assert status_at(20) == (200, None)
+    # Full until the first request leaves the window, 60 s after it: DRF's Retry-After.
+    assert status_at(30) == (429, "30")
+    assert status_at(59.5) == (429, "1")
+    assert status_at(60.5) == (200, None)  # the first left; the one at 20 s is still in
+    assert status_at(70) == (429, "10")
+    assert status_at(140) == (200, None)
+
+
+@pytest.mark.django_db
+def test_without_redis_the_limit_is_counted_in_the_cache_as_drf_counts_it(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.API_KEY_RATE = "2/minute"
+    _key, secret = api_key_make()
+
+    statuses = [client.get(CATEGORIES, **bearer(secret)).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
 
 
 @pytest.mark.django_db

@@ -15,8 +15,10 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from assets.filters import AssetFilterSet
+from assets.maps import LAYER_VERSION
 from assets.models import Area, AreaLevel, Asset, AssetCategory
 from assets.selectors import endorsements_shown, with_endorsements
+from assets.versions import ROWS_VERSION
 from core.api.views import (
     BOUNDARY_PARAMETERS,
     BoundaryViewSet,
@@ -121,6 +123,10 @@ class AssetViewSet(ValuesViewSet):
     ordering_fields = ["id", "name", "updated_at"]
     ordering = ["name", "id"]
     updated_field = "updated_at"
+    # Every partner (and every signed-in person) reads the same shareable assets: a page is
+    # worked out once per change of the assets and kept (core.api.kept).
+    kept_actions = ("list", "geojson")
+    kept_versions = (LAYER_VERSION, ROWS_VERSION)
 
     def get_queryset(self):
         return Asset.objects.shareable()
@@ -148,6 +154,8 @@ class AssetViewSet(ValuesViewSet):
     def geojson(self, request):
         """The same assets, filters, order and pages as the list, as a GeoJSON
         FeatureCollection (`application/geo+json`) to drop into a map."""
+        if self.kept is not None:
+            return self.kept.response()
         features = []
         for row in self.page_rows():
             row = asset_row(row)

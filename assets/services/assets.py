@@ -13,6 +13,7 @@ from assets.geo import areas_save, geometry_clean, place, site_at
 from assets.geocoding import geocode_postcode
 from assets.maps import published_changed
 from assets.models import Asset, AssetEndorsement, AssetSource, AssetStatus, Domain
+from assets.versions import assets_changed
 from core.changes import change_record
 from core.models import Site
 from core.services import version_check
@@ -286,7 +287,9 @@ def asset_reject(*, asset: Asset, reason: str) -> None:
 
 def asset_verify(*, asset: Asset) -> None:
     """Someone checked that the asset is still there and still right."""
-    Asset.objects.filter(pk=asset.pk).update(last_verified_on=timezone.localdate())
+    with transaction.atomic():
+        Asset.objects.filter(pk=asset.pk).update(last_verified_on=timezone.localdate())
+        assets_changed()  # the partner API's lists show when it was last checked
     asset.refresh_from_db(fields=["last_verified_on"])
 
 

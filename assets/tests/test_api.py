@@ -207,14 +207,15 @@ def test_a_list_takes_as_many_queries_for_thirty_rows_as_for_one(api, url):
 
     AssetFactory()
     api(url)  # the key's last-used time is written on its first use
-    with CaptureQueriesContext(connection) as one:
+    AssetFactory()  # and the assets' pages, kept until the assets change, are worked out again
+    with CaptureQueriesContext(connection) as two:
         assert api(url).status_code == 200
-    for _ in range(29):
+    for _ in range(28):
         AssetFactory()
     with CaptureQueriesContext(connection) as thirty:
         assert len(api(url).json()["results"]) >= (30 if url == ASSETS else 1)
 
-    assert len(thirty) == len(one) <= 3
+    assert len(thirty) == len(two) <= 3
 
 
 @pytest.mark.django_db

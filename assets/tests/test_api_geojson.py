@@ -72,14 +72,15 @@ def test_the_geojson_refuses_a_wrong_filter_naming_it(client, key):
 def test_the_geojson_takes_as_many_queries_for_thirty_rows_as_for_one(client, key):
     AssetFactory()
     client.get(GEOJSON, **key)  # the key's last-used time is written on its first use
-    with CaptureQueriesContext(connection) as one:
+    AssetFactory()  # and the pages, kept until the assets change, are worked out again
+    with CaptureQueriesContext(connection) as two:
         assert client.get(GEOJSON, **key).status_code == 200
-    for _ in range(29):
+    for _ in range(28):
         AssetFactory()
     with CaptureQueriesContext(connection) as thirty:
         assert len(client.get(GEOJSON, **key).json()["features"]) == 30
 
-    assert len(thirty) == len(one) <= 3
+    assert len(thirty) == len(two) <= 3
 
 
 @pytest.mark.django_db

@@ -24,7 +24,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from shapely.geometry import mapping, shape
 
-from core.api_auth import PublicScope
+from core.api.kept import Kept, compressed, kept_answers, versions_read
+from core.api_auth import PublicScope, scope_of
 from core.models import Site
 
 # ?tolerance= for boundaries, in degrees: 0 keeps every point; at most about 1 km.
@@ -67,7 +68,8 @@ def conditional(request, response, last_modified=None):
         return response  # a file download (streamed) is not tagged
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
-    set_response_etag(response)
+    if not response.has_header("ETag"):  # a kept answer has its tag (core.api.kept)
+        set_response_etag(response)
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified.timestamp())
     patch_vary_headers(response, ["Authorization", "X-Api-Key"])
@@ -99,6 +101,10 @@ class ValuesViewSet(viewsets.GenericViewSet):
     permission_classes = [PublicScope]
     filter_backends = [OrderingFilter]
     lookup_value_regex = "[0-9]+"  # anything else is a 404, never a query error
+    # Actions whose answers are kept per scope, URL and the data versions `kept_versions`
+    # (core.api.kept): only for what is the same for every caller of a scope.
+    kept_actions: tuple[str, ...] = ()
+    kept_versions: tuple[str, ...] = ()
 
     def row(self, row: dict) -> dict:
         return row
@@ -116,6 +122,8 @@ class ValuesViewSet(viewsets.GenericViewSet):
         return self.paginate_queryset(self.values(self.filtered))
 
     def list(self, request):
+        if self.kept is not None:
+            return self.kept.response()
         page = [self.row(row) for row in self.page_rows()]
         self.newest(page)
         return self.get_paginated_response(page)
@@ -134,9 +142,36 @@ class ValuesViewSet(viewsets.GenericViewSet):
             times = [row[self.updated_field] for row in rows if row[self.updated_field]]
             self.last_modified = max(times, default=None)
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # the key, its scope and its throttle
+        self.kept_key = self.kept = None
+        if self.action in self.kept_actions and request.method in ("GET", "HEAD"):
+            self.kept_key = (
+                scope_of(request),
+                versions_read(request, self.kept_versions),
+                request.build_absolute_uri(),
+            )
+            self.kept = kept_answers.get(self.kept_key)
+            if self.kept is not None:
+                self.last_modified = self.kept.last_modified
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        return conditional(request, response, self.last_modified)
+        kept = getattr(self, "kept", None) or self.keep(response)
+        response = conditional(request, response, self.last_modified)
+        if kept is not None and response.status_code == 200:
+            response = compressed(request, response, kept)
+        return response
+
+    def keep(self, response) -> Kept | None:
+        """Keep a kept action's 200 (initial() named its key), as rendered."""
+        if getattr(self, "kept_key", None) is None or response.status_code != 200:
+            return None
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        kept = Kept(response["Content-Type"], response.content, self.last_modified)
+        kept_answers.put(self.kept_key, kept)
+        return kept
 
 
 def tolerance_parse(params) -> float | None:
