@@ -10,6 +10,7 @@ from django.utils import translation
 
 from assets.geo import area_index_reset
 from core.models import Role
+from core.pagecache import kept_forget
 from core.tests.factories import UserFactory
 from tests.data import restore_migrated_data
 from tests.services import MISSING, STRICT
@@ -26,6 +27,7 @@ ROLES = [role.value for role in Role]
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    kept_forget()
     # Requests to /cy/… leave Welsh active in the thread; each test starts in English.
     translation.activate("en")
     yield

@@ -8,8 +8,10 @@ class AssetsConfig(AppConfig):
 
     def ready(self):
         from assets import demo, erasure, my_data
+        from assets.versions import signals_connect
         from core.registry import DemoSeeder, ErasureStep, MyDataSection, register
 
+        signals_connect()
         register(
             ErasureStep(
                 app="assets", name="own skills and additions", erase=erasure.own_skills_erase
@@ -40,6 +42,7 @@ class AssetsConfig(AppConfig):
 
     def register_cards(self):
         from assets.my_data import moderation_waiting, recheck_waiting
+        from assets.versions import MODERATION_VERSION
         from core.models import Role
         from core.registry import Card, register
 
@@ -56,6 +59,7 @@ class AssetsConfig(AppConfig):
                 url_name="assets:moderation",
                 count=moderation_waiting,
                 count_label=_("waiting"),
+                count_versions=(MODERATION_VERSION,),
             ),
             Card(
                 app="assets",
@@ -69,6 +73,7 @@ class AssetsConfig(AppConfig):
                 url_name="assets:moderation-recheck",
                 count=recheck_waiting,
                 count_label=_("due to be re-checked"),
+                count_versions=(MODERATION_VERSION,),
             ),
             Card(
                 app="assets",

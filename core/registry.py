@@ -25,8 +25,11 @@ LAYERS = ("core", "participants", "assets", "workshops", "indicators", "toolkit"
 @dataclass(frozen=True)
 class Card:
     """A home-page card for one role: a link to a page, with what it is for. `count(user)`,
-    when given, returns a number shown on the card with `count_label` (None shows nothing).
-    Cards are shown by `order`, then in dependency order."""
+    when given, returns a number shown on the card with `count_label` (None shows nothing);
+    `count_versions` names the data versions (core.versions) that every change to what it
+    counts bumps, so that the home page keeps its counts until the next change (a count that
+    names none is counted on every request). Cards are shown by `order`, then in
+    dependency order."""
 
     app: str
     name: str
@@ -37,6 +40,7 @@ class Card:
     fragment: str = ""
     count: Callable[[Any], int | None] | None = None
     count_label: Any = ""
+    count_versions: tuple[str, ...] = ()
     order: int = 50
 
 

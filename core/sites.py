@@ -11,11 +11,14 @@
 A row of another site is then simply not there: a 404, for reading and for changing.
 """
 
+from collections.abc import Iterable
+from functools import cache
+
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext as _
 
-from .models import Role, Site, User
+from .models import DataVersion, Role, Site, User
 
 
 def sees_every_site(user) -> bool:
@@ -52,6 +55,56 @@ def scope_key(user) -> str:
         return "none"
     ids = Site.objects.filter(members=user).order_by("pk").values_list("pk", flat=True)
     return "sites-" + "-".join(map(str, ids)) if ids else "none"
+
+
+def scope_key_with_versions(user, versions: Iterable[str]) -> str:
+    """`scope_key(user)` and the current version of each of the data `versions`
+    (core.versions), read together in one query: the key under which what the people of one
+    scope see of that data is kept (one round trip before the cache, not one per version)."""
+    names = tuple(sorted(set(versions)))
+    member = None
+    if sees_every_site(user):
+        scope = "all"
+    elif user.is_authenticated:
+        member = user.pk
+    else:
+        scope = "none"
+    if not names and member is None:
+        return scope
+    with connection.cursor() as cursor:
+        sql = _scope_versions_sql(len(names), member is not None)
+        cursor.execute(sql, [*names] if member is None else [*names, member])
+        rows = cursor.fetchall()
+    if member is not None:
+        ids = sorted(value for name, value, _at in rows if name is None)
+        scope = "sites-" + "-".join(map(str, ids)) if ids else "none"
+    found = {name: f"{value}.{_stamp(at)}" for name, value, at in rows if name is not None}
+    return ":".join([scope, *(found.get(name, "0.0") for name in names)])
+
+
+def _stamp(changed_at) -> str:
+    return str(changed_at.timestamp()) if hasattr(changed_at, "timestamp") else str(changed_at)
+
+
+@cache
+def _scope_versions_sql(versions: int, member: bool) -> str:
+    """The versions' rows (name, value, changed_at), then with `member` one row (NULL, site
+    id, NULL) per site of the person whose primary key is the last parameter."""
+    q = connection.ops.quote_name
+    parts = []
+    if versions:
+        table = q(DataVersion._meta.db_table)
+        placeholders = ", ".join(["%s"] * versions)
+        parts.append(
+            f"SELECT {q('name')}, {q('value')}, {q('changed_at')} FROM {table}"
+            f" WHERE {q('name')} IN ({placeholders})"
+        )
+    if member:
+        through = User.sites.through._meta
+        site = q(through.get_field("site").column)
+        user = q(through.get_field("user").column)
+        parts.append(f"SELECT NULL, {site}, NULL FROM {q(through.db_table)} WHERE {user} = %s")
+    return " UNION ALL ".join(parts)
 
 
 class SiteScopedQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from assets.geo import areas_save, geometry_clean, place, site_at
 from assets.geocoding import geocode_postcode
 from assets.maps import published_changed
 from assets.models import Asset, AssetEndorsement, AssetSource, AssetStatus, Domain
+from assets.versions import moderation_changed
 from core.changes import change_record
 from core.models import Site
 from core.services import version_check
@@ -192,6 +193,7 @@ def _transition(asset: Asset, allowed: list[str], **changes) -> None:
     (current,) = _locked(asset)
     _refuse_unless(current, allowed)
     Asset.objects.filter(pk=asset.pk).update(updated_at=timezone.now(), **changes)
+    moderation_changed()  # update() sends no signal
     asset.refresh_from_db()
 
 
@@ -284,9 +286,11 @@ def asset_reject(*, asset: Asset, reason: str) -> None:
     published_changed()  # it may have been published
 
 
+@transaction.atomic
 def asset_verify(*, asset: Asset) -> None:
     """Someone checked that the asset is still there and still right."""
     Asset.objects.filter(pk=asset.pk).update(last_verified_on=timezone.localdate())
+    moderation_changed()  # no longer due to be re-checked
     asset.refresh_from_db(fields=["last_verified_on"])
 
 
