@@ -62,7 +62,7 @@ def _key(user, role: str | None, cards: list[registry.Card]) -> str | None:
     counted = [card for card in cards if card.count]
     if not all(card.count_versions for card in counted):
         return None
-    key = f"home:{release_token()}:{get_language()}:{role}"
+    key = f"home:{release_token()}:{registry.generation()}:{get_language()}:{role}"
     if not counted:
         return key
     versions = {version for card in counted for version in card.count_versions}

@@ -107,6 +107,8 @@ class ChangeHandler:
 Entry = Card | MyDataSection | ErasureStep | MapLayer | DemoSeeder | ChangeHandler
 
 _entries: dict[tuple[type, str, str], Entry] = {}
+_cards_by_role: dict[str | None, list[Card]] = {}
+_changes = [0]  # how many times the registry changed: part of the key of what cards render
 
 
 def register(entry: Entry) -> Entry:
@@ -114,7 +116,18 @@ def register(entry: Entry) -> Entry:
     if entry.app not in LAYERS:
         raise ImproperlyConfigured(f"{entry.app!r} is not one of the apps in {LAYERS}.")
     _entries[type(entry), entry.app, entry.name] = entry
+    _changed()
     return entry
+
+
+def _changed() -> None:
+    _cards_by_role.clear()
+    _changes[0] += 1
+
+
+def generation() -> int:
+    """A number that changes whenever an entry is registered or the registry restored."""
+    return _changes[0]
 
 
 def entries(kind: type) -> list:
@@ -124,7 +137,12 @@ def entries(kind: type) -> list:
 
 
 def cards(role: str | None) -> list[Card]:
-    return sorted((card for card in entries(Card) if card.role == role), key=lambda c: c.order)
+    """The cards of one role in the order they are shown (worked out once per registry
+    change: every signed-in home page asks)."""
+    if role not in _cards_by_role:
+        mine = (card for card in entries(Card) if card.role == role)
+        _cards_by_role[role] = sorted(mine, key=lambda card: card.order)
+    return list(_cards_by_role[role])
 
 
 def my_data_sections() -> list[MyDataSection]:
@@ -159,3 +177,4 @@ def snapshot() -> dict:
 def restore(saved: dict) -> None:
     _entries.clear()
     _entries.update(saved)
+    _changed()
