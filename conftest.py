@@ -11,6 +11,7 @@ from django.utils import translation
 from assets.geo import area_index_reset
 from core.api.kept import kept_answers
 from core.models import Role
+from core.pagecache import kept_forget
 from core.tests.factories import UserFactory
 from tests.data import restore_migrated_data
 from tests.services import MISSING, STRICT
@@ -27,8 +28,10 @@ ROLES = [role.value for role in Role]
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
-    # And the API's answers kept in this process, as a restart after a release empties them.
+    # And what this process keeps of pages and the API's answers, as a restart after a
+    # release empties them.
     kept_answers.clear()
+    kept_forget()
     # Requests to /cy/… leave Welsh active in the thread; each test starts in English.
     translation.activate("en")
     yield

@@ -42,6 +42,7 @@ class AssetsConfig(AppConfig):
 
     def register_cards(self):
         from assets.my_data import moderation_waiting, recheck_waiting
+        from assets.versions import MODERATION_VERSION
         from core.models import Role
         from core.registry import Card, register
 
@@ -58,6 +59,7 @@ class AssetsConfig(AppConfig):
                 url_name="assets:moderation",
                 count=moderation_waiting,
                 count_label=_("waiting"),
+                count_versions=(MODERATION_VERSION,),
             ),
             Card(
                 app="assets",
@@ -71,6 +73,7 @@ class AssetsConfig(AppConfig):
                 url_name="assets:moderation-recheck",
                 count=recheck_waiting,
                 count_label=_("due to be re-checked"),
+                count_versions=(MODERATION_VERSION,),
             ),
             Card(
                 app="assets",

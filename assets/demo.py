@@ -23,6 +23,7 @@ from .models import AreaLevel, Asset, AssetCategory, AssetEndorsement, AssetStat
 from .selectors import valued_by_both
 from .services.areas import PARENT_LEVEL, areas_import_geojson, site_define
 from .services.assets import EDITABLE_FIELDS, asset_create, asset_update
+from .versions import moderation_changed
 
 DATA = Path(__file__).resolve().parent / "data"
 BOUNDARIES = DATA / "boundaries"
@@ -192,6 +193,7 @@ def _seed_assets() -> str:
             AssetEndorsement.objects.get_or_create(asset=asset, participant=participants[code])
         pks.append(asset.pk)
     published_changed()  # statuses and endorsements were written directly
+    moderation_changed()
     demo = Asset.objects.filter(pk__in=pks)
     waiting = demo.filter(status=AssetStatus.SUBMITTED).count()
     both = valued_by_both(demo).count()

@@ -2,6 +2,7 @@
 
 from assets.maps import published_changed
 from assets.models import Asset, AssetEndorsement, Domain
+from assets.versions import moderation_changed
 
 
 def own_skills_erase(participant, *, keep_anonymised: bool) -> int:
@@ -12,6 +13,7 @@ def own_skills_erase(participant, *, keep_anonymised: bool) -> int:
     changed = deleted + theirs.update(on_behalf_of=None)
     if changed:  # the map shows a person their own assets: its layer changes
         published_changed()
+        moderation_changed()  # the queue shows who sent a submission
     return changed
 
 

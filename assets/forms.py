@@ -8,6 +8,7 @@ from assets.geocoding import postcode_normalise
 from assets.maps import published_changed
 from assets.models import AssetCategory, Cost, Domain, WelcomingTo
 from assets.services.assets import HOME_CHECK_MISSING
+from assets.versions import moderation_changed
 from core.forms import EditConflictForm, OneTimeForm
 from core.languages import language_choices
 from core.widgets import AutocompleteSelect
@@ -260,4 +261,5 @@ class CategoryForm(forms.ModelForm):
         # Assets keep their category's domain for fast map queries: follow a change.
         category.assets.exclude(domain=category.domain).update(domain=category.domain)
         published_changed()  # the layer shows the domain; its category filter reads slugs
+        moderation_changed()  # the queue asks for a place only outside people's skills
         return category

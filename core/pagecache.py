@@ -24,6 +24,8 @@ as strings (no lazy translations to rebuild), with the request's CSP nonce put b
 
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +41,10 @@ from core.versions import versions_get
 log = logging.getLogger(__name__)
 
 KEEP = 60 * 60 * 24  # a day: pages nobody asks for leave the cache
+# What `kept` holds in each process's memory (a few kilobytes each: parts of pages).
+RECENT_ENTRIES = 200
+_recent: OrderedDict[str, Any] = OrderedDict()
+_recent_lock = threading.Lock()
 NONCE_MARK = "__page-cache-csp-nonce__"
 
 
@@ -194,6 +200,36 @@ def _response_from(request, kept: tuple[str, bytes]) -> HttpResponse:
         # Reading the nonce makes the CSP middleware put it in this response's header.
         content = content.replace(NONCE_MARK.encode(), str(request.csp_nonce).encode())
     return HttpResponse(content, content_type=content_type)
+
+
+def kept(key: str | None, compute: Callable[[], Any]) -> Any:
+    """The value kept under `key`: from this process's memory, else from the cache, else
+    computed now (and kept in both); computed every time for a key of None. Nothing kept
+    is ever changed or removed, only forgotten, the least recently used first: the key must
+    name everything the value depends on (the release, the language, whose it is, the
+    versions of its data), so that a change is a new key, never a stale value."""
+    if key is None:
+        return compute()
+    with _recent_lock:
+        value = _recent.get(key)
+        if value is not None:
+            _recent.move_to_end(key)
+            return value
+    value = cache_call(cache.get, key)
+    if value is None:
+        value = compute()
+        cache_call(cache.set, key, value, KEEP)
+    with _recent_lock:
+        _recent[key] = value
+        while len(_recent) > RECENT_ENTRIES:
+            _recent.popitem(last=False)
+    return value
+
+
+def kept_forget() -> None:
+    """Forget what this process kept in memory (tests: as the cache is cleared)."""
+    with _recent_lock:
+        _recent.clear()
 
 
 def cache_call(method, *args):

@@ -25,8 +25,11 @@ LAYERS = ("core", "participants", "assets", "workshops", "indicators", "toolkit"
 @dataclass(frozen=True)
 class Card:
     """A home-page card for one role: a link to a page, with what it is for. `count(user)`,
-    when given, returns a number shown on the card with `count_label` (None shows nothing).
-    Cards are shown by `order`, then in dependency order."""
+    when given, returns a number shown on the card with `count_label` (None shows nothing);
+    `count_versions` names the data versions (core.versions) that every change to what it
+    counts bumps, so that the home page keeps its counts until the next change (a count that
+    names none is counted on every request). Cards are shown by `order`, then in
+    dependency order."""
 
     app: str
     name: str
@@ -37,6 +40,7 @@ class Card:
     fragment: str = ""
     count: Callable[[Any], int | None] | None = None
     count_label: Any = ""
+    count_versions: tuple[str, ...] = ()
     order: int = 50
 
 
@@ -103,6 +107,8 @@ class ChangeHandler:
 Entry = Card | MyDataSection | ErasureStep | MapLayer | DemoSeeder | ChangeHandler
 
 _entries: dict[tuple[type, str, str], Entry] = {}
+_cards_by_role: dict[str | None, list[Card]] = {}
+_changes = [0]  # how many times the registry changed: part of the key of what cards render
 
 
 def register(entry: Entry) -> Entry:
@@ -110,7 +116,18 @@ def register(entry: Entry) -> Entry:
     if entry.app not in LAYERS:
         raise ImproperlyConfigured(f"{entry.app!r} is not one of the apps in {LAYERS}.")
     _entries[type(entry), entry.app, entry.name] = entry
+    _changed()
     return entry
+
+
+def _changed() -> None:
+    _cards_by_role.clear()
+    _changes[0] += 1
+
+
+def generation() -> int:
+    """A number that changes whenever an entry is registered or the registry restored."""
+    return _changes[0]
 
 
 def entries(kind: type) -> list:
@@ -120,7 +137,12 @@ def entries(kind: type) -> list:
 
 
 def cards(role: str | None) -> list[Card]:
-    return sorted((card for card in entries(Card) if card.role == role), key=lambda c: c.order)
+    """The cards of one role in the order they are shown (worked out once per registry
+    change: every signed-in home page asks)."""
+    if role not in _cards_by_role:
+        mine = (card for card in entries(Card) if card.role == role)
+        _cards_by_role[role] = sorted(mine, key=lambda card: card.order)
+    return list(_cards_by_role[role])
 
 
 def my_data_sections() -> list[MyDataSection]:
@@ -155,3 +177,4 @@ def snapshot() -> dict:
 def restore(saved: dict) -> None:
     _entries.clear()
     _entries.update(saved)
+    _changed()

@@ -11,6 +11,7 @@
 A row of another site is then simply not there: a 404, for reading and for changing.
 """
 
+from collections.abc import Iterable
 from functools import cache
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from .models import Role, Site, User
 from .pagecache import PersonRead
+from .versions import versions_get
 
 
 def sees_every_site(user) -> bool:
@@ -68,6 +70,21 @@ def _sites_sql() -> str:
 
 # The person's reach (scope_key) for a kept page, read in the page's one query.
 REACH = PersonRead("reach", _sites_sql, scope_key)
+
+
+def scope_key_with_versions(user, versions: Iterable[str]) -> str:
+    """`scope_key(user)` and the current version of each of the data `versions`
+    (core.versions), read together in one query: the key under which what the people of one
+    scope see of that data is kept (one round trip before the cache, not one per version)."""
+    names = tuple(sorted(set(versions)))
+    member = user.is_authenticated and not sees_every_site(user)
+    if not names and not member:
+        return scope_key(user)
+    reach = [(REACH.name, REACH.sql(), [user.pk])] if member else []
+    found, rows = versions_get(names, rows=reach)
+    scope = scope_key(user, rows[REACH.name]) if member else scope_key(user)
+    stamps = (f"{value}.{at.timestamp() if at else 0}" for value, at in map(found.get, names))
+    return ":".join([scope, *stamps])
 
 
 class SiteScopedQuerySet(models.QuerySet):

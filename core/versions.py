@@ -87,18 +87,25 @@ def _moment(value) -> datetime | None:
     return value
 
 
-def version_follows(name: str, *models, links: bool = False) -> None:
+def version_follows(
+    name: str, *models, links: bool = False, fields: frozenset[str] | None = None
+) -> None:
     """Bump `name` whenever a row of one of `models` is saved or deleted, and with links=True
     when their many-to-many links change: by signal, so the Django admin is covered as every
     service is. Writes that send no signal (update(), bulk_create()) call version_bump
-    themselves."""
+    themselves. With `fields`, only a save that may have changed one of them bumps: a save
+    naming its update_fields (a sign-in noting last_login) names none of them."""
 
     def changed(sender, **kwargs) -> None:
         version_bump(name)
 
+    def saved(sender, update_fields=None, **kwargs) -> None:
+        if fields is None or update_fields is None or fields & set(update_fields):
+            version_bump(name)
+
     for model in models:
         uid = f"{name}-version-{model._meta.label}"
-        post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+        post_save.connect(saved, sender=model, dispatch_uid=uid, weak=False)
         post_delete.connect(changed, sender=model, dispatch_uid=uid, weak=False)
         for field in model._meta.local_many_to_many if links else ():
             m2m_changed.connect(

@@ -4,17 +4,16 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView
 
-from . import registry, services
+from . import services
 from .forms import AccountCreateForm, PassphraseChangeForm, PassphraseResetForm, SignInForm
 from .health import health_report
+from .home import home_body
 from .models import Role, User
 from .selectors import accounts_listed
 from .sites import accounts_visible_to
@@ -28,39 +27,15 @@ def healthz(request):
 
 
 class HomeView(TemplateView):
-    """Public: what the signed-in person's role can do, or a welcome for everyone else."""
+    """Public: what the signed-in person's role can do (core.home), or a welcome for everyone
+    else."""
 
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
-        role = self.request.user.role if self.request.user.is_authenticated else None
-        try:  # core's own words for a role, if it has any; the cards come from every app
-            intro = get_template(f"core/home/{role or 'none'}.html").template.name
-        except TemplateDoesNotExist:
-            intro = None
-        cards = home_cards(self.request.user)
-        return super().get_context_data(
-            role_template=intro,
-            cards=cards,
-            needs_action=[card for card in cards if card["count"]],
-            **kwargs,
-        )
-
-
-def home_cards(user) -> list[dict]:
-    """The cards every app registered for the user's role (core.registry), as links."""
-    if not user.is_authenticated or not user.role:
-        return []
-    return [
-        {
-            "title": card.title,
-            "text": card.text,
-            "url": reverse(card.url_name) + (f"#{card.fragment}" if card.fragment else ""),
-            "count": card.count(user) if card.count else None,
-            "count_label": card.count_label,
-        }
-        for card in registry.cards(user.role)
-    ]
+        if self.request.user.is_authenticated:
+            kwargs["signed_in"] = home_body(self.request.user)
+        return super().get_context_data(**kwargs)
 
 
 class AboutPageView(TemplateView):

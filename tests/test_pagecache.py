@@ -5,11 +5,13 @@ data shows on the next request; nothing kept for one group of people is shown to
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from assets.models import AssetCategory, AssetStatus
 from assets.services.assets import asset_publish
 from assets.tests.factories import AssetFactory
+from core import pagecache
 
 pytestmark = pytest.mark.django_db
 MAP = reverse("assets:asset-map")
@@ -128,3 +130,23 @@ def test_the_map_page_kept_for_the_project_carries_the_nonce_of_its_own_response
         response = facilitator_client.get(MAP)
         nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
         assert f'nonce="{nonce}"' in response.content.decode()
+
+
+def test_kept_values_come_from_memory_then_the_cache_and_the_oldest_are_forgotten(monkeypatch):
+    monkeypatch.setattr(pagecache, "RECENT_ENTRIES", 2)
+    computed = []
+
+    def compute(value):
+        return lambda: computed.append(value) or value
+
+    assert pagecache.kept("a", compute("A")) == "A"
+    assert pagecache.kept("a", compute("changed")) == "A"  # the key names what it depends on
+    assert pagecache.kept(None, compute("B")) == "B" and pagecache.kept(None, compute("B")) == "B"
+    pagecache.kept("c", compute("C"))
+    pagecache.kept("d", compute("D"))  # "a" is forgotten in this process, not in the cache
+    assert len(pagecache._recent) == 2 and "a" not in pagecache._recent
+    assert pagecache.kept("a", compute("again")) == "A"
+    cache.clear()
+    pagecache.kept_forget()
+    assert pagecache.kept("a", compute("again")) == "again"
+    assert computed == ["A", "B", "B", "C", "D", "again"]

@@ -45,6 +45,7 @@ class WorkshopsConfig(AppConfig):
         from core.registry import Card, register
         from workshops.my_data import barriers_waiting
         from workshops.selectors import overdue_actions_count
+        from workshops.versions import TO_DO_VERSION
 
         for card in [
             Card(
@@ -70,6 +71,7 @@ class WorkshopsConfig(AppConfig):
                 url_name="workshops:action-tracker",
                 count=overdue_actions_count,
                 count_label=_("overdue"),
+                count_versions=(TO_DO_VERSION,),
             ),
             Card(
                 app="workshops",
@@ -83,6 +85,7 @@ class WorkshopsConfig(AppConfig):
                 url_name="workshops:action-tracker",
                 count=overdue_actions_count,
                 count_label=_("overdue"),
+                count_versions=(TO_DO_VERSION,),
                 order=45,
             ),
             Card(
@@ -137,6 +140,7 @@ class WorkshopsConfig(AppConfig):
                     url_name="workshops:barrier-proposals",
                     count=barriers_waiting,
                     count_label=_("waiting"),
+                    count_versions=(TO_DO_VERSION,),
                     order=order,
                 )
             )

@@ -22,7 +22,7 @@ from workshops.models import (
     ProposalStatus,
     Workshop,
 )
-from workshops.versions import workshops_changed
+from workshops.versions import to_do_changed, workshops_changed
 
 
 def workshop_check_times(*, starts_at, ends_at) -> None:
@@ -252,6 +252,7 @@ def barrier_proposal_accept(*, proposal: BarrierProposal, fields: dict, by) -> B
     BarrierProposal.objects.filter(pk=current.pk).update(
         status=ProposalStatus.ACCEPTED, barrier=barrier, decided_by=by, decided_at=timezone.now()
     )
+    to_do_changed()  # update() sends no signal
     return barrier
 
 
@@ -262,3 +263,4 @@ def barrier_proposal_decline(*, proposal: BarrierProposal, by) -> None:
     BarrierProposal.objects.filter(pk=current.pk).update(
         status=ProposalStatus.DECLINED, decided_by=by, decided_at=timezone.now()
     )
+    to_do_changed()  # update() sends no signal

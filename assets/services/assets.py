@@ -13,7 +13,7 @@ from assets.geo import areas_save, geometry_clean, place, site_at
 from assets.geocoding import geocode_postcode
 from assets.maps import published_changed
 from assets.models import Asset, AssetEndorsement, AssetSource, AssetStatus, Domain
-from assets.versions import assets_changed
+from assets.versions import assets_changed, moderation_changed
 from core.changes import change_record
 from core.models import Site
 from core.services import version_check
@@ -193,6 +193,7 @@ def _transition(asset: Asset, allowed: list[str], **changes) -> None:
     (current,) = _locked(asset)
     _refuse_unless(current, allowed)
     Asset.objects.filter(pk=asset.pk).update(updated_at=timezone.now(), **changes)
+    moderation_changed()  # update() sends no signal
     asset.refresh_from_db()
 
 
@@ -285,11 +286,12 @@ def asset_reject(*, asset: Asset, reason: str) -> None:
     published_changed()  # it may have been published
 
 
+@transaction.atomic
 def asset_verify(*, asset: Asset) -> None:
     """Someone checked that the asset is still there and still right."""
-    with transaction.atomic():
-        Asset.objects.filter(pk=asset.pk).update(last_verified_on=timezone.localdate())
-        assets_changed()  # the partner API's lists show when it was last checked
+    Asset.objects.filter(pk=asset.pk).update(last_verified_on=timezone.localdate())
+    assets_changed()  # the partner API's lists show when it was last checked
+    moderation_changed()  # no longer due to be re-checked
     asset.refresh_from_db(fields=["last_verified_on"])
 
 

@@ -2,6 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views import View
@@ -23,6 +26,10 @@ from assets.services.assets import (
     asset_verify,
 )
 from assets.services.duplicates import asset_duplicates
+from assets.versions import MODERATION_VERSION
+from core.pagecache import kept
+from core.release import release_token
+from core.sites import scope_key_with_versions
 
 PUBLISHABLE = (AssetStatus.SUBMITTED, AssetStatus.REJECTED)
 
@@ -41,13 +48,33 @@ class ModeratorMixin(PermissionRequiredMixin):
 
 
 class ModerationQueueView(ModeratorMixin, ListView):
-    """Submissions waiting for a check, oldest first."""
+    """Submissions waiting for a check, oldest first. Each page of the queue is rendered once
+    per change of what moderation reads (assets.versions) and kept for the coordinators of
+    the same sites, per language; the permission is checked on every request."""
 
     template_name = "assets/moderation/queue.html"
     paginate_by = 50
 
     def get_queryset(self):
         return moderation_queue(user=self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        queue = kept(self.kept_key(), self.queue_render)
+        # Rendered (and escaped) by the template engine, on this request or an earlier one.
+        return TemplateResponse(request, self.template_name, {"queue": mark_safe(queue)})
+
+    def queue_render(self) -> str:
+        self.object_list = self.get_queryset()
+        context = {**self.get_context_data(), "request": self.request}
+        return render_to_string("assets/moderation/queue_part.html", context)
+
+    def kept_key(self) -> str | None:
+        """None for a page asked for other than by its plain number (nothing is kept)."""
+        page = self.request.GET.get("page", "1")
+        if set(self.request.GET) - {"page"} or not (page.isdigit() and page == str(int(page))):
+            return None
+        scope = scope_key_with_versions(self.request.user, (MODERATION_VERSION,))
+        return f"moderation-queue:{release_token()}:{self.request.LANGUAGE_CODE}:{scope}:{page}"
 
 
 class RecheckListView(ModeratorMixin, ListView):

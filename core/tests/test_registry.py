@@ -81,3 +81,20 @@ def test_map_layers_are_those_the_user_may_see():
     )
     assert [layer.name for layer in registry.map_layers("inside")] == ["barriers"]
     assert registry.map_layers("outside") == []
+
+
+@pytest.mark.django_db
+def test_a_card_registered_later_shows_on_the_next_home_page(participant_client):
+    assert "A card of our own" not in participant_client.get("/en/").content.decode()
+    registry.register(
+        registry.Card(
+            app="toolkit",
+            name="own",
+            role="participant",
+            title="A card of our own",
+            text="Registered after the page was kept.",
+            url_name="core:accessibility",
+        )
+    )
+    assert "A card of our own" in participant_client.get("/en/").content.decode()
+    assert "A card of our own" in [card.title for card in registry.cards("participant")]
