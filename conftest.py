@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import translation
 
 from assets.geo import area_index_reset
+from core import localmemo
 from core.api.kept import kept_answers
 from core.models import Role
 from core.pagecache import kept_forget
@@ -28,14 +29,16 @@ ROLES = [role.value for role in Role]
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
-    # And what this process keeps of pages and the API's answers, as a restart after a
-    # release empties them.
+    # And what this process keeps of pages, layers and the API's answers, as a restart
+    # after a release empties them.
     kept_answers.clear()
     kept_forget()
+    localmemo.clear()
     # Requests to /cy/… leave Welsh active in the thread; each test starts in English.
     translation.activate("en")
     yield
     cache.clear()
+    localmemo.clear()
     # The in-memory boundary index may hold areas a test's rollback removed.
     area_index_reset()
 

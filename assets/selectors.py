@@ -2,6 +2,7 @@
 (filtered by assets.filters.AssetFilterSet), and who values an asset."""
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from assets.models import Asset, AssetEndorsement, AssetStatus, Cost, WelcomingT
 from assets.services.assets import RECHECK_AFTER
 from core.compression import compress
 from core.languages import language_name
+from core.localmemo import memo_new
 from core.models import in_project
 from core.versions import version_get
 from participants.disclosure import Row, row_shown
@@ -140,39 +142,48 @@ def layer_build(assets: QuerySet, *, zoom: int | None) -> bytes:
     return cell_layer(placed, zoom)
 
 
+# This process's copies of the layers it served (core.localmemo): a layer is read on every
+# view of the map, and its whole body crossing from Redis took longer than the rest of the
+# request. Keyed by version like the shared cache, so a change still shows on the next request.
+_bodies = memo_new(max_entries=64, max_bytes=32 * 2**20)
+
+
 @dataclass(frozen=True)
 class CachedLayer:
     """One request's layer: its ETag and Last-Modified (known before any encoding), and the
-    body, from the cache or built once per data version."""
+    body, from this process's copy, the cache, or built (from `assets()`, the filtered
+    published assets) once per data version."""
 
     key: str
     etag: str
     last_modified: datetime | None
     version: tuple  # the published assets' (version, changed_at) the layer stands for
-    assets: QuerySet
+    assets: Callable[[], QuerySet]
     zoom: int | None
 
     def content(self) -> bytes:
-        body = cache.get(self.key)
-        if body is None:
-            body = layer_build(self.assets, zoom=self.zoom)
-            cache.set(self.key, body, timeout=settings.MAP_LAYER_CACHE_SECONDS)
-        return body
+        return self._kept(self.key, lambda: layer_build(self.assets(), zoom=self.zoom))
 
     def coded(self, coding: str) -> bytes:
         """The body in `coding` (core.compression), compressed once per version: compressing
         every point takes longer than encoding them."""
         if coding == "identity":
             return self.content()
-        key = f"{self.key}:{coding}"
-        body = cache.get(key)
+        return self._kept(f"{self.key}:{coding}", lambda: compress(self.content(), coding))
+
+    @staticmethod
+    def _kept(key: str, build: Callable[[], bytes]) -> bytes:
+        body = _bodies.get(key)
         if body is None:
-            body = compress(self.content(), coding)
-            cache.set(key, body, timeout=settings.MAP_LAYER_CACHE_SECONDS)
+            body = cache.get(key)
+            if body is None:
+                body = build()
+                cache.set(key, body, timeout=settings.MAP_LAYER_CACHE_SECONDS)
+            _bodies.set(key, body)
         return body
 
 
-def _scope(user) -> str:
+def layer_scope(user) -> str:
     """Whose layer it is: everyone inside the project sees the same assets, and so does the
     public; anyone else signed in also sees their own (Asset.objects.visible_to)."""
     if in_project(user):
@@ -188,23 +199,40 @@ def _normal(value):
     return value
 
 
-def layer_cached(assets: QuerySet, *, user, filters: dict, zoom: int | None) -> CachedLayer:
-    """The layer of `assets` (published_for(user), filtered by `filters`, the cleaned filter
-    data), cached under the published assets' version (assets.maps.LAYER_VERSION), whose
-    scope, filters (those set, in a fixed order) and zoom make the key."""
+def layer_stamp() -> tuple[str, tuple]:
+    """The published assets' version (assets.maps.LAYER_VERSION) as it names cached layers,
+    and as it is: (version, changed_at). The time too: a version row made again (a restored
+    database) never reuses old entries."""
     version, changed_at = current = version_get(LAYER_VERSION)
-    # The time too: a version row made again (a restored database) never reuses old entries.
-    stamp = f"{version}.{int(changed_at.timestamp() * 1e6) if changed_at else 0}"
+    return f"{version}.{int(changed_at.timestamp() * 1e6) if changed_at else 0}", current
+
+
+def layer_digest(*, scope: str, filters: dict, zoom: int | None) -> str:
+    """What names one layer of a version: its scope, the filters set (the cleaned filter
+    data, in a fixed order) and the zoom."""
     asked = {name: _normal(value) for name, value in sorted(filters.items()) if value}
-    digest = hashlib.sha256(
-        orjson.dumps([_scope(user), asked, zoom], option=orjson.OPT_NON_STR_KEYS)
+    return hashlib.sha256(
+        orjson.dumps([scope, asked, zoom], option=orjson.OPT_NON_STR_KEYS)
     ).hexdigest()[:24]
+
+
+def layer_cached(
+    *,
+    stamp: str,
+    version: tuple,
+    digest: str,
+    assets: Callable[[], QuerySet],
+    zoom: int | None,
+) -> CachedLayer:
+    """The layer named by `digest` (layer_digest) at the version `stamp` (layer_stamp), built
+    from `assets()` (published_for(user), filtered) when neither this process nor the cache
+    holds it."""
     return CachedLayer(
         key=f"map-layer:{stamp}:{digest}",
         # Weak: the same layer is sent in several codings (RFC 9110 §8.8.1).
         etag=f'W/"{stamp}-{digest}"',
-        last_modified=changed_at,
-        version=current,
+        last_modified=version[1],
+        version=version,
         assets=assets,
         zoom=zoom,
     )

@@ -118,15 +118,22 @@ class PageFragments:
     def get(self, name: str):
         if not self.active:
             return None
-        return _nonce_restored(self.request, cache_call(cache.get, f"{self.prefix}:{name}"))
+        return _nonce_restored(self.request, self.read(f"{self.prefix}:{name}"))
 
     def set(self, name: str, value):
         """Keep `value` (a string, or a dict of them and other values): the request's CSP
         nonce in its strings is marked, and put back fresh on each request."""
         if self.active:
-            kept = _nonce_marked(self.request, value)
-            cache_call(cache.set, f"{self.prefix}:{name}", kept, KEEP)
+            self.write(f"{self.prefix}:{name}", _nonce_marked(self.request, value))
         return value
+
+    @staticmethod
+    def read(key: str):
+        return cache_call(cache.get, key)
+
+    @staticmethod
+    def write(key: str, value) -> None:
+        cache_call(cache.set, key, value, KEEP)
 
     def get_or_set(self, name: str, compute):
         value = self.get(name)

@@ -17,12 +17,20 @@ from assets.geo import area_version
 from assets.maps import LAYER_VERSION, bbox_parse, bbox_snap, map_context, site_boundary
 from assets.middleware import layer_given
 from assets.models import AssetCategory, Domain, WelcomingTo
-from assets.selectors import layer_cached, map_list, published_for
+from assets.selectors import (
+    layer_cached,
+    layer_digest,
+    layer_scope,
+    layer_stamp,
+    map_list,
+    published_for,
+)
 from core import registry
 from core.compression import coding_for, mark_coded
 from core.languages import language_choices
+from core.localmemo import LocalPageFragments, memo_new
 from core.models import in_project
-from core.pagecache import NONCE_MARK, PageFragments, SignedOutPageCacheMixin
+from core.pagecache import NONCE_MARK, SignedOutPageCacheMixin
 from core.roles import RoleRequiredMixin
 
 
@@ -52,6 +60,12 @@ def _snapped(query, zoom: int | None):
     return query
 
 
+# (version, scope, query string) → the layer's digest, for query strings found right: the
+# filters' form is built and checked once per version, not on every view of the map. Not for
+# ?area=, checked against the areas (which may change without a new version).
+_digests = memo_new(max_entries=2048, max_bytes=2**20)
+
+
 class AssetLayerView(MapAccessMixin, View):
     """Published assets in a bounding box (?bbox=west,south,east,north) and the list's filters
     as lean GeoJSON; with the map's ?zoom, counts per grid cell when zoomed out
@@ -59,18 +73,39 @@ class AssetLayerView(MapAccessMixin, View):
     (304 when unchanged); 400 with each parameter's errors when one is not right."""
 
     def get(self, request):
-        zoom = ZoomForm(request.GET)
-        zoom_value = zoom.cleaned_data["zoom"] if zoom.is_valid() else None
-        data = _snapped(request.GET, zoom_value)
-        filters = AssetFilterSet(data, queryset=published_for(request.user))
-        if not filters.is_valid() or not zoom.is_valid():
-            return bad_parameters(filters, zoom)
+        stamp, version = layer_stamp()
+        scope = layer_scope(request.user)
+        seen = f"{stamp}:{scope}:{request.META.get('QUERY_STRING', '')}"
+        found = _digests.get(seen)
+        if found is None:
+            filters, zoom = self._filters(request)
+            if not filters.is_valid() or not zoom.is_valid():
+                return bad_parameters(filters, zoom)
+            zoom_value = zoom.cleaned_data["zoom"]
+            found = (
+                layer_digest(scope=scope, filters=filters.form.cleaned_data, zoom=zoom_value),
+                zoom_value,
+            )
+            if "area" not in request.GET:
+                _digests.set(seen, found)
+        digest, zoom_value = found
         layer = layer_cached(
-            filters.qs, user=request.user, filters=filters.form.cleaned_data, zoom=zoom_value
+            stamp=stamp,
+            version=version,
+            digest=digest,
+            assets=lambda: self._filters(request)[0].qs,
+            zoom=zoom_value,
         )
         response = _conditional(request, layer) or _layer_response(layer, coding_for(request))
         layer_given(request, layer, response)
         return response
+
+    @staticmethod
+    def _filters(request) -> tuple[AssetFilterSet, ZoomForm]:
+        zoom = ZoomForm(request.GET)
+        zoom_value = zoom.cleaned_data["zoom"] if zoom.is_valid() else None
+        data = _snapped(request.GET, zoom_value)
+        return AssetFilterSet(data, queryset=published_for(request.user)), zoom
 
 
 def bad_parameters(filters: AssetFilterSet, zoom: ZoomForm) -> JsonResponse:
@@ -138,7 +173,7 @@ class AssetMapView(MapAccessMixin, SignedOutPageCacheMixin, ListView):
     }
 
     def get(self, request, *args, **kwargs):
-        self.kept = PageFragments(
+        self.kept = LocalPageFragments(
             request,
             scope="project" if in_project(request.user) else None,
             versions=self.page_cache_versions,
@@ -176,7 +211,7 @@ class AssetMapView(MapAccessMixin, SignedOutPageCacheMixin, ListView):
             ],
         }
 
-    def _page_context(self, kept: PageFragments) -> dict:
+    def _page_context(self, kept: LocalPageFragments) -> dict:
         query = self.request.GET.copy()
         # The map shows what the list shows: the filters that are right.
         for name in ["page", *self.filters.errors]:
@@ -192,7 +227,7 @@ class AssetMapView(MapAccessMixin, SignedOutPageCacheMixin, ListView):
             "map_config": self._map_config(query.urlencode(), kept),
         }
 
-    def _map_config(self, query: str, kept: PageFragments) -> dict:
+    def _map_config(self, query: str, kept: LocalPageFragments) -> dict:
         return {
             "layerUrl": reverse("assets:asset-layer"),
             "detailUrl": reverse("assets:asset-detail", args=[0]),
