@@ -1,6 +1,7 @@
 """Reads behind the map: the published layer (lean, one query) and the filtered list
 (filtered by assets.filters.AssetFilterSet), and who values an asset."""
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from datetime import datetime
 import orjson
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -19,10 +21,10 @@ from assets.services.assets import RECHECK_AFTER
 from core.compression import compress
 from core.languages import language_name
 from core.localmemo import memo_new
-from core.models import in_project
+from core.models import DataVersion, in_project
 from core.versions import version_get
 from participants.disclosure import Row, row_shown
-from participants.models import Cohort
+from participants.models import Cohort, Participant
 
 
 def published_for(user) -> QuerySet:
@@ -319,3 +321,52 @@ def nearby_published(asset: Asset, *, user) -> list[dict]:
         }
         for other in nearest
     ]
+
+
+# --- An asset's page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssetReader:
+    """What an asset's page needs on every request beside the page kept for the project: the
+    published assets' version (the kept page's key), and the reader's participant record and
+    whether it values the asset (their own button)."""
+
+    stamp: str
+    participant_id: int | None
+    valued: bool
+
+
+def asset_reader(*, user, asset_id: int) -> AssetReader | None:
+    """One query; None before the published assets' first version."""
+    with connection.cursor() as cursor:
+        cursor.execute(_reader_sql(), [user.pk, asset_id, user.pk, LAYER_VERSION])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    value, changed_at, participant_id, valued = row
+    stamp = f"{value}.{int(changed_at.timestamp() * 1e6) if changed_at else 0}"
+    return AssetReader(stamp=stamp, participant_id=participant_id, valued=bool(valued))
+
+
+@functools.cache
+def _reader_sql() -> str:
+    """Written once per process (as core.backends' person query is): the version's value and
+    time, the user's participant id, whether that participant values the asset."""
+    q = connection.ops.quote_name
+    version, participant = DataVersion._meta, Participant._meta
+    endorsement = AssetEndorsement._meta
+
+    def column(meta, name):
+        return q(meta.get_field(name).column)
+
+    people, marks = q(participant.db_table), q(endorsement.db_table)
+    person = f"p.{column(participant, 'user')} = %s"
+    return (
+        f"SELECT v.{column(version, 'value')}, v.{column(version, 'changed_at')},"
+        f" (SELECT p.{q(participant.pk.column)} FROM {people} p WHERE {person}),"
+        f" EXISTS (SELECT 1 FROM {marks} e JOIN {people} p"
+        f" ON p.{q(participant.pk.column)} = e.{column(endorsement, 'participant')}"
+        f" WHERE e.{column(endorsement, 'asset')} = %s AND {person})"
+        f" FROM {q(version.db_table)} v WHERE v.{column(version, 'name')} = %s"
+    )

@@ -5,8 +5,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Value
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -14,7 +19,7 @@ from django.views.generic import DetailView, FormView, ListView
 from assets.forms import AssetEditForm, AssetForm, AssetSubmitForm, participants_for_recording
 from assets.maps import location_config, picker_config
 from assets.models import Asset, AssetEndorsement, AssetSource, AssetStatus, WelcomingTo
-from assets.selectors import endorsements_shown, with_endorsements
+from assets.selectors import AssetReader, asset_reader, endorsements_shown, with_endorsements
 from assets.services.assets import (
     asset_create,
     asset_submission_change,
@@ -25,18 +30,53 @@ from assets.services.assets import (
 from assets.views.map import MapAccessMixin
 from core.forms import OneTimeForm, add_service_errors
 from core.languages import language_name
-from core.models import FormSubmission
+from core.localmemo import kept_get, kept_set
+from core.models import FormSubmission, in_project
+from core.pagecache import NONCE_MARK
+from core.release import release_token
 from core.services import EditConflict, form_submission_once, version_of
 from participants.disclosure import sees_exact_numbers
 from participants.models import Participant
 
+# Where the reader's own "I use or value this" button goes in a kept page.
+ENDORSE_MARK = "__asset-endorse-form__"
+CSRF_MARK = "__asset-endorse-csrf__"
+
 
 class AssetDetailView(MapAccessMixin, DetailView):
     """Anyone who may see the map: a published asset (or one's own submission; moderators
-    also every asset of their sites)."""
+    also every asset of their sites).
+
+    Inside the project every published asset's page is the same for everyone who does not
+    moderate (who see its areas and an Edit button): it is kept per asset, language and
+    version of the published assets (core.localmemo), and only the reader's own button, its
+    CSRF token and the map script's nonce are put in per request. The version, the reader's
+    participant record and their mark are one query (assets.selectors.asset_reader)."""
 
     template_name = "assets/detail.html"
     context_object_name = "asset"
+    parts = {
+        "head": "assets/includes/detail_head.html",
+        "content": "assets/includes/detail_content.html",
+        "scripts": "assets/includes/detail_scripts.html",
+    }
+
+    def get(self, request, *args, **kwargs):
+        self.reader, self.kept_key = None, None
+        user = request.user
+        if in_project(user) and not user.has_perm("assets.moderate_asset"):
+            self.reader = asset_reader(user=user, asset_id=kwargs["pk"])
+        if self.reader is not None:
+            exact = "exact" if sees_exact_numbers(user) else "shown"
+            self.kept_key = (
+                f"asset-page:{release_token()}:{request.LANGUAGE_CODE}:{self.reader.stamp}:"
+                f"{kwargs['pk']}:{exact}"
+            )
+            parts = kept_get(self.kept_key)
+            if parts is not None:  # published at this version: no need to read the asset
+                context = self._own_context(parts, kwargs["pk"], self.reader)
+                return TemplateResponse(request, self.template_name, context)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         user = self.request.user
@@ -48,31 +88,82 @@ class AssetDetailView(MapAccessMixin, DetailView):
         else:
             visible = Asset.objects.visible_to(self.request.user).select_related("category")
         # Who values it, and whether this person does, read with the asset.
-        if not user.is_authenticated:
+        if self.reader is not None or not user.is_authenticated:
             return with_endorsements(visible).annotate(valued_by_me=Value(False))
         mine = AssetEndorsement.objects.filter(asset=OuterRef("pk"), participant__user=user)
         return with_endorsements(visible).annotate(valued_by_me=Exists(mine))
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        asset, user = self.object, self.request.user
         exact = sees_exact_numbers(user)
+        context = super().get_context_data(
+            endorsements=endorsements_shown(asset, exact=exact).cells,
+            exact=exact,
+            language_names=[language_name(code) for code in asset.languages],
+            location=location_config(asset),
+            welcoming_names=[
+                WelcomingTo(value).label
+                for value in asset.welcoming_to
+                if value in WelcomingTo.values
+            ],
+            endorse_form=ENDORSE_MARK,
+            csp_nonce=NONCE_MARK,
+            **kwargs,
+        )
+        parts = {
+            name: render_to_string(template, context, self.request)
+            for name, template in self.parts.items()
+        }
+        parts["title"] = conditional_escape(asset.display_name)
+        parts.update(endorse_forms(asset.pk))
+        if self.kept_key is not None and asset.status == AssetStatus.PUBLISHED:
+            kept_set(self.kept_key, parts)
+        return self._own_context(parts, asset.pk, self.reader or self._reader_of(asset))
+
+    def _reader_of(self, asset) -> AssetReader:
+        user = self.request.user
         participant = (
             Participant.objects.filter(user=user).first() if user.is_authenticated else None
         )
-        return super().get_context_data(
-            endorsements=endorsements_shown(self.object, exact=exact).cells,
-            exact=exact,
-            participant=participant,
-            valued=participant and self.object.valued_by_me,
-            language_names=[language_name(code) for code in self.object.languages],
-            location=location_config(self.object),
-            welcoming_names=[
-                WelcomingTo(value).label
-                for value in self.object.welcoming_to
-                if value in WelcomingTo.values
-            ],
-            **kwargs,
+        return AssetReader(
+            stamp="",
+            participant_id=participant.pk if participant else None,
+            valued=bool(participant and asset.valued_by_me),
         )
+
+    def _own_context(self, parts: dict, pk: int, reader: AssetReader) -> dict:
+        """The kept parts with the reader's own button and the nonce put in."""
+        request = self.request
+        content, scripts = parts["content"], parts["scripts"]
+        if ENDORSE_MARK in content:
+            form = ""
+            if reader.participant_id is not None and request.user.has_perm(
+                "assets.add_assetendorsement"
+            ):
+                form = parts["valued" if reader.valued else "not_valued"]
+                form = form.replace(CSRF_MARK, get_token(request))
+            content = content.replace(ENDORSE_MARK, form)
+        if NONCE_MARK in scripts:
+            scripts = scripts.replace(NONCE_MARK, str(request.csp_nonce))
+        return {
+            "view": self,
+            "title": mark_safe(parts["title"]),  # noqa: S308 — escaped or rendered above
+            "head": mark_safe(parts["head"]),  # noqa: S308
+            "content": mark_safe(content),  # noqa: S308
+            "scripts": mark_safe(scripts),  # noqa: S308
+        }
+
+
+def endorse_forms(pk: int) -> dict[str, str]:
+    """The "I use or value this" button as it is before and after the reader marks the asset,
+    with CSRF_MARK for the token of each response."""
+    return {
+        name: render_to_string(
+            "assets/includes/endorse_form.html",
+            {"valued": valued, "asset_pk": pk, "csrf_token": CSRF_MARK},
+        )
+        for name, valued in (("valued", True), ("not_valued", False))
+    }
 
 
 class AssetFormMixin:
