@@ -8,11 +8,20 @@ import json
 
 import brotli
 import pytest
+from django.core.cache import cache
 
 from assets.erasure import endorsements_erase, own_skills_erase
 from assets.forms import CategoryForm
-from assets.maps import LAYER_VERSION, cell_degrees
-from assets.models import Asset, AssetCategory, AssetEndorsement, AssetStatus, Domain
+from assets.maps import LAYER_VERSION, cell_degrees, published_changed
+from assets.models import (
+    Area,
+    AreaLevel,
+    Asset,
+    AssetCategory,
+    AssetEndorsement,
+    AssetStatus,
+    Domain,
+)
 from assets.services.assets import (
     asset_merge,
     asset_publish,
@@ -393,3 +402,48 @@ def test_counts_per_cell_follow_the_valued_by_both_filter(client, settings, thre
         endorsement_set(asset=asset, participant=sanctuary, valued=True)
     shown = features(client.get(LAYER, {"bbox": BOX, "zoom": ZOOM - 1, "both": "1"}))
     assert [f["properties"]["count"] for f in shown] == [2]  # A and B; C is valued by no one
+
+
+# --- Known to the process: no filters built, no body read from the cache -------------------
+
+
+def test_a_known_layer_is_one_query_and_stays_right_after_a_change(
+    client, django_assert_max_num_queries, monkeypatch
+):
+    from assets.views import map as map_views
+
+    AssetFactory(name="Gors Garden")
+    published_changed()
+    first = client.get(LAYER, {"bbox": BOX, "zoom": ZOOM})
+    built = []
+    monkeypatch.setattr(map_views, "AssetFilterSet", lambda *a, **k: built.append(1))
+    cache.clear()  # the body is this process's copy now
+    with django_assert_max_num_queries(1):
+        again = client.get(LAYER, {"bbox": BOX, "zoom": ZOOM})
+    assert again.content == first.content and again["ETag"] == first["ETag"] and not built
+    monkeypatch.undo()
+    AssetFactory(name="Hill Library")
+    published_changed()
+    assert names(client, bbox=BOX, zoom=ZOOM) == ["Gors Garden", "Hill Library"]
+
+
+def test_a_wrong_query_is_refused_every_time(client):
+    for _ in range(2):
+        assert client.get(LAYER, {"bbox": "west"}).status_code == 400
+
+
+def test_an_area_code_is_checked_on_every_request(client):
+    area = Area.objects.create(code="W01009999", name_en="Somewhere", level=AreaLevel.LSOA)
+    published_changed()
+    assert client.get(LAYER, {"area": "W01009999"}).status_code == 200
+    area.delete()  # the areas' admin sends no new version
+    assert client.get(LAYER, {"area": "W01009999"}).status_code == 400
+
+
+def test_the_same_query_is_a_layer_of_its_own_inside_and_outside_the_project(client_as):
+    placed("Gors Garden", 51.63, -3.95)
+    published_changed()
+    inside, public = client_as("participant"), client_as(None)
+    for _ in range(2):  # checked, then known
+        tags = {inside.get(LAYER, {"bbox": BOX})["ETag"], public.get(LAYER, {"bbox": BOX})["ETag"]}
+        assert len(tags) == 2
