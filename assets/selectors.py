@@ -345,7 +345,9 @@ def asset_reader(*, user, asset_id: int) -> AssetReader | None:
     if row is None:
         return None
     value, changed_at, participant_id, valued = row
-    stamp = f"{value}.{int(changed_at.timestamp() * 1e6) if changed_at else 0}"
+    # The time as the database driver gives it (a datetime, or SQLite's text): the same in
+    # every process, and a version row made again (a restored database) names new entries.
+    stamp = f"{value}.{changed_at}".replace(" ", "T")
     return AssetReader(stamp=stamp, participant_id=participant_id, valued=bool(valued))
 
 
