@@ -1,7 +1,6 @@
 """Reads behind the map: the published layer (lean, one query) and the filtered list
 (filtered by assets.filters.AssetFilterSet), and who values an asset."""
 
-import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,7 +9,6 @@ from datetime import datetime
 import orjson
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -18,11 +16,12 @@ from django.utils.translation import gettext
 from assets.maps import LAYER_VERSION, cell_layer, point_layer
 from assets.models import Asset, AssetEndorsement, AssetStatus, Cost, WelcomingTo
 from assets.services.assets import RECHECK_AFTER
+from assets.versions import ROWS_VERSION
 from core.compression import compress
 from core.languages import language_name
 from core.localmemo import memo_new
-from core.models import DataVersion, in_project
-from core.versions import version_get
+from core.models import in_project
+from core.versions import version_get, versions_get
 from participants.disclosure import Row, row_shown
 from participants.models import Cohort, Participant
 
@@ -329,46 +328,52 @@ def nearby_published(asset: Asset, *, user) -> list[dict]:
 @dataclass(frozen=True)
 class AssetReader:
     """What an asset's page needs on every request beside the page kept for the project: the
-    published assets' version (the kept page's key), and the reader's participant record and
+    versions of the published assets and of the asset rows as they name the kept page (None
+    before either's first change: nothing is kept), and the reader's participant record and
     whether it values the asset (their own button)."""
 
-    stamp: str
+    stamp: str | None
     participant_id: int | None
     valued: bool
 
 
-def asset_reader(*, user, asset_id: int) -> AssetReader | None:
-    """One query; None before the published assets' first version."""
-    with connection.cursor() as cursor:
-        cursor.execute(_reader_sql(), [user.pk, asset_id, user.pk, LAYER_VERSION])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    value, changed_at, participant_id, valued = row
-    # The time as the database driver gives it (a datetime, or SQLite's text): the same in
-    # every process, and a version row made again (a restored database) names new entries.
-    stamp = f"{value}.{changed_at}".replace(" ", "T")
-    return AssetReader(stamp=stamp, participant_id=participant_id, valued=bool(valued))
+def asset_reader(*, user, asset_id: int) -> AssetReader:
+    """One query (core.versions.versions_get)."""
+    found, rows = versions_get(
+        (LAYER_VERSION, ROWS_VERSION),
+        rows=[
+            ("participant", _participant_sql(), [user.pk]),
+            ("valued", _valued_sql(), [asset_id, user.pk]),
+        ],
+    )
+    moments = [found[name][1] for name in (LAYER_VERSION, ROWS_VERSION)]
+    stamp = None
+    if all(moments):
+        stamp = ":".join(
+            f"{found[name][0]}.{int(found[name][1].timestamp() * 1e6)}"
+            for name in (LAYER_VERSION, ROWS_VERSION)
+        )
+    participant = rows["participant"]
+    return AssetReader(
+        stamp=stamp,
+        participant_id=participant[0] if participant else None,
+        valued=bool(rows["valued"]),
+    )
 
 
-@functools.cache
-def _reader_sql() -> str:
-    """Written once per process (as core.backends' person query is): the version's value and
-    time, the user's participant id, whether that participant values the asset."""
-    q = connection.ops.quote_name
-    version, participant = DataVersion._meta, Participant._meta
-    endorsement = AssetEndorsement._meta
-
-    def column(meta, name):
-        return q(meta.get_field(name).column)
-
-    people, marks = q(participant.db_table), q(endorsement.db_table)
-    person = f"p.{column(participant, 'user')} = %s"
+def _participant_sql() -> str:
+    people = Participant._meta
     return (
-        f"SELECT v.{column(version, 'value')}, v.{column(version, 'changed_at')},"
-        f" (SELECT p.{q(participant.pk.column)} FROM {people} p WHERE {person}),"
-        f" EXISTS (SELECT 1 FROM {marks} e JOIN {people} p"
-        f" ON p.{q(participant.pk.column)} = e.{column(endorsement, 'participant')}"
-        f" WHERE e.{column(endorsement, 'asset')} = %s AND {person})"
-        f" FROM {q(version.db_table)} v WHERE v.{column(version, 'name')} = %s"
+        f"SELECT p.{people.pk.column} AS v FROM {people.db_table} p"
+        f" WHERE p.{people.get_field('user').column} = %s"
+    )
+
+
+def _valued_sql() -> str:
+    people, marks = Participant._meta, AssetEndorsement._meta
+    return (
+        f"SELECT e.{marks.pk.column} AS v FROM {marks.db_table} e JOIN {people.db_table} p"
+        f" ON p.{people.pk.column} = e.{marks.get_field('participant').column}"
+        f" WHERE e.{marks.get_field('asset').column} = %s"
+        f" AND p.{people.get_field('user').column} = %s"
     )

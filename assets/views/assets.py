@@ -49,9 +49,10 @@ class AssetDetailView(MapAccessMixin, DetailView):
 
     Inside the project every published asset's page is the same for everyone who does not
     moderate (who see its areas and an Edit button): it is kept per asset, language and
-    version of the published assets (core.localmemo), and only the reader's own button, its
-    CSRF token and the map script's nonce are put in per request. The version, the reader's
-    participant record and their mark are one query (assets.selectors.asset_reader)."""
+    version of the published assets and of the asset rows (core.localmemo), and only the
+    reader's own button, its CSRF token and the map script's nonce are put in per request.
+    The versions, the reader's participant record and their mark are one query
+    (assets.selectors.asset_reader)."""
 
     template_name = "assets/detail.html"
     context_object_name = "asset"
@@ -66,7 +67,7 @@ class AssetDetailView(MapAccessMixin, DetailView):
         user = request.user
         if in_project(user) and not user.has_perm("assets.moderate_asset"):
             self.reader = asset_reader(user=user, asset_id=kwargs["pk"])
-        if self.reader is not None:
+        if self.reader is not None and self.reader.stamp is not None:
             exact = "exact" if sees_exact_numbers(user) else "shown"
             self.kept_key = (
                 f"asset-page:{release_token()}:{request.LANGUAGE_CODE}:{self.reader.stamp}:"
