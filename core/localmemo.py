@@ -6,7 +6,9 @@ without a round trip to Redis and without unpickling. A change to the data chang
 
 Bounded: least recently used first out, by count and by size (bytes of str and bytes
 values, roughly); a copy is never the only place something is kept, so losing one costs
-only a cache read."""
+only a cache read. (core.pagecache.kept does the same for a value always computed on a miss;
+here the caller decides whether to keep (an asset's page only while it is published), and
+the map's layers, up to a megabyte or more each, are bounded by size.)"""
 
 import threading
 from collections import OrderedDict
