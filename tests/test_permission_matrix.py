@@ -138,6 +138,8 @@ MATRIX: dict[str, Row] = {
     # Asset map (public while MAP_PUBLIC is on, as in tests and by default)
     "assets:asset-map": everyone(200),
     "assets:asset-layer": everyone(200),
+    # Public, as every page with a map carries them (the area profiles too).
+    "assets:map-outlines": everyone(200),
     "assets:asset-detail": everyone(200, kwargs=lambda o: {"pk": o["asset"].pk}),
     "assets:asset-add": Row(302, 200, 200, 200, 403, 403),
     "assets:asset-mine": signed_in(200),
