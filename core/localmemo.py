@@ -6,16 +6,11 @@ without a round trip to Redis and without unpickling. A change to the data chang
 
 Bounded: least recently used first out, by count and by size (bytes of str and bytes
 values, roughly); a copy is never the only place something is kept, so losing one costs
-only a cache read. (core.pagecache.kept does the same for a value always computed on a miss;
-here the caller decides whether to keep (an asset's page only while it is published), and
-the map's layers, up to a megabyte or more each, are bounded by size.)"""
+only a cache read. core.pagecache keeps rendered parts of pages in one (kept, kept_get,
+LocalPageFragments); the map's layers, up to a megabyte or more each, in another."""
 
 import threading
 from collections import OrderedDict
-
-from django.core.cache import cache
-
-from core.pagecache import KEEP, PageFragments, cache_call
 
 
 class LocalMemo:
@@ -75,34 +70,3 @@ def clear() -> None:
     """Forget every copy (tests do, with the shared cache they clear)."""
     for memo in _memos:
         memo.clear()
-
-
-# Rendered parts of pages (a few kilobytes to tens of kilobytes each).
-fragments = memo_new(max_entries=512, max_bytes=8 * 2**20)
-
-
-def kept_get(key: str):
-    """The value kept under `key` (a key naming its data's versions): this process's copy,
-    else the shared cache's (copied here); None when neither holds it or the cache is down."""
-    value = fragments.get(key)
-    if value is None:
-        value = cache_call(cache.get, key)
-        if value is not None:
-            fragments.set(key, value)
-    return value
-
-
-def kept_set(key: str, value):
-    """Keep `value` under `key` here and in the shared cache (for a day, as core.pagecache)."""
-    fragments.set(key, value)
-    cache_call(cache.set, key, value, KEEP)
-    return value
-
-
-class LocalPageFragments(PageFragments):
-    """core.pagecache.PageFragments with this process's copy read first: for a scope whose
-    parts are read on most requests (the map's body for everyone inside the project). Its
-    key holds the release, language, URL and the data's versions as PageFragments' does."""
-
-    read = staticmethod(kept_get)
-    write = staticmethod(kept_set)

@@ -24,8 +24,6 @@ as strings (no lazy translations to rebuild), with the request's CSP nonce put b
 
 import hashlib
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -35,16 +33,16 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.safestring import SafeData, mark_safe
 
+from core.localmemo import memo_new
 from core.release import release_token
 from core.versions import versions_get
 
 log = logging.getLogger(__name__)
 
 KEEP = 60 * 60 * 24  # a day: pages nobody asks for leave the cache
-# What `kept` holds in each process's memory (a few kilobytes each: parts of pages).
-RECENT_ENTRIES = 200
-_recent: OrderedDict[str, Any] = OrderedDict()
-_recent_lock = threading.Lock()
+# This process's copies of rendered parts of pages (a few kilobytes to tens of kilobytes each;
+# core.localmemo), read before the shared cache.
+fragments = memo_new(max_entries=512, max_bytes=8 * 2**20)
 NONCE_MARK = "__page-cache-csp-nonce__"
 
 
@@ -217,26 +215,40 @@ def kept(key: str | None, compute: Callable[[], Any]) -> Any:
     versions of its data), so that a change is a new key, never a stale value."""
     if key is None:
         return compute()
-    with _recent_lock:
-        value = _recent.get(key)
-        if value is not None:
-            _recent.move_to_end(key)
-            return value
-    value = cache_call(cache.get, key)
+    value = kept_get(key)
+    return value if value is not None else kept_set(key, compute())
+
+
+def kept_get(key: str):
+    """The value kept under `key` (a key naming its data's versions): this process's copy,
+    else the shared cache's (copied here); None when neither holds it or the cache is down."""
+    value = fragments.get(key)
     if value is None:
-        value = compute()
-        cache_call(cache.set, key, value, KEEP)
-    with _recent_lock:
-        _recent[key] = value
-        while len(_recent) > RECENT_ENTRIES:
-            _recent.popitem(last=False)
+        value = cache_call(cache.get, key)
+        if value is not None:
+            fragments.set(key, value)
+    return value
+
+
+def kept_set(key: str, value):
+    """Keep `value` under `key` here and in the shared cache (for a day)."""
+    fragments.set(key, value)
+    cache_call(cache.set, key, value, KEEP)
     return value
 
 
 def kept_forget() -> None:
     """Forget what this process kept in memory (tests: as the cache is cleared)."""
-    with _recent_lock:
-        _recent.clear()
+    fragments.clear()
+
+
+class LocalPageFragments(PageFragments):
+    """PageFragments with this process's copy read first: for a scope whose parts are read on
+    most requests (the map's body for everyone inside the project). Its key holds the
+    release, language, URL and the data's versions as PageFragments' does."""
+
+    read = staticmethod(kept_get)
+    write = staticmethod(kept_set)
 
 
 def cache_call(method, *args):

@@ -12,6 +12,7 @@ from assets.models import AssetCategory, AssetStatus
 from assets.services.assets import asset_publish
 from assets.tests.factories import AssetFactory
 from core import pagecache
+from core.localmemo import LocalMemo
 
 pytestmark = pytest.mark.django_db
 MAP = reverse("assets:asset-map")
@@ -133,7 +134,7 @@ def test_the_map_page_kept_for_the_project_carries_the_nonce_of_its_own_response
 
 
 def test_kept_values_come_from_memory_then_the_cache_and_the_oldest_are_forgotten(monkeypatch):
-    monkeypatch.setattr(pagecache, "RECENT_ENTRIES", 2)
+    monkeypatch.setattr(pagecache, "fragments", LocalMemo(max_entries=2, max_bytes=2**20))
     computed = []
 
     def compute(value):
@@ -144,7 +145,7 @@ def test_kept_values_come_from_memory_then_the_cache_and_the_oldest_are_forgotte
     assert pagecache.kept(None, compute("B")) == "B" and pagecache.kept(None, compute("B")) == "B"
     pagecache.kept("c", compute("C"))
     pagecache.kept("d", compute("D"))  # "a" is forgotten in this process, not in the cache
-    assert len(pagecache._recent) == 2 and "a" not in pagecache._recent
+    assert pagecache.fragments.get("a") is None and pagecache.fragments.get("d") == "D"
     assert pagecache.kept("a", compute("again")) == "A"
     cache.clear()
     pagecache.kept_forget()

@@ -30,9 +30,8 @@ from assets.services.assets import (
 from assets.views.map import MapAccessMixin
 from core.forms import OneTimeForm, add_service_errors
 from core.languages import language_name
-from core.localmemo import kept_get, kept_set
 from core.models import FormSubmission, in_project
-from core.pagecache import NONCE_MARK
+from core.pagecache import NONCE_MARK, kept_get, kept_set
 from core.release import release_token
 from core.services import EditConflict, form_submission_once, version_of
 from participants.disclosure import sees_exact_numbers

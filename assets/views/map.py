@@ -28,9 +28,9 @@ from assets.selectors import (
 from core import registry
 from core.compression import coding_for, mark_coded
 from core.languages import language_choices
-from core.localmemo import LocalPageFragments, memo_new
+from core.localmemo import memo_new
 from core.models import in_project
-from core.pagecache import NONCE_MARK, SignedOutPageCacheMixin
+from core.pagecache import NONCE_MARK, LocalPageFragments, SignedOutPageCacheMixin
 from core.roles import RoleRequiredMixin
 
 

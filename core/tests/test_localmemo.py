@@ -4,7 +4,8 @@ first, and never standing in for the shared cache under another key."""
 import pytest
 from django.core.cache import cache
 
-from core.localmemo import LocalMemo, kept_get, kept_set
+from core.localmemo import LocalMemo
+from core.pagecache import kept_get, kept_set
 
 
 def test_the_least_recently_used_copy_goes_first_when_full():
