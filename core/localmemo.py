@@ -6,8 +6,9 @@ without a round trip to Redis and without unpickling. A change to the data chang
 
 Bounded: least recently used first out, by count and by size (bytes of str and bytes
 values, roughly); a copy is never the only place something is kept, so losing one costs
-only a cache read. core.pagecache keeps rendered parts of pages in one (kept, kept_get,
-LocalPageFragments); the map's layers, up to a megabyte or more each, in another."""
+only a cache read. core.pagecache keeps the pages and parts of pages it keeps in one (every
+kept page reads this process's copy before the shared cache); the map's layers, up to a
+megabyte or more each, in another."""
 
 import threading
 from collections import OrderedDict

@@ -16,10 +16,13 @@ The key holds the release (core.release), the language, the URL and the data's v
 a change to the data, a new translation or a new template shows on the next request.
 A cache that is down means rendering every request, not an error page.
 
-What a kept part costs on each request is one query and one cache read: the versions it is
-kept under, and what it depends on about the person (PersonRead: their sites, a data-access
-agreement), are read in one statement (core.versions.versions_get), and the parts are kept
-as strings (no lazy translations to rebuild), with the request's CSP nonce put back.
+What a kept part costs on each request is one query and, most often, no cache read: the
+versions it is kept under, and what it depends on about the person (PersonRead: their
+sites, a data-access agreement), are read in one statement (core.versions.versions_get);
+the parts are kept as strings (no lazy translations to rebuild), with the request's CSP
+nonce put back, in the shared cache and in a bounded copy in each process
+(core.localmemo), read first: a key names everything its value depends on, so the copy is
+never stale.
 """
 
 import hashlib
@@ -58,13 +61,13 @@ class SignedOutPageCacheMixin:
         if not self._page_cacheable(request):
             return super().get(request, *args, **kwargs)
         key = "page:" + page_cache_key(request, self.page_cache_versions)
-        cached = cache_call(cache.get, key)
+        cached = kept_get(key)
         if cached is not None:
             return _response_from(request, cached)
         response = super().get(request, *args, **kwargs)
         kept = _keepable(request, response)
         if kept is not None:
-            cache_call(cache.set, key, kept, KEEP)
+            kept_set(key, kept)
         return response
 
     def _page_cacheable(self, request) -> bool:
@@ -116,22 +119,14 @@ class PageFragments:
     def get(self, name: str):
         if not self.active:
             return None
-        return _nonce_restored(self.request, self.read(f"{self.prefix}:{name}"))
+        return _nonce_restored(self.request, kept_get(f"{self.prefix}:{name}"))
 
     def set(self, name: str, value):
         """Keep `value` (a string, or a dict of them and other values): the request's CSP
         nonce in its strings is marked, and put back fresh on each request."""
         if self.active:
-            self.write(f"{self.prefix}:{name}", _nonce_marked(self.request, value))
+            kept_set(f"{self.prefix}:{name}", _nonce_marked(self.request, value))
         return value
-
-    @staticmethod
-    def read(key: str):
-        return cache_call(cache.get, key)
-
-    @staticmethod
-    def write(key: str, value) -> None:
-        cache_call(cache.set, key, value, KEEP)
 
     def get_or_set(self, name: str, compute):
         value = self.get(name)
@@ -240,15 +235,6 @@ def kept_set(key: str, value):
 def kept_forget() -> None:
     """Forget what this process kept in memory (tests: as the cache is cleared)."""
     fragments.clear()
-
-
-class LocalPageFragments(PageFragments):
-    """PageFragments with this process's copy read first: for a scope whose parts are read on
-    most requests (the map's body for everyone inside the project). Its key holds the
-    release, language, URL and the data's versions as PageFragments' does."""
-
-    read = staticmethod(kept_get)
-    write = staticmethod(kept_set)
 
 
 def cache_call(method, *args):

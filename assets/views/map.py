@@ -30,7 +30,7 @@ from core.compression import coding_for, mark_coded
 from core.languages import language_choices
 from core.localmemo import memo_new
 from core.models import in_project
-from core.pagecache import NONCE_MARK, LocalPageFragments, SignedOutPageCacheMixin
+from core.pagecache import NONCE_MARK, PageFragments, SignedOutPageCacheMixin
 from core.roles import RoleRequiredMixin
 
 
@@ -173,7 +173,7 @@ class AssetMapView(MapAccessMixin, SignedOutPageCacheMixin, ListView):
     }
 
     def get(self, request, *args, **kwargs):
-        self.kept = LocalPageFragments(
+        self.kept = PageFragments(
             request,
             scope="project" if in_project(request.user) else None,
             versions=self.page_cache_versions,
@@ -211,7 +211,7 @@ class AssetMapView(MapAccessMixin, SignedOutPageCacheMixin, ListView):
             ],
         }
 
-    def _page_context(self, kept: LocalPageFragments) -> dict:
+    def _page_context(self, kept: PageFragments) -> dict:
         query = self.request.GET.copy()
         # The map shows what the list shows: the filters that are right.
         for name in ["page", *self.filters.errors]:
@@ -227,7 +227,7 @@ class AssetMapView(MapAccessMixin, SignedOutPageCacheMixin, ListView):
             "map_config": self._map_config(query.urlencode(), kept),
         }
 
-    def _map_config(self, query: str, kept: LocalPageFragments) -> dict:
+    def _map_config(self, query: str, kept: PageFragments) -> dict:
         return {
             "layerUrl": reverse("assets:asset-layer"),
             "detailUrl": reverse("assets:asset-detail", args=[0]),
