@@ -200,6 +200,7 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 # Workshops share tablets: a session ends when the browser closes, and after SESSION_IDLE_MINUTES
 # without a request (core/sessions.py pushes the expiry back while someone is active).
+SESSION_ENGINE = "core.sessions"  # the database's, read by one statement (core/sessions.py)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 60 * env.int("SESSION_IDLE_MINUTES", default=30)
 

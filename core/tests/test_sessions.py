@@ -54,6 +54,20 @@ def test_a_session_idle_past_the_limit_is_signed_out(make_user):
     assert "Hello," not in client.get(reverse("core:home")).content.decode()
 
 
+@pytest.mark.parametrize(("seconds", "signed_in_still"), [(-1, False), (5, True)])
+def test_the_session_is_read_up_to_its_limit_and_not_after(make_user, seconds, signed_in_still):
+    """The session's row as core.sessions.SessionStore reads it, by its own statement."""
+    client, _ = signed_in(make_user)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() + timedelta(seconds=seconds)
+    )
+
+    page = client.get(reverse("core:home")).content.decode()
+
+    assert ("Hello," in page) is signed_in_still
+    assert type(client.session).__module__ == "core.sessions"
+
+
 def idle_for(client, minutes: int) -> None:
     session = client.session
     session["active_at"] = int(time.time()) - minutes * 60
