@@ -17,24 +17,22 @@ from django.utils.http import parse_etags
 from django.utils.translation import get_language, override
 
 from assets.maps import LAYER_VERSION
+from core.localmemo import memo_new
 from core.versions import version_get
 
-KEPT_MAX = 4096  # layer URLs remembered per process before starting afresh
-
-_given: dict[tuple[str, str], tuple[str, tuple, dict[str, str]]] = {}
+# (path, query string) → (ETag, version, headers), bounded (core.localmemo).
+_given = memo_new(max_entries=4096, max_bytes=4 * 2**20)
 
 
 def layer_given(request, layer, response) -> None:
     """Note the ETag (and the headers a 304 repeats) the layer view gave someone signed out."""
     if request.user.is_authenticated:
         return
-    if len(_given) >= KEPT_MAX:
-        _given.clear()
     names = ("ETag", "Last-Modified", "Cache-Control")
     headers = {name: response[name] for name in names if name in response}
     headers["Content-Language"] = get_language()  # as the locale middleware will add
     key = (request.path, request.META.get("QUERY_STRING", ""))
-    _given[key] = (layer.etag, layer.version, headers)
+    _given.set(key, (layer.etag, layer.version, headers))
 
 
 class LayerNotModifiedMiddleware:

@@ -4,7 +4,7 @@ only with a release. Only the sign-out form's CSRF token is put in per request. 
 from the template on every request cost about 1.5 ms of a signed-in page's 3 ms."""
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -15,8 +15,9 @@ from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.localmemo import memo_new
+
 CSRF_MARK = "__chrome-csrf-token__"
-KEPT_MAX = 256  # menus and footers kept per process before starting afresh
 
 
 @dataclass(frozen=True)
@@ -34,23 +35,20 @@ def _menu_of():
     return import_string(settings.SITE_MENU)
 
 
-_kept: dict[tuple, str] = {}
-_urls: dict[tuple[str, str], str] = {}
+_kept = memo_new(max_entries=256, max_bytes=2**20)  # menus and footers (core.localmemo)
 
 
+@cache
 def _url(name: str, language: str) -> str:
-    key = (name, language)
-    if key not in _urls:
-        _urls[key] = reverse(name)
-    return _urls[key]
+    """The URL `name` in `language` (the active one; a parameter, so it is in the key)."""
+    return reverse(name)
 
 
 def _kept_render(key: tuple, template: str, context) -> str:
     html = _kept.get(key)
     if html is None:
-        if len(_kept) >= KEPT_MAX:
-            _kept.clear()
-        html = _kept[key] = render_to_string(template, context() if callable(context) else context)
+        html = render_to_string(template, context() if callable(context) else context)
+        _kept.set(key, html)
     return html
 
 

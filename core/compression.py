@@ -2,19 +2,17 @@
 the codings and the choice among them are django-http-compression's, which compresses every
 other response (config.settings: HttpCompressionMiddleware)."""
 
-import gzip
-
-import brotli
-from backports import zstd
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
+from django_http_compression import middleware as http_compression
 from django_http_compression.middleware import BROTLI_QUALITY, best_coding
 
+# The middleware's own functions, so a body compressed here is the one it would send.
 COMPRESS = {
     "identity": lambda body: body,
-    "gzip": lambda body: gzip.compress(body, compresslevel=6, mtime=0),
-    "br": lambda body: brotli.compress(body, quality=BROTLI_QUALITY),
-    "zstd": zstd.compress,
+    "gzip": lambda body: http_compression.gzip_compress(body, max_random_bytes=0),
+    "br": lambda body: http_compression.brotli_compress(body, quality=BROTLI_QUALITY),
+    "zstd": lambda body: http_compression.zstd_compress(body),
 }
 
 

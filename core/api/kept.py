@@ -22,6 +22,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import quote_etag
 from django_http_compression import middleware as http_compression
 
+from core.compression import compress
 from core.models import DataVersion
 
 LIMIT_BYTES = 32 * 1024 * 1024  # per web process: some hundreds of pages of 50 assets
@@ -116,7 +117,7 @@ def compressed(request, response: HttpResponse, kept: Kept) -> HttpResponse:
         return response
     body = kept.coded.get(coding)
     if body is None:
-        body = kept.coded[coding] = COMPRESS[coding](response.content)
+        body = kept.coded[coding] = compress(response.content, coding)
         kept_answers.grew(kept, len(body))
     patch_vary_headers(response, ("accept-encoding",))
     if len(body) >= len(response.content):
@@ -130,12 +131,3 @@ def compressed(request, response: HttpResponse, kept: Kept) -> HttpResponse:
         response.headers["etag"] = "W/" + etag
     response.headers["content-encoding"] = coding
     return response
-
-
-COMPRESS = {
-    "gzip": lambda body: http_compression.gzip_compress(body, max_random_bytes=0),
-    "br": lambda body: http_compression.brotli_compress(
-        body, quality=http_compression.BROTLI_QUALITY
-    ),
-    "zstd": lambda body: http_compression.zstd_compress(body),
-}
